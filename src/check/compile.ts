@@ -1,0 +1,105 @@
+// The compiler's entry point: a .nn file (and its imports) in, validated IR and every
+// diagnostic out. It never throws for user input; a thrown exception here is a compiler bug.
+import * as fs from 'node:fs';
+import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { IR_VERSION, type IrFile } from '../ir/types.js';
+import { Evaluator, LimitReached } from './evaluate.js';
+import { emitModel } from './emit.js';
+import { limits } from './limits.js';
+import { Loader, type CompileHost, type SourceFile } from './load.js';
+import { compileModel, type CompiledModel } from './model.js';
+import type { Statement } from '../syntax/ast.js';
+import type { Env } from './values.js';
+
+export interface CompileResult {
+  /** Present only when there are no errors. */
+  ir?: IrFile;
+  diagnostics: Diagnostic[];
+  /** Every file read, by path: the texts diagnostics point into. */
+  files: Map<string, SourceFile>;
+}
+
+export const nodeHost: CompileHost = {
+  readFile(file) {
+    try {
+      if (fs.statSync(file).isDirectory()) return new Error('it is a directory');
+      return fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return new Error(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((e as Error).message));
+    }
+  },
+};
+
+/** Compiles a file from disk (or from `text` when given, for editors and tests). */
+export function compile(file: string, options: { text?: string; host?: CompileHost } = {}): CompileResult {
+  const diags = new Diagnostics();
+  const loader = new Loader(options.host ?? nodeHost, diags);
+  const entry = loader.load(file, options.text);
+  if (!entry) return { diagnostics: [], files: loader.files };
+  const ev = new Evaluator(diags);
+  const models: CompiledModel[] = [];
+  const used = new Set<string>();
+  for (const d of entry.ast.decls) {
+    if (d.kind !== 'model' && d.kind !== 'variant') continue;
+    if (entry.scope.own.get(d.name.name) !== d) continue; // a duplicate, already reported
+    const m = compileModel(d, entry.scope, ev, diags);
+    if (m) models.push(m);
+    m?.usedBlocks.forEach((b) => used.add(b));
+  }
+  checkUnused(loader, ev, diags, used);
+  const diagnostics = finish(diags.items);
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: loader.files };
+  const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)) };
+  return { ir, diagnostics, files: loader.files };
+}
+
+/** Lets and blocks no model uses are still checked, as a compiler checks a function nobody calls. */
+function checkUnused(loader: Loader, ev: Evaluator, diags: Diagnostics, used: Set<string>): void {
+  for (const source of loader.files.values()) {
+    for (const d of source.ast.decls) {
+      if (d.kind === 'let' && source.scope.own.get(d.name.name) === d) {
+        ev.eval({ kind: 'name', name: d.name.name, span: d.name.span }, { scope: source.scope, locals: new Map() });
+      }
+      if (d.kind !== 'block' || used.has(`${source.file}\0${d.name.name}`)) continue;
+      checkBlockNames(d, source, ev, diags);
+    }
+  }
+}
+
+/** Evaluates an unused block's statements without shapes: unknown layers and names still surface. */
+function checkBlockNames(d: Extract<SourceFile['ast']['decls'][number], { kind: 'block' }>, source: SourceFile, ev: Evaluator, diags: Diagnostics): void {
+  const locals: Env['locals'] = new Map(d.params.map((p) => [p.name.name, { k: 'error' } as const]));
+  const env: Env = { scope: source.scope, locals };
+  const walk = (stmts: Statement[]): void => {
+    for (const stmt of stmts) {
+      if (stmt.kind !== 'expr') continue;
+      const v = ev.eval(stmt.expr, env);
+      if (v.k === 'sym') diags.error('NN0102', v.span, `unknown layer '${v.name}'`);
+      if (v.k !== 'chain') continue;
+      for (const item of v.items) if (item.expr.kind === 'compound' || item.expr.kind === 'group') walk(item.expr.body);
+    }
+  };
+  try {
+    walk(d.body);
+  } catch (e) {
+    if (!(e instanceof LimitReached)) throw e;
+  }
+}
+
+/** Sorts by position, drops repeats (a block used twice reports once), caps the count. */
+function finish(items: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const unique = items.filter((d) => {
+    const key = `${d.code}\0${d.span.file}\0${d.span.start}\0${d.span.end}\0${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  unique.sort((a, b) => (a.span.file === b.span.file ? a.span.start - b.span.start : a.span.file < b.span.file ? -1 : 1));
+  if (unique.length <= limits.maxDiagnostics) return unique;
+  const shown = unique.slice(0, limits.maxDiagnostics);
+  const rest = unique.length - shown.length;
+  shown.push({ code: 'NN0906', severity: 'error', message: `${rest} more error${rest === 1 ? '' : 's'} not shown`, span: unique[limits.maxDiagnostics]!.span });
+  return shown;
+}

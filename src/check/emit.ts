@@ -1,0 +1,77 @@
+// Turns a compiled model's graph into IR: Keras-style names, weight shapes, source locations.
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { IrLocation, IrModel, IrNode } from '../ir/types.js';
+import type { Attrs, AttrValue } from '../layers/types.js';
+import type { SourceFile } from './load.js';
+import type { CompiledModel } from './model.js';
+import * as N from './num.js';
+import type { Value } from './values.js';
+
+/** Keras's own rule for a layer's default name: `BatchNormalization` → `batch_normalization`. */
+export function snakeCase(className: string): string {
+  const s = className.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');
+  return s.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+export function location(span: Span, files: Map<string, SourceFile>): IrLocation {
+  const lines = files.get(span.file)?.lines;
+  const start = lines?.position(span.start) ?? { line: 1, column: 1 };
+  const end = lines?.position(span.end) ?? start;
+  return { file: span.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/** A parameter's value as JSON: numbers, booleans, strings, symbols; layers are shown as `<layer>`. */
+function paramJson(v: Value): AttrValue {
+  switch (v.k) {
+    case 'num':
+      return N.toNumber(v.v);
+    case 'bool':
+    case 'str':
+      return v.v;
+    case 'sym':
+      return v.name;
+    case 'tuple':
+      return v.items.map(paramJson);
+    case 'chain':
+      return '<layer>';
+    case 'error':
+      return null;
+  }
+}
+
+export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrModel {
+  const counts = new Map<string, number>();
+  const nodes: IrNode[] = m.graph.nodes.map((n) => {
+    const inputs = n.inputs.map((i) => m.graph.nodes[i]!.shape!);
+    const keras = n.kind.keras(inputs[0] ?? n.shape!, n.attrs);
+    const base = n.kind.name === 'input' ? 'input' : snakeCase(keras);
+    const seen = counts.get(base) ?? 0;
+    counts.set(base, seen + 1);
+    return {
+      id: `n${n.id}`,
+      name: seen === 0 ? base : `${base}_${seen}`,
+      kind: n.kind.name,
+      keras,
+      attrs: n.attrs,
+      inputs: n.inputs.map((i) => `n${i}`),
+      outputShape: n.shape!,
+      weights: n.kind.weights(inputs, n.attrs),
+      loc: location(n.span, files),
+      scope: n.scope,
+    };
+  });
+  const input = m.graph.nodes[0]!;
+  const params: Attrs = {};
+  for (const [k, v] of m.params) params[k] = paramJson(v);
+  return {
+    name: m.name,
+    file: m.decl.span.file,
+    params,
+    ...(m.decl.kind === 'variant' ? { variantOf: m.decl.base.name } : {}),
+    input: { shape: input.shape!, dtype: input.attrs.dtype === 'int32' ? 'int32' : 'float32' },
+    nodes,
+    output: `n${m.output}`,
+    train: m.train,
+    loc: location(m.decl.name.span, files),
+  };
+}

@@ -1,0 +1,56 @@
+// The layer graph of one model while it is being expanded: nodes in topological order, each
+// with its inferred output shape (null once an earlier error made it unknowable).
+import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
+import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
+import { limits } from './limits.js';
+import { LimitReached } from './evaluate.js';
+
+export interface GraphNode {
+  id: number;
+  kind: LayerKind;
+  attrs: Attrs;
+  inputs: number[];
+  shape: Shape | null;
+  span: Span;
+  scope: string[];
+  /** Where each attribute was written, so a shape error can point at the attribute at fault. */
+  attrSpans: Map<string, Span>;
+}
+
+export class Graph {
+  readonly nodes: GraphNode[] = [];
+
+  constructor(private readonly diags: Diagnostics) {}
+
+  /** Adds a node and infers its shape; `valid: false` marks a node whose attributes already failed. */
+  add(kind: LayerKind, attrs: Attrs, inputs: number[], span: Span, scope: string[], attrSpans: Map<string, Span>, valid = true): number {
+    if (this.nodes.length >= limits.maxNodes) {
+      this.diags.error('NN0903', span, `the model has more than ${limits.maxNodes.toLocaleString('en-US')} layers`, 'check repeat counts');
+      throw new LimitReached();
+    }
+    const id = this.nodes.length;
+    const inputShapes = inputs.map((i) => this.nodes[i]!.shape);
+    let shape: Shape | null = null;
+    if (valid && inputShapes.every((s): s is Shape => s !== null)) {
+      const r = kind.inferShape(inputShapes, attrs);
+      if ('shape' in r) shape = this.checkSize(r.shape, span);
+      else {
+        const at = (r.error.attr && attrSpans.get(r.error.attr)) || span;
+        this.diags.error(r.error.code, at, r.error.message, r.error.hint);
+      }
+    }
+    this.nodes.push({ id, kind, attrs, inputs, shape, span, scope, attrSpans });
+    return id;
+  }
+
+  /** A dimension past the int32 range cannot be built by any backend; report it as a limit. */
+  private checkSize(shape: Shape, span: Span): Shape | null {
+    if (shape.every((d) => d <= limits.maxInt)) return shape;
+    this.diags.error('NN0904', span, `output shape ${formatShape(shape)} has a dimension above ${limits.maxInt}`);
+    return null;
+  }
+
+  shapeOf(id: number): Shape | null {
+    return this.nodes[id]!.shape;
+  }
+}

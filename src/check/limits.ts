@@ -1,0 +1,12 @@
+// Limits that keep every input finishing in seconds: past them the compiler reports a limit
+// diagnostic (NN09xx) instead of overflowing the stack or exhausting memory.
+export const limits = {
+  /** Layers in one model after expanding blocks and repeats. */
+  maxNodes: 200_000,
+  /** Nested evaluation: let → let → ..., block → block → ... */
+  maxDepth: 400,
+  /** Largest size, count or index an integer attribute may hold (TF.js sizes are int32). */
+  maxInt: 2 ** 31 - 1,
+  /** Diagnostics reported for one file before the rest are summarised. */
+  maxDiagnostics: 100,
+} as const;

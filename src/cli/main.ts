@@ -1,0 +1,52 @@
+// The `nnc` command line. Commands that only compile (check, ir) load no TensorFlow.js:
+// heavier commands import their modules only when they run.
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { runCheck } from './commands/check.js';
+import { runIr } from './commands/ir.js';
+import { EXIT, UsageError } from './output.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+function program(setCode: (code: number) => void): Command {
+  const p = new Command('nnc')
+    .description('nnspec: check, analyse, generate code for and train neural networks written as .nn specs')
+    .version(version, '-v, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s.replace(/^error: /, 'nnc: error: ')) });
+
+  p.command('check')
+    .description('check .nn files and report every error (exit 0: clean, 1: errors, 2: usage)')
+    .argument('<files...>', '.nn files, directories or glob patterns (specs/**/*.nn)')
+    .option('--json', 'print diagnostics as a JSON array of {code, severity, message, file, line, column, endLine, endColumn}')
+    .action((files: string[], opts: { json?: boolean }) => setCode(runCheck(files, opts)));
+
+  p.command('ir')
+    .description('print the intermediate representation (JSON) of the models in a file')
+    .argument('<file>', 'a .nn file')
+    .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
+    .action((file: string, opts: { model?: string }) => setCode(runIr(file, opts)));
+
+  return p;
+}
+
+/** Runs the CLI and returns the exit code. Never throws for user input. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  try {
+    await program((c) => (code = c)).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code);
+      return done ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`nnc: error: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`nnc: internal error (a bug in nnc, please report it): ${(e as Error).message}\n`);
+    return 70;
+  }
+}
