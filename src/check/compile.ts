@@ -59,7 +59,8 @@ function checkUnused(loader: Loader, ev: Evaluator, diags: Diagnostics, used: Se
   for (const source of loader.files.values()) {
     for (const d of source.ast.decls) {
       if (d.kind === 'let' && source.scope.own.get(d.name.name) === d) {
-        ev.eval({ kind: 'name', name: d.name.name, span: d.name.span }, { scope: source.scope, locals: new Map() });
+        const ref = { kind: 'name', name: d.name.name, span: d.name.span } as const;
+        guard(() => ev.eval(ref, { scope: source.scope, locals: new Map() }));
       }
       if (d.kind !== 'block' || used.has(`${source.file}\0${d.name.name}`)) continue;
       checkBlockNames(d, source, ev, diags);
@@ -80,8 +81,13 @@ function checkBlockNames(d: Extract<SourceFile['ast']['decls'][number], { kind: 
       for (const item of v.items) if (item.expr.kind === 'compound' || item.expr.kind === 'group') walk(item.expr.body);
     }
   };
+  guard(() => walk(d.body));
+}
+
+/** Runs `f`, stopping quietly where it reached a limit (already reported). */
+function guard(f: () => void): void {
   try {
-    walk(d.body);
+    f();
   } catch (e) {
     if (!(e instanceof LimitReached)) throw e;
   }

@@ -103,6 +103,9 @@ export class Evaluator {
       const v = this.nested(at.span, () => this.eval(decl.value, { scope, locals: new Map() }));
       scope.letValues.set(name, v);
       return v;
+    } catch (e) {
+      scope.letValues.set(name, ERROR); // reported once; later uses see an invalid value
+      throw e;
     } finally {
       this.evaluatingLets.delete(key);
     }
