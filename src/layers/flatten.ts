@@ -1,0 +1,15 @@
+// flatten: the whole sample as one axis (Keras Flatten).
+import { product } from './shape-utils.js';
+import { shapeError, shapeOk, type LayerKind } from './types.js';
+
+export const flatten: LayerKind = {
+  name: 'flatten',
+  doc: 'Flattens the sample into one axis of all its values (Keras Flatten).',
+  family: 'reshape',
+  attrs: [],
+  keras: () => 'Flatten',
+  inferShape: ([input]) =>
+    input!.length === 0 ? shapeError('NN0401', 'flatten after a scalar input: flatten needs at least one axis') : shapeOk([product(input!)]),
+  weights: () => [],
+  tfjs: (tf, _attrs, name) => tf.layers.flatten({ name }),
+};
