@@ -1,4 +1,5 @@
-// flatten: the whole sample as one axis (Keras Flatten).
+// flatten: the whole sample as one axis (Keras Flatten). On a 1-D input it changes nothing;
+// TF.js's Flatten rejects that input, so tfjs() returns null there and the builder skips it.
 import { product } from './shape-utils.js';
 import { shapeError, shapeOk, type LayerKind } from './types.js';
 
@@ -11,5 +12,5 @@ export const flatten: LayerKind = {
   inferShape: ([input]) =>
     input!.length === 0 ? shapeError('NN0401', 'flatten after a scalar input: flatten needs at least one axis') : shapeOk([product(input!)]),
   weights: () => [],
-  tfjs: (tf, _attrs, name) => tf.layers.flatten({ name }),
+  tfjs: (tf, _attrs, name, input) => (input.length <= 1 ? null : tf.layers.flatten({ name })),
 };

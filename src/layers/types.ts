@@ -102,8 +102,9 @@ export interface LayerKind {
   /** Multiply-accumulates per sample (biases not counted). Absent: zero. */
   macs?(inputs: Shape[], output: Shape, attrs: Attrs): number;
   /**
-   * Builds the TF.js layer named `name` for a (single) input of shape `input`. Null when the kind
-   * has no TF.js layer (`identity`, and `input`, which the model builder makes with `tf.input`).
+   * Builds the TF.js layer named `name` for a (first) input of shape `input`. Null when there is no
+   * TF.js layer to make: the builder passes the input through (`identity`, `flatten` on a 1-D
+   * input) or, for `input`, makes it itself with `tf.input`.
    * Call only when `tfjsUnsupported` gives no reason.
    */
   tfjs?(tf: TfContext, attrs: Attrs, name: string, input: Shape): TfLayer | null;
