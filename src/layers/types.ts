@@ -2,6 +2,8 @@
 // its attributes, its shape rule and its weight shapes. Later stages (code generation,
 // TF.js construction) add their part to the same object, so a layer kind lives in one place.
 import type { Code } from '../diagnostics/catalog.js';
+// Type-only: checking and compiling never load TF.js.
+import type * as Tfl from '@tensorflow/tfjs-layers';
 
 /** A shape of one sample: channels last, no batch dimension. */
 export type Shape = number[];
@@ -22,7 +24,9 @@ export type AttrType =
   /** `zeropad`: p, (h, w) or ((t, b), (l, r)); stored as given. */
   | { t: 'padding' }
   /** All positional arguments gathered into one list of integers (`reshape(d1, d2, ...)`). */
-  | { t: 'dims' };
+  | { t: 'dims' }
+  /** A kernel regularizer, set by the compiler from `l1`/`l2`/`l1l2`: null or `{l1: number, l2: number}`. */
+  | { t: 'regularizer' };
 
 export interface AttrSpec {
   name: string;
@@ -65,6 +69,19 @@ export interface ShapeError {
 
 export type ShapeResult = { shape: Shape } | { error: ShapeError };
 
+/** `@tensorflow/tfjs-layers`' `layers` namespace. */
+export type TfLayers = typeof Tfl.layers;
+/**
+ * What `tfjs()` builds layers with. The `@tensorflow/tfjs-layers` module namespace (or
+ * `@tensorflow/tfjs`'s) has both members, so callers pass it as is: `kind.tfjs(tfl, ...)`.
+ */
+export interface TfContext {
+  layers: TfLayers;
+  regularizers: typeof Tfl.regularizers;
+}
+/** TF.js's base `Layer` class, which every `tf.layers.*` factory returns a subclass of. */
+export type TfLayer = ReturnType<TfLayers['conv3dTranspose']>;
+
 export interface LayerKind {
   /** The name used in .nn files and in the IR (`conv`, `bn`, `relu`). */
   name: string;
@@ -84,6 +101,18 @@ export interface LayerKind {
   weights(inputs: Shape[], attrs: Attrs): WeightSpec[];
   /** Multiply-accumulates per sample (biases not counted). Absent: zero. */
   macs?(inputs: Shape[], output: Shape, attrs: Attrs): number;
+  /**
+   * Builds the TF.js layer named `name` for a (first) input of shape `input`. Null when there is no
+   * TF.js layer to make: the builder passes the input through (`identity`, `flatten` on a 1-D
+   * input) or, for `input`, makes it itself with `tf.input`.
+   * Call only when `tfjsUnsupported` gives no reason.
+   */
+  tfjs?(tf: TfContext, attrs: Attrs, name: string, input: Shape): TfLayer | null;
+  /**
+   * Why TF.js cannot build this layer on this input, when Keras can (TF.js has no
+   * GlobalAveragePooling3D, no GRU with reset_after = true, ...). Absent or undefined: it can.
+   */
+  tfjsUnsupported?(input: Shape, attrs: Attrs): string | undefined;
 }
 
 export const shapeOk = (shape: Shape): ShapeResult => ({ shape });

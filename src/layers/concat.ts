@@ -1,0 +1,33 @@
+// concat(axis = -1): joins branches along one axis (Keras Concatenate). The axis counts as in
+// Keras: -1 is the last axis, and positive axes count the batch axis as 0, so 1 is a sample's first axis.
+import { num } from './common.js';
+import { formatShape, shapeError, shapeOk, type LayerKind } from './types.js';
+
+export const concat: LayerKind = {
+  name: 'concat',
+  doc: 'Joins its branches along `axis`; every other axis must match (Keras Concatenate).',
+  family: 'merge',
+  multiInput: true,
+  attrs: [{
+    name: 'axis', type: { t: 'int' }, default: -1,
+    doc: 'axis to join on, as in Keras: -1 is the last; 1 is the first axis of a sample (0 is the batch axis, not allowed)',
+  }],
+  keras: () => 'Concatenate',
+  inferShape(inputs, attrs) {
+    const rank = inputs[0]!.length;
+    const shapes = inputs.map(formatShape).join(', ');
+    if (inputs.some((s) => s.length !== rank)) return shapeError('NN0404', `concat: branches have different ranks (${shapes})`);
+    const given = num(attrs, 'axis');
+    const axis = given < 0 ? rank + given : given - 1;
+    if (!(axis >= 0 && axis < rank)) {
+      return shapeError('NN0207', `concat(axis = ${given}): axis must be from 1 to ${rank} or from -${rank} to -1 for branches of rank ${rank} (${formatShape(inputs[0]!)})`, undefined, 'axis');
+    }
+    const mismatch = inputs.some((s) => s.some((d, i) => i !== axis && d !== inputs[0]![i]));
+    if (mismatch) return shapeError('NN0404', `concat(axis = ${given}): branch shapes differ on an axis other than the joined one (${shapes})`);
+    const out = [...inputs[0]!];
+    out[axis] = inputs.reduce((sum, s) => sum + s[axis]!, 0);
+    return shapeOk(out);
+  },
+  weights: () => [],
+  tfjs: (tf, attrs, name) => tf.layers.concatenate({ name, axis: num(attrs, 'axis') }),
+};
