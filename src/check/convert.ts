@@ -47,6 +47,9 @@ function convertValue(v: Value, type: AttrType, cx: ConvertContext): Result {
     case 'dims':
       if (v.k === 'tuple') return all(v.items.map((x) => toDim(x, cx)));
       return mismatch(v, 'a list of sizes', cx);
+    case 'regularizer':
+      cx.ev.diags.error('NN0205', cx.span, `${cx.what} is set with the modifiers l1, l2 and l1l2, not as an argument`, 'write conv(64) + l2(0.001)');
+      return FAIL;
   }
 }
 

@@ -4,7 +4,7 @@
 import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
 import { suggest } from '../diagnostics/suggest.js';
 import { findLayer, layers } from '../layers/registry.js';
-import { formatShape, type LayerKind, type Shape } from '../layers/types.js';
+import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
 import type { Arg, BlockDecl, Compound, Statement, TrainSection } from '../syntax/ast.js';
 import { bindAttrs, matchArgs } from './args.js';
 import { convert } from './convert.js';
@@ -270,7 +270,7 @@ export class Expander {
       return x;
     }
     if (axis === undefined || outs.length !== expr.body.length) return outs.at(-1) ?? x;
-    const attrs = expr.keyword === 'concat' ? { axis } : {};
+    const attrs: Attrs = expr.keyword === 'concat' ? { axis } : {};
     const spans = new Map(arg ? [['axis', arg.span]] : []);
     const id = this.graph.add(kind(expr.keyword), attrs, outs, expr.span, scope, spans);
     state.lastCreated = id;

@@ -28,6 +28,8 @@ function typeSchema(t: AttrType): Schema {
     }
     case 'dims':
       return { type: 'array', items: { type: 'integer', minimum: -1 } };
+    case 'regularizer':
+      return { type: 'object', required: ['l1', 'l2'], additionalProperties: false, properties: { l1: { type: 'number', minimum: 0 }, l2: { type: 'number', minimum: 0 } } };
     default:
       return {};
   }
