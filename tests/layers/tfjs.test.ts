@@ -81,7 +81,7 @@ const cases: Case[] = [
     .map((kind): Case => ({ kind, inputs: [[4, 5]] })),
 ];
 
-const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+const size = (s: readonly (number | null)[]) => s.reduce<number>((a, b) => a * (b ?? 0), 1);
 const dtypeOf = (kind: string) => (kind === 'embedding' ? 'int32' : 'float32');
 let counter = 0;
 
@@ -197,5 +197,25 @@ describe('shape errors where TF.js fails too', () => {
     expect(kindOf('gru').tfjsUnsupported!([7, 5], resolve('gru', { units: 6 }))).toBeDefined();
     expect(kindOf('gap').tfjsUnsupported!([4, 4, 4, 2], {})).toBeDefined();
     expect('globalAveragePooling3d' in tfl.layers).toBe(false);
+  });
+});
+
+describe('regularizers and fused activations reach TF.js', () => {
+  const regularizer = { l1: 0.01, l2: 0.02 };
+  const config = (kind: string, attrs: Attrs, input: Shape) =>
+    kindOf(kind).tfjs!(tfl, resolve(kind, attrs), `${kind}_reg${++counter}`, input)!.getConfig();
+
+  test.each([
+    ['dense', { units: 3, regularizer, activation: 'relu' }, [4], ['kernelRegularizer']],
+    ['conv', { filters: 3, regularizer, activation: 'relu' }, [5, 5, 2], ['kernelRegularizer']],
+    ['dwconv', { regularizer, activation: 'relu' }, [5, 5, 2], ['depthwiseRegularizer']],
+    ['sepconv', { filters: 3, regularizer, activation: 'relu' }, [5, 5, 2], ['depthwiseRegularizer', 'pointwiseRegularizer']],
+    ['deconv', { filters: 3, regularizer, activation: 'relu' }, [5, 5, 2], ['kernelRegularizer']],
+    ['lstm', { units: 3, regularizer }, [5, 2], ['kernelRegularizer']],
+  ] as const)('%s', (kind, attrs, input, keys) => {
+    const c = config(kind, attrs as Attrs, [...input]);
+    for (const key of keys) expect(c[key]).toMatchObject({ className: 'L1L2', config: { l1: 0.01, l2: 0.02 } });
+    if ('activation' in attrs) expect(c['activation']).toBe('relu');
+    expect(config(kind, { ...attrs, regularizer: null } as Attrs, [...input])[keys[0]]).toBeNull();
   });
 });
