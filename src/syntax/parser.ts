@@ -5,8 +5,8 @@ import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IT
 import * as T from './lexer.js';
 
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual, previous }) => {
-    const what = endOfStatement(expected, actual, previous);
+  buildMismatchTokenMessage: ({ expected, actual }) => {
+    const what = endOfStatement(expected, actual, tokenBefore(actual));
     if (what === undefined && expected === EOF) return `unexpected ${T.describeToken(actual)}`;
     return `expected ${what ?? T.describeType(expected)} but found ${found(expected, actual)}`;
   },
@@ -22,13 +22,28 @@ function found(expected: TokenType, actual: IToken): string {
 }
 
 /** When a statement is complete but more follows on its line, say that it should end here. */
-function endOfStatement(expected: TokenType, actual: IToken, previous: IToken): string | undefined {
+function endOfStatement(expected: TokenType, actual: IToken, previous: IToken | undefined): string | undefined {
   if (actual.tokenType === EOF || T.isSeparator(actual)) return undefined;
-  // After error recovery skipped tokens, `previous` may be one of them rather than what came before.
-  const unknown = previous.tokenType === EOF || !(previous.startOffset < actual.startOffset);
-  const afterOpen = unknown || previous.tokenType === T.LBrace || T.isSeparator(previous);
+  const afterOpen = previous === undefined || previous.tokenType === T.LBrace || T.isSeparator(previous);
   if (expected === T.Separator || (expected === EOF && !afterOpen)) return "newline or ';'";
   return expected === T.RBrace && !afterOpen ? "newline, ';' or '}'" : undefined;
+}
+
+/**
+ * The token before `tok` in the input being parsed. Chevrotain's own `previous` is the last token
+ * skipped when the error comes from resynchronising a repetition, so look it up by offset.
+ */
+function tokenBefore(tok: IToken): IToken | undefined {
+  const input = parser.input;
+  if (tok.tokenType === EOF) return input[input.length - 1];
+  let lo = 0;
+  let hi = input.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (input[mid]!.startOffset < tok.startOffset) lo = mid + 1;
+    else hi = mid;
+  }
+  return input[lo - 1];
 }
 
 /** What a failed alternative in each rule was looking for, in the user's words. */
