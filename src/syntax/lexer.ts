@@ -110,6 +110,8 @@ function reportBadTokens(raw: IToken[], problems: LexProblem[]): IToken[] {
       continue;
     }
     if (tok.tokenType === StringLiteral || tok.tokenType === UnterminatedString) checkString(tok, problems);
+    // The parser's node locations need each token's end; the lexer records only its start.
+    tok.endOffset = tok.startOffset + tok.image.length - 1;
     kept.push(tok);
   }
   return kept;
