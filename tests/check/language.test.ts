@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { irOf, model, params } from '../helpers.js';
 
-const firstLook = fs.readFileSync(new URL('../fixtures/first-look.nn', import.meta.url), 'utf8');
+const firstLook = fs.readFileSync(new URL('../fixtures/first-look/input.nn', import.meta.url), 'utf8');
 
 describe('the first-look example', () => {
   const ir = irOf(firstLook);
