@@ -77,7 +77,8 @@ model m { input(4); b; b(sigmoid, bn) }`;
     expect(add.kind).toBe('add');
     expect(add.outputShape).toEqual([4, 4, 32]);
     expect(add.inputs).toHaveLength(2);
-    expect(m.nodes.map((n) => n.kind)).toEqual(['input', 'conv', 'conv', 'bn', 'add']);
+    expect(m.nodes.map((n) => n.kind)).toEqual(['input', 'conv', 'bn', 'conv', 'add']);
+    expect(add.inputs).toEqual(['n2', 'n3']);
   });
 });
 
