@@ -24,7 +24,7 @@ function program(setCode: (code: number) => void): Command {
 
   p.command('ir')
     .description('print the intermediate representation (JSON) of the models in a file')
-    .argument('<file>', 'a .nn file')
+    .argument('<file>', 'a .nn file (or an IR .json file, which is validated)')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
     .action((file: string, opts: { model?: string }) => setCode(runIr(file, opts)));
 
