@@ -6,7 +6,11 @@ import * as T from './lexer.js';
 
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, actual }) => {
-    const what = endOfStatement(expected, actual, tokenBefore(actual));
+    const previous = tokenBefore(actual);
+    if (startsLineWithOperator(actual, previous)) {
+      return `unexpected '${actual.image}' at the start of a line: a line continues only when the previous one ends with '${actual.image}'`;
+    }
+    const what = endOfStatement(expected, actual, previous);
     if (what === undefined && expected === EOF) return `unexpected ${T.describeToken(actual)}`;
     return `expected ${what ?? T.describeType(expected)} but found ${found(expected, actual)}`;
   },
@@ -19,6 +23,11 @@ const messages: IParserErrorMessageProvider = {
 function found(expected: TokenType, actual: IToken): string {
   const closes = expected === T.RParen || expected === T.Comma;
   return closes && T.droppedNewlineBefore(actual) ? 'newline' : T.describeToken(actual);
+}
+
+function startsLineWithOperator(actual: IToken, previous: IToken | undefined): boolean {
+  const binary = actual.tokenType === T.Plus || actual.tokenType === T.Star || actual.tokenType === T.Slash;
+  return binary && previous?.tokenType === T.Newline;
 }
 
 /** When a statement is complete but more follows on its line, say that it should end here. */
