@@ -29,5 +29,9 @@ export const concat: LayerKind = {
     return shapeOk(out);
   },
   weights: () => [],
-  tfjs: (tf, attrs, name) => tf.layers.concatenate({ name, axis: num(attrs, 'axis') }),
+  // TF.js mishandles negative axes other than -1 when it runs the layer; pass the positive axis.
+  tfjs(tf, attrs, name, input) {
+    const axis = num(attrs, 'axis');
+    return tf.layers.concatenate({ name, axis: axis < -1 ? input.length + 1 + axis : axis });
+  },
 };

@@ -27,5 +27,10 @@ export const reshape: LayerKind = {
     return shapeOk(dims.map((d) => (d === -1 ? total / known : d)));
   },
   weights: () => [],
-  tfjs: (tf, attrs, name) => tf.layers.reshape({ name, targetShape: attrs['dims'] as number[] }),
+  // TF.js leaves a -1 unknown (null) in its output shape, which breaks a following dense; give it
+  // the inferred dimension instead.
+  tfjs(tf, attrs, name, input) {
+    const result = reshape.inferShape([input], attrs);
+    return tf.layers.reshape({ name, targetShape: 'shape' in result ? result.shape : (attrs['dims'] as number[]) });
+  },
 };

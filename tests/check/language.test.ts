@@ -50,7 +50,7 @@ describe('the first-look example', () => {
 
 describe('expressions', () => {
   it('is exact for fractions that make integers', () => {
-    const m = model('model m { input(10); dense(0.1 * 3 * 10) }');
+    const m = model('model m { input(10); dense(0.1 * 3 * 100) }');
     expect(m.nodes[1]!.outputShape).toEqual([30]);
   });
   it('has round, floor, ceil, min, max and lets', () => {

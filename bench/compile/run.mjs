@@ -1,0 +1,42 @@
+// Compile speed: a generated spec of 10,000 layers compiled in-process (after warm-up), and
+// `nnc check` of a typical spec as a whole process. Targets: ≤ 100 ms and ≤ 0.25 s.
+// Run after `npm ci` (which builds dist/): node bench/compile/run.mjs
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { compile } = await import(path.join(root, 'dist/check/compile.js'));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function bigSpec(layers) {
+  const lines = ['block unit(f) {', '  conv(f, padding = same) + bn + relu', '}', 'model big {', '  input(8, 8, 4)'];
+  for (let i = 0; i < layers / 4; i++) lines.push(`  conv(8, 3, padding = same) + bn + l2(0.001) + relu\n  dropout(0.1)`);
+  lines.push('  gap', '  dense(10) + softmax', '}');
+  return lines.join('\n');
+}
+
+const text = bigSpec(10_000);
+const host = { readFile: () => new Error('no imports here') };
+let nodes = 0;
+for (let i = 0; i < 3; i++) compile('big.nn', { text, host });
+const times = [];
+for (let i = 0; i < 10; i++) {
+  const t = performance.now();
+  const r = compile('big.nn', { text, host });
+  times.push(performance.now() - t);
+  if (!r.ir) throw new Error('the generated spec did not compile');
+  nodes = r.ir.models[0].nodes.length;
+}
+const inProc = median(times);
+console.log(`compile ${nodes} layers (${(text.length / 1024).toFixed(0)} KiB) in-process: median ${inProc.toFixed(1)} ms (target ≤ 100 ms)`);
+
+const wall = [];
+for (let i = 0; i < 7; i++) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/nnc.js'), 'check', path.join(root, 'specs/hw4/part2.nn')], { encoding: 'utf8' });
+  wall.push((performance.now() - t) / 1000);
+  if (r.status !== 0) throw new Error(r.stdout + r.stderr);
+}
+console.log(`nnc check specs/hw4/part2.nn as a process: median ${median(wall).toFixed(3)} s wall (target ≤ 0.25 s)`);

@@ -1,0 +1,99 @@
+// Diagnostics for people and for tools. Promises: positions are 1-based lines and columns computed
+// from offsets here and only here; a code frame never throws, whatever the offsets (past the end,
+// inside a CRLF, in an empty file), and its underline lines up under tabs.
+import type { Diagnostic } from './diagnostic.js';
+
+export interface LineColumn {
+  line: number;
+  column: number;
+}
+
+export interface JsonDiagnostic {
+  code: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  /** Exclusive: the column just past the span. */
+  endColumn: number;
+  hint?: string;
+}
+
+const TAB_WIDTH = 4;
+
+/** 1-based line and column (in UTF-16 code units) of `offset`; `\r\n` counts as one line break. */
+export function lineColumn(text: string, offset: number): LineColumn {
+  const at = clamp(offset, text.length);
+  let line = 1;
+  let lineStart = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
+  }
+  // An offset on the '\r' of a CRLF is the end of its line, as is the '\n'.
+  return { line, column: at - lineStart + 1 };
+}
+
+/** The diagnostic as JSON for tools: 1-based positions, end column exclusive. */
+export function toJsonDiagnostic(d: Diagnostic, text: string): JsonDiagnostic {
+  const start = lineColumn(text, d.span.start);
+  const end = lineColumn(text, Math.max(d.span.start, d.span.end));
+  const json: JsonDiagnostic = {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    file: d.span.file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+  };
+  return d.hint ? { ...json, hint: d.hint } : json;
+}
+
+/**
+ * `file:line:col - error NN0003: message`, a blank line, the source line with its number in a
+ * gutter, a line of `~` under the span (`^` for an empty span; a span over several lines is
+ * underlined to the end of its first line), then `  hint: ...` when there is one.
+ */
+export function formatDiagnostic(d: Diagnostic, sourceText: string): string {
+  const { line, column } = lineColumn(sourceText, d.span.start);
+  const header = `${d.span.file}:${line}:${column} - ${d.severity} ${d.code}: ${d.message}`;
+  const frame = codeFrame(sourceText, d.span.start, d.span.end, line);
+  return [header, '', ...frame, ...(d.hint ? [`  hint: ${d.hint}`] : [])].join('\n');
+}
+
+function codeFrame(text: string, startOffset: number, endOffset: number, line: number): string[] {
+  const start = clamp(startOffset, text.length);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = text.indexOf('\n', lineStart);
+  if (lineEnd === -1) lineEnd = text.length;
+  if (lineEnd > lineStart && text[lineEnd - 1] === '\r') lineEnd--;
+  const source = text.slice(lineStart, lineEnd);
+  const from = displayWidth(source, start - lineStart);
+  const end = Math.min(clamp(endOffset, text.length), lineEnd);
+  const to = Math.max(displayWidth(source, end - lineStart), from);
+  const marks = to > from ? '~'.repeat(to - from) : '^';
+  const gutter = String(line);
+  return [`${gutter} ${expandTabs(source)}`, `${' '.repeat(gutter.length)} ${' '.repeat(from)}${marks}`];
+}
+
+/** Width on screen of the first `count` characters of `line`, tabs expanded to the next stop. */
+function displayWidth(line: string, count: number): number {
+  let width = 0;
+  for (let i = 0; i < count; i++) width = line[i] === '\t' ? (Math.floor(width / TAB_WIDTH) + 1) * TAB_WIDTH : width + 1;
+  return width;
+}
+
+function expandTabs(line: string): string {
+  let out = '';
+  for (const ch of line) out += ch === '\t' ? ' '.repeat(TAB_WIDTH - (out.length % TAB_WIDTH)) : ch;
+  return out;
+}
+
+function clamp(offset: number, length: number): number {
+  if (!Number.isFinite(offset)) return length;
+  return Math.min(Math.max(0, Math.floor(offset)), length);
+}

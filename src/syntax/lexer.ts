@@ -1,0 +1,270 @@
+// The tokens of a .nn file and the lexer. Promises: lexing never throws; every character is
+// either part of a token, skipped (spaces, comments) or reported (NN0001/NN0002/NN0005); the token
+// stream handed to the parser has newlines already resolved into statement separators.
+import { createToken, EOF, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { Code } from '../diagnostics/catalog.js';
+
+export interface LexProblem {
+  code: Code;
+  start: number;
+  end: number;
+  message: string;
+}
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
+
+function keyword(word: string): TokenType {
+  const name = word[0]!.toUpperCase() + word.slice(1);
+  return createToken({ name, pattern: new RegExp(word), label: `'${word}'`, longer_alt: Identifier });
+}
+
+export const Model = keyword('model');
+export const Block = keyword('block');
+export const Let = keyword('let');
+export const Import = keyword('import');
+export const Input = keyword('input');
+export const Train = keyword('train');
+export const Repeat = keyword('repeat');
+export const Residual = keyword('residual');
+export const Concat = keyword('concat');
+export const Add = keyword('add');
+export const True = keyword('true');
+export const False = keyword('false');
+
+/** Newline and `;` both end a statement; the parser only sees this category. */
+export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA, label: 'newline' });
+export const Newline = createToken({ name: 'Newline', pattern: /\n/, categories: [Separator], line_breaks: true, label: 'newline' });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, categories: [Separator], label: "';'" });
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/,
+  label: 'a number',
+});
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/, label: 'a string' });
+/** A string with no closing quote on its line; reported, then parsed as a string. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral],
+  label: 'a string',
+});
+
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: "')'" });
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/, label: "'}'" });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: "':'" });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, label: "'='" });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
+export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
+export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'" });
+/** Any other character; removed from the stream and reported as NN0001. */
+export const Unexpected = createToken({ name: 'Unexpected', pattern: /[^]/, label: 'an unexpected character' });
+
+/** Every token, in matching order: the first pattern that matches wins. */
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  Newline,
+  Semicolon,
+  // Keywords before Identifier; `longer_alt` makes `models` an identifier, not `model` + `s`.
+  Model, Block, Let, Import, Input, Train, Repeat, Residual, Concat, Add, True, False,
+  Identifier,
+  NumberLiteral,
+  // A terminated string before the unterminated fallback.
+  StringLiteral,
+  UnterminatedString,
+  LParen, RParen, LBrace, RBrace, Comma, Colon, Equals, Plus, Minus, Star, Slash,
+  Separator,
+  // Last: catches whatever no other token matches.
+  Unexpected,
+];
+
+const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+
+export interface LexResult {
+  tokens: IToken[];
+  problems: LexProblem[];
+}
+
+/** Lexes `text` and resolves newlines (see joinLines). */
+export function lex(text: string): LexResult {
+  const raw = lexer.tokenize(text).tokens;
+  const problems: LexProblem[] = [];
+  const kept = reportBadTokens(raw, problems);
+  return { tokens: joinLines(kept), problems };
+}
+
+function reportBadTokens(raw: IToken[], problems: LexProblem[]): IToken[] {
+  const kept: IToken[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const tok = raw[i]!;
+    if (tok.tokenType === Unexpected) {
+      i = reportUnexpectedRun(raw, i, problems);
+      continue;
+    }
+    if (tok.tokenType === StringLiteral || tok.tokenType === UnterminatedString) checkString(tok, problems);
+    // The parser's node locations need each token's end; the lexer records only its start.
+    tok.endOffset = tok.startOffset + tok.image.length - 1;
+    kept.push(tok);
+  }
+  return kept;
+}
+
+/** Adjacent unexpected characters make one report; returns the index of the run's last token. */
+function reportUnexpectedRun(raw: IToken[], i: number, problems: LexProblem[]): number {
+  const start = raw[i]!.startOffset;
+  let j = i;
+  while (j + 1 < raw.length && raw[j + 1]!.tokenType === Unexpected && raw[j + 1]!.startOffset === raw[j]!.startOffset + 1) j++;
+  const end = raw[j]!.startOffset + 1;
+  const chars = raw.slice(i, j + 1).map((t) => t.image).join('');
+  const what = j > i ? `unexpected characters '${chars}'` : `unexpected character ${describeChar(chars)}`;
+  problems.push({ code: 'NN0001', start, end, message: what });
+  return j;
+}
+
+function describeChar(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code < 32 || code === 127) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `'${c}'`;
+}
+
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', n: '\n', t: '\t' };
+
+function checkString(tok: IToken, problems: LexProblem[]): void {
+  const img = tok.image;
+  for (let k = 1; k < img.length; k++) {
+    if (img[k] !== '\\') continue;
+    const next = img[k + 1];
+    if (next !== undefined && !(next in ESCAPES)) {
+      const start = tok.startOffset + k;
+      problems.push({ code: 'NN0005', start, end: start + 2, message: `invalid escape '\\${next}' in string` });
+    }
+    k++;
+  }
+  if (tok.tokenType === UnterminatedString) {
+    problems.push({
+      code: 'NN0002',
+      start: tok.startOffset,
+      end: tok.startOffset + img.length,
+      message: 'unterminated string: missing closing \'"\' before the end of the line',
+    });
+  }
+}
+
+/** The value of a string token: quotes removed, valid escapes resolved, invalid ones kept as written. */
+export function stringValue(image: string): string {
+  const closed = image.length >= 2 && image.endsWith('"') && !endsInEscape(image);
+  const body = image.slice(1, closed ? -1 : undefined);
+  return body.replace(/\\(.?)/g, (all, c: string) => ESCAPES[c] ?? all);
+}
+
+function endsInEscape(image: string): boolean {
+  let slashes = 0;
+  for (let k = image.length - 2; k >= 0 && image[k] === '\\'; k--) slashes++;
+  return slashes % 2 === 1;
+}
+
+/** A line continues after these: a statement cannot end with them. */
+const CONTINUES = new Set<TokenType | undefined>([Plus, Minus, Star, Slash, Comma, LParen, LBrace, Equals, Colon]);
+
+/**
+ * Newlines are significant, except where a statement obviously goes on. Drops separators inside
+ * parentheses (as Python does), after a token that cannot end a statement and at the start of the
+ * file, and collapses runs of separators into the first of them.
+ * So that one missing `)` does not swallow the rest of the file, a `}` closes the parentheses
+ * opened after its `{`, and a line starting with a declaration keyword or `train` closes them all.
+ */
+export function joinLines(tokens: IToken[]): IToken[] {
+  const out: IToken[] = [];
+  const open: TokenType[] = [];
+  let dropped: IToken | undefined;
+  for (const tok of tokens) {
+    const type = tok.tokenType;
+    if (type === Newline || type === Semicolon) {
+      if (top(open) === LParen) dropped ??= tok;
+      else if (!CONTINUES.has(last(out)?.tokenType)) endStatement(out, tok);
+      continue;
+    }
+    if (dropped !== undefined) {
+      newlineBefore.set(tok, dropped);
+      if (STARTS_LINE.has(type)) closeParens(open, out, dropped);
+    }
+    dropped = undefined;
+    trackBrackets(type, open);
+    out.push(tok);
+  }
+  return out;
+}
+
+function closeParens(open: TokenType[], out: IToken[], sep: IToken): void {
+  while (top(open) === LParen) open.pop();
+  endStatement(out, sep);
+}
+
+/** For a token that follows a newline the parser never saw (inside parentheses): that newline. */
+const newlineBefore = new WeakMap<IToken, IToken>();
+
+export function droppedNewlineBefore(tok: IToken): IToken | undefined {
+  return newlineBefore.get(tok);
+}
+
+/** Ends the statement in progress, if any: not at the start, nor after another separator. */
+function endStatement(out: IToken[], sep: IToken): void {
+  const prev = last(out);
+  if (prev !== undefined && !isSeparator(prev)) out.push(sep);
+}
+
+function last(out: IToken[]): IToken | undefined {
+  return out[out.length - 1];
+}
+
+/** Tokens that only ever start a line: seeing one after a newline means a `(` was left open. */
+const STARTS_LINE = new Set<TokenType>([Model, Block, Let, Import, Train]);
+
+function pushSeparator(out: IToken[], tok: IToken): void {
+  const prev = out[out.length - 1];
+  if (prev === undefined || isSeparator(prev) || CONTINUES.has(prev.tokenType)) return;
+  out.push(tok);
+}
+
+function top(open: TokenType[]): TokenType | undefined {
+  return open[open.length - 1];
+}
+
+function trackBrackets(type: TokenType, open: TokenType[]): void {
+  if (type === LParen || type === LBrace) open.push(type);
+  else if (type === RParen) {
+    if (top(open) === LParen) open.pop();
+  } else if (type === RBrace) {
+    while (top(open) === LParen) open.pop();
+    open.pop();
+  }
+}
+
+export function isSeparator(tok: IToken): boolean {
+  return tok.tokenType === Newline || tok.tokenType === Semicolon;
+}
+
+/** How a token type reads in a message: "')'", "a name", "newline". */
+export function describeType(type: TokenType): string {
+  if (type === EOF) return 'end of file';
+  return type.LABEL ?? type.name;
+}
+
+/** How an actual token reads in a message: "')'", "name 'relu'", "newline", "end of file". */
+export function describeToken(tok: IToken | undefined): string {
+  if (tok === undefined || tok.tokenType === EOF) return 'end of file';
+  const type = tok.tokenType;
+  if (type === Newline) return 'newline';
+  if (type === Identifier) return `name '${tok.image}'`;
+  if (type === NumberLiteral) return `number ${tok.image}`;
+  if (type === StringLiteral || type === UnterminatedString) return 'a string';
+  return `'${tok.image}'`;
+}
