@@ -291,7 +291,8 @@ class Generator {
       options.push({ t: 'layer', kind: 'dwconv', pos: [], named: [['padding', { sym: 'same' }]], mods: ['nobias'] });
       options.push({ t: 'layer', kind: 'deconv', pos: [c, 2], named: [['padding', { sym: 'same' }]], mods: [] });
     }
-    if (rank === 2) options.push({ t: 'layer', kind: 'lstm', pos: [c], named: [['sequences', true]], mods: [] });
+    // The orthogonal initializer of a wide recurrent kernel is slow: keep recurrent layers narrow.
+    if (rank === 2 && c <= 12) options.push({ t: 'layer', kind: 'lstm', pos: [c], named: [['sequences', true]], mods: [] });
     return this.pick(options);
   }
 
