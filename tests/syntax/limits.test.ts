@@ -16,7 +16,7 @@ describe('limits', () => {
       { code: 'NN0901', severity: 'error', message: 'file is 50.0 MiB; the limit is 8 MiB', span: { file: 'big.nn', start: 0, end: 0 } },
     ]);
     expect(value.ast.decls).toEqual([]);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(5000); // "within seconds", never a hang
   });
 
   test('the limit counts UTF-8 bytes', () => {
@@ -31,7 +31,7 @@ describe('limits', () => {
     expect(value.diagnostics).toEqual([
       { code: 'NN0902', severity: 'error', message: 'brackets nested more than 200 deep', span: { file: 't.nn', start: at, end: at + 1 } },
     ]);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(5000); // "within seconds", never a hang
   });
 
   test('10,000 nested braces give NN0902 at the 201st', () => {
@@ -39,7 +39,7 @@ describe('limits', () => {
     const { value, ms } = timed(() => parseSource('t.nn', text));
     const at = 'model m '.length + 200;
     expect(value.diagnostics.map((d) => [d.code, d.span.start, d.span.end])).toEqual([['NN0902', at, at + 1]]);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(5000); // "within seconds", never a hang
   });
 
   test('200 levels of nesting are fine', () => {
