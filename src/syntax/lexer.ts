@@ -172,7 +172,7 @@ export function joinLines(tokens: IToken[]): IToken[] {
     }
     if (dropped !== undefined) {
       newlineBefore.set(tok, dropped);
-      if (STARTS_LINE.has(type)) closeParens(open, out, dropped);
+      if (STARTS_LINE.has(type) || (ENDS_VALUE.has(last(out)?.tokenType) && BEGINS_VALUE.has(type))) closeParens(open, out, dropped);
     }
     dropped = undefined;
     trackBrackets(type, open);
@@ -206,11 +206,12 @@ function last(out: IToken[]): IToken | undefined {
 /** Tokens that only ever start a line: seeing one after a newline means a `(` was left open. */
 const STARTS_LINE = new Set<TokenType>([Model, Block, Let, Import, Train]);
 
-function pushSeparator(out: IToken[], tok: IToken): void {
-  const prev = out[out.length - 1];
-  if (prev === undefined || isSeparator(prev) || CONTINUES.has(prev.tokenType)) return;
-  out.push(tok);
-}
+/**
+ * A value at the end of a line inside parentheses, then a value on the next: no continuation
+ * can join them (`input(28, 28, 1` then `conv(32)`), so the `(` was left open and the line ended.
+ */
+const ENDS_VALUE = new Set<TokenType | undefined>([NumberLiteral, StringLiteral, Identifier, RParen, True, False]);
+const BEGINS_VALUE = new Set<TokenType>([NumberLiteral, StringLiteral, Identifier, Input, Repeat, Residual, Concat, Add, True, False]);
 
 function top(open: TokenType[]): TokenType | undefined {
   return open[open.length - 1];
