@@ -6,18 +6,9 @@
 import { withDefaults } from '../../src/layers/common.js';
 import { findLayer } from '../../src/layers/registry.js';
 import type { Attrs, AttrValue, Shape } from '../../src/layers/types.js';
+import { rng } from '../random.js';
 
-/** mulberry32: small, fast, good enough for test generation. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 type Arg = number | boolean | { sym: string } | { str: string } | { param: string; times: number } | { expr: string; value: number } | Arg[];
 type Env = Record<string, number>;

@@ -5,17 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/check/compile.js';
 import { layers } from '../../src/layers/registry.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mutate, pick, rng } from '../random.js';
 
 const host = { readFile: () => new Error('no such file') };
 
@@ -41,26 +31,6 @@ const specs = fs
 specs.push(fs.readFileSync('tests/fixtures/branches/input.nn', 'utf8'));
 
 const TOKENS = ['(', ')', '{', '}', ',', '+', '-', '*', '/', '=', ':', ';', '\n', '"', '#', '.', '1e', 'repeat', 'residual', 'concat', 'add', 'input', 'train', 'model', 'block', 'let', 'import', 'identity', 'l2', 'nobias', ...layers.map((l) => l.name)];
-
-function mutate(text: string, r: () => number): string {
-  let s = text;
-  const edits = 1 + Math.floor(r() * 4);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(r() * (s.length + 1));
-    const len = 1 + Math.floor(r() * 12);
-    const op = Math.floor(r() * 5);
-    if (op === 0) s = s.slice(0, at) + s.slice(at + len);
-    else if (op === 1) s = s.slice(0, at) + TOKENS[Math.floor(r() * TOKENS.length)] + s.slice(at);
-    else if (op === 2) s = s.slice(0, at) + s.slice(at, at + len) + s.slice(at);
-    else if (op === 3) s = s.slice(0, at) + String(Math.floor(r() * 2000) - 500) + s.slice(at + 1);
-    else s = s.slice(0, at) + String.fromCharCode(Math.floor(r() * 128)) + s.slice(at);
-  }
-  return s;
-}
-
-function pick<T>(r: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(r() * xs.length)]!;
-}
 
 /** A random program from the grammar: mostly meaningful, often wrong. */
 function generate(r: () => number): string {
@@ -99,7 +69,7 @@ describe('fuzz', () => {
   it('survives 6,000 mutations of the example specs', () => {
     const r = rng(1);
     let worst = 0;
-    for (let i = 0; i < 6000; i++) worst = Math.max(worst, check(mutate(specs[i % specs.length]!, r)).ms);
+    for (let i = 0; i < 6000; i++) worst = Math.max(worst, check(mutate(specs[i % specs.length]!, r, TOKENS)).ms);
     expect(worst).toBeLessThan(2000);
   });
   it('survives 4,000 programs generated from the grammar', () => {

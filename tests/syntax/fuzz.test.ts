@@ -3,34 +3,9 @@ import { expect, test } from 'vitest';
 import type { Span } from '../../src/diagnostics/diagnostic.js';
 import { parseSource } from '../../src/syntax/parse.js';
 import { FIRST_LOOK } from './fixtures.js';
-
-/** A small deterministic generator, so that a failure can be reproduced. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mutate, rng as random } from '../random.js';
 
 const PIECES = ['(', ')', '{', '}', ',', '+', '-', '=', ':', ';', '\n', '"', '\\', '#', 'model', 'block', 'let', 'train', 'repeat', 'add', 'input', '1e-3', '.5', 'x', '@', '\t', '\r\n', '"a\\q"'];
-
-function mutate(text: string, rnd: () => number): string {
-  let out = text;
-  const edits = 1 + Math.floor(rnd() * 4);
-  for (let k = 0; k < edits; k++) {
-    const at = Math.floor(rnd() * (out.length + 1));
-    const len = 1 + Math.floor(rnd() * 12);
-    const choice = rnd();
-    if (choice < 0.3) out = out.slice(0, at) + out.slice(at + len);
-    else if (choice < 0.6) out = out.slice(0, at) + PIECES[Math.floor(rnd() * PIECES.length)] + out.slice(at);
-    else if (choice < 0.8) out = out.slice(0, at) + out.slice(at, at + len) + out.slice(at);
-    else out = out.slice(0, at) + String.fromCharCode(Math.floor(rnd() * 128)) + out.slice(at);
-  }
-  return out;
-}
 
 function spansOf(value: unknown, out: Span[] = []): Span[] {
   if (Array.isArray(value)) for (const v of value) spansOf(v, out);
@@ -50,7 +25,7 @@ function within(span: Span, text: string): boolean {
 test('2,500 random mutations of the first-look example never throw', () => {
   const rnd = random(20240611);
   for (let i = 0; i < 2500; i++) {
-    const text = mutate(FIRST_LOOK, rnd);
+    const text = mutate(FIRST_LOOK, rnd, PIECES);
     const result = parseSource('f.nn', text);
     const bad = result.diagnostics.filter((d) => !within(d.span, text) || d.span.file !== 'f.nn' || d.message.startsWith('internal'));
     expect(bad, `mutation ${i}:\n${text}`).toEqual([]);
