@@ -1,0 +1,154 @@
+// N-API entry points of the nnfast addon. Every function takes plain TypedArrays (the data of TF.js
+// cpu-backend tensors, no copies) and an Int32Array of shape parameters, and writes its output
+// into a Float32Array the caller allocated.
+#include <node_api.h>
+
+#include <cstring>
+
+#include "conv.h"
+#include "gemm.h"
+#include "pool2d.h"
+#include "threads.h"
+
+using namespace nnfast;
+
+namespace {
+
+struct Args {
+  napi_env env;
+  napi_value v[8];
+  size_t n = 8;
+  Args(napi_env e, napi_callback_info info) : env(e) { napi_get_cb_info(e, info, &n, v, nullptr, nullptr); }
+  // Data pointer of TypedArray argument i; nullptr for null/undefined.
+  void* data(size_t i) const {
+    if (i >= n) return nullptr;
+    bool is = false;
+    napi_is_typedarray(env, v[i], &is);
+    if (!is) return nullptr;
+    napi_typedarray_type t;
+    size_t len, off;
+    void* p = nullptr;
+    napi_value buf;
+    napi_get_typedarray_info(env, v[i], &t, &len, &p, &buf, &off);
+    return p;
+  }
+  float* f(size_t i) const { return static_cast<float*>(data(i)); }
+  const int* ints(size_t i) const { return static_cast<const int*>(data(i)); }
+  double num(size_t i) const {
+    double d = 0;
+    if (i < n) napi_get_value_double(env, v[i], &d);
+    return d;
+  }
+};
+
+ConvShape shape_of(const int* p) {
+  ConvShape s;
+  std::memcpy(&s, p, sizeof(ConvShape));
+  return s;
+}
+
+napi_value undefined(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+// conv2d(params, x, w, bias|null, y, act, alpha)
+napi_value Conv2d(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  conv2d(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3), (int)a.num(5), (float)a.num(6), a.f(4));
+  return undefined(env);
+}
+// conv2dBackpropInput(params, dy, w, dx)
+napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  conv2d_backprop_input(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  return undefined(env);
+}
+// conv2dBackpropFilter(params, x, dy, dw)
+napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  conv2d_backprop_filter(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  return undefined(env);
+}
+napi_value Depthwise(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  depthwise(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  return undefined(env);
+}
+napi_value DepthwiseBackpropInput(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  depthwise_backprop_input(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  return undefined(env);
+}
+napi_value DepthwiseBackpropFilter(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  depthwise_backprop_filter(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  return undefined(env);
+}
+// maxPool(params, x, y); maxPoolGrad(params, x, dy, dx); avgPoolGrad(params, dy, dx)
+napi_value MaxPool(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  maxpool(shape_of(a.ints(0)), a.f(1), a.f(2));
+  return undefined(env);
+}
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  maxpool_grad(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  return undefined(env);
+}
+napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  avgpool_grad(shape_of(a.ints(0)), a.f(1), a.f(2));
+  return undefined(env);
+}
+// matmul(params [batch, M, N, K, transA, transB, batchA, batchB], a, b, c, bias|null, act, alpha):
+// c[i] = op(a[i % batchA]) · op(b[i % batchB]) (+ bias along N), then the activation.
+napi_value Matmul(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int* p = a.ints(0);
+  long batch = p[0], M = p[1], N = p[2], K = p[3];
+  bool ta = p[4], tb = p[5];
+  long ba = p[6], bb = p[7];
+  const float *A = a.f(1), *B = a.f(2), *bias = a.f(4);
+  float* C = a.f(3);
+  for (long i = 0; i < batch; i++) {
+    const float* Ai = A + (i % ba) * M * K;
+    const float* Bi = B + (i % bb) * K * N;
+    MatView av = ta ? MatView{Ai, 1, M} : MatView{Ai, K, 1};
+    MatView bv = tb ? MatView{Bi, 1, K} : MatView{Bi, N, 1};
+    sgemm(M, N, K, av, bv, C + i * M * N, N, false);
+  }
+  int act = (int)a.num(5);
+  if (bias)
+    for (long r = 0; r < batch * M; r++)
+      for (long j = 0; j < N; j++) C[r * N + j] += bias[j];
+  apply_act(C, batch * M * N, act, (float)a.num(6));
+  return undefined(env);
+}
+napi_value Threads(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  if (a.n > 0 && a.num(0) >= 1) set_threads((int)a.num(0));
+  napi_value r;
+  napi_create_int32(env, pool().size(), &r);
+  return r;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  struct { const char* name; napi_callback fn; } fns[] = {
+      {"conv2d", Conv2d}, {"conv2dBackpropInput", Conv2dBackpropInput}, {"conv2dBackpropFilter", Conv2dBackpropFilter},
+      {"depthwise", Depthwise}, {"depthwiseBackpropInput", DepthwiseBackpropInput},
+      {"depthwiseBackpropFilter", DepthwiseBackpropFilter}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad},
+      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"threads", Threads},
+  };
+  for (auto& f : fns) {
+    napi_value v;
+    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);
+    napi_set_named_property(env, exports, f.name, v);
+  }
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,79 @@
+// The persistent thread pool of threads.h. Threads are detached and the pool is never destroyed,
+// so process exit never waits for or terminates on a joinable thread.
+#include "threads.h"
+
+#include <cstdlib>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define NN_PAUSE() _mm_pause()
+#else
+#define NN_PAUSE() std::this_thread::yield()
+#endif
+
+namespace nnfast {
+
+Pool::Pool(int n) : n_(n < 1 ? 1 : n) {
+  for (int i = 1; i < n_; i++) std::thread([this, i] { worker(i); }).detach();
+}
+
+void Pool::worker(int id) {
+  long seen = 0;
+  for (;;) {
+    for (int spins = 0; gen_.load(std::memory_order_acquire) == seen; spins++) {
+      if (spins < 4000) {
+        NN_PAUSE();
+      } else {
+        std::unique_lock<std::mutex> lock(m_);
+        cv_.wait(lock, [&] { return gen_.load(std::memory_order_acquire) != seen; });
+      }
+    }
+    seen = gen_.load(std::memory_order_acquire);
+    (*job_)(id, n_);
+    pending_.fetch_sub(1, std::memory_order_acq_rel);
+  }
+}
+
+void Pool::run(const Job& fn) {
+  if (n_ == 1) return fn(0, 1);
+  job_ = &fn;
+  pending_.store(n_ - 1, std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> lock(m_);
+    gen_.fetch_add(1, std::memory_order_acq_rel);
+  }
+  cv_.notify_all();
+  fn(0, n_);
+  while (pending_.load(std::memory_order_acquire) != 0) NN_PAUSE();
+}
+
+void Pool::parallel_for(long total, long grain, const std::function<void(long, long)>& fn) {
+  if (total <= 0) return;
+  if (n_ == 1 || total < 2 * grain) return fn(0, total);
+  run([&](int t, int nt) {
+    long lo = total * t / nt, hi = total * (t + 1) / nt;
+    if (lo < hi) fn(lo, hi);
+  });
+}
+
+static Pool* the_pool = nullptr;
+
+static int default_threads() {
+  if (const char* env = std::getenv("NNC_THREADS")) {
+    int n = std::atoi(env);
+    if (n > 0) return n;
+  }
+  unsigned hc = std::thread::hardware_concurrency();
+  return hc == 0 ? 1 : (int)hc;
+}
+
+Pool& pool() {
+  if (!the_pool) the_pool = new Pool(default_threads());
+  return *the_pool;
+}
+
+void set_threads(int n) {
+  // The old pool's workers keep sleeping; a new pool is made (rare: tests and benchmarks only).
+  the_pool = new Pool(n);
+}
+
+}  // namespace nnfast

@@ -1,0 +1,63 @@
+// Loads the native kernels (native/build/nnfast.node, compiled by scripts/build-native.mjs during
+// `npm ci`/`npm run prepare`). Returns null when they are not built or do not load here, with the
+// reason in `nativeProblem()`; callers then keep TF.js's JavaScript kernels.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type F32 = Float32Array;
+type Params = Int32Array;
+
+/** The functions of native/addon.cc. Shapes travel as the 15 ints of a ConvShape (see conv.h). */
+export interface NativeKernels {
+  conv2d(p: Params, x: F32, w: F32, bias: F32 | null, y: F32, act: number, alpha: number): void;
+  conv2dBackpropInput(p: Params, dy: F32, w: F32, dx: F32): void;
+  conv2dBackpropFilter(p: Params, x: F32, dy: F32, dw: F32): void;
+  depthwise(p: Params, x: F32, w: F32, y: F32): void;
+  depthwiseBackpropInput(p: Params, dy: F32, w: F32, dx: F32): void;
+  depthwiseBackpropFilter(p: Params, x: F32, dy: F32, dw: F32): void;
+  maxPool(p: Params, x: F32, y: F32): void;
+  maxPoolGrad(p: Params, x: F32, dy: F32, dx: F32): void;
+  avgPoolGrad(p: Params, dy: F32, dx: F32): void;
+  /** params: [batch, M, N, K, transposeA, transposeB, batchA, batchB] */
+  matmul(p: Params, a: F32, b: F32, c: F32, bias: F32 | null, act: number, alpha: number): void;
+  /** Sets the number of threads when given; returns the number in use. */
+  threads(n?: number): number;
+}
+
+let loaded: NativeKernels | null | undefined;
+let problem = '';
+
+/** The package root: the nearest folder above this file with a native/ folder. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'native')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export function loadNative(): NativeKernels | null {
+  if (loaded !== undefined) return loaded;
+  loaded = null;
+  if (process.env.NNC_NO_NATIVE) {
+    problem = 'NNC_NO_NATIVE is set';
+    return loaded;
+  }
+  const file = path.join(packageRoot(), 'native', 'build', 'nnfast.node');
+  if (!existsSync(file)) {
+    problem = 'not built (needs a C++ compiler; run `npm run build:native`)';
+    return loaded;
+  }
+  try {
+    loaded = createRequire(import.meta.url)(file) as NativeKernels;
+  } catch (e) {
+    problem = `does not load: ${String((e as Error).message).split('\n')[0]}`;
+  }
+  return loaded;
+}
+
+/** Why the native kernels are not available ('' when they are). */
+export function nativeProblem(): string {
+  loadNative();
+  return problem;
+}

@@ -1,0 +1,39 @@
+// Native MaxPool, MaxPoolGrad and AvgPoolGrad for NHWC float32 tensors (ties in max pooling go to
+// the first maximum of the window, as in the reference cpu kernels).
+import { allF32, convParams, type Core, f32, type Kernel, type KernelArgs, output, reference, size } from './common.js';
+import type { NativeKernels } from './addon.js';
+
+type A = Record<string, any>;
+
+export function poolKernels(core: Core, nk: NativeKernels): Record<string, Kernel> {
+  const info = (shape: number[], a: A) => core.backend_util.computePool2DInfo(shape as any, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+  const refMax = reference(core, 'MaxPool');
+  const refMaxGrad = reference(core, 'MaxPoolGrad');
+  const refAvgGrad = reference(core, 'AvgPoolGrad');
+  return {
+    MaxPool: (args: KernelArgs) => {
+      const { x } = args.inputs;
+      if (!allF32(x) || x!.shape.length !== 4) return refMax(args);
+      const pi = info(x!.shape, args.attrs as A);
+      const y = new Float32Array(size(pi.outShape));
+      nk.maxPool(convParams(pi), f32(args.backend, x!), y);
+      return output(args.backend, pi.outShape, y);
+    },
+    MaxPoolGrad: (args: KernelArgs) => {
+      const { dy, input } = args.inputs;
+      if (!allF32(dy, input)) return refMaxGrad(args);
+      const pi = info(input!.shape, args.attrs as A);
+      const dx = new Float32Array(size(input!.shape));
+      nk.maxPoolGrad(convParams(pi), f32(args.backend, input!), f32(args.backend, dy!), dx);
+      return output(args.backend, input!.shape, dx);
+    },
+    AvgPoolGrad: (args: KernelArgs) => {
+      const { dy, input } = args.inputs;
+      if (!allF32(dy)) return refAvgGrad(args);
+      const pi = info(input!.shape, args.attrs as A);
+      const dx = new Float32Array(size(input!.shape));
+      nk.avgPoolGrad(convParams(pi), f32(args.backend, dy!), dx);
+      return output(args.backend, input!.shape, dx);
+    },
+  };
+}
