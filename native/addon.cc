@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "conv.h"
+#include "elementwise.h"
 #include "gemm.h"
 #include "pool2d.h"
 #include "threads.h"
@@ -16,8 +17,8 @@ namespace {
 
 struct Args {
   napi_env env;
-  napi_value v[8];
-  size_t n = 8;
+  napi_value v[10];
+  size_t n = 10;
   Args(napi_env e, napi_callback_info info) : env(e) { napi_get_cb_info(e, info, &n, v, nullptr, nullptr); }
   // Data pointer of TypedArray argument i; nullptr for null/undefined.
   void* data(size_t i) const {
@@ -126,6 +127,53 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   apply_act(C, batch * M * N, act, (float)a.num(6));
   return undefined(env);
 }
+// binary(op, shape Int32Array, stridesA Int32Array, stridesB Int32Array, a, b, out)
+napi_value Binary(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int* shape = a.ints(1);
+  size_t rank = 0;
+  {
+    napi_typedarray_type t;
+    void* p;
+    napi_value buf;
+    size_t off;
+    napi_get_typedarray_info(env, a.v[1], &t, &rank, &p, &buf, &off);
+  }
+  long sa[8], sb[8];
+  for (size_t d = 0; d < rank && d < 8; d++) sa[d] = a.ints(2)[d], sb[d] = a.ints(3)[d];
+  binary((int)a.num(0), (int)rank, shape, sa, sb, a.f(4), a.f(5), a.f(6));
+  return undefined(env);
+}
+// unary(op, x, out, n, alpha)
+napi_value Unary(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  unary((int)a.num(0), (long)a.num(3), a.f(1), a.f(2), (float)a.num(4));
+  return undefined(env);
+}
+// reduceSum(x, out, outer, r, inner, scale)
+napi_value ReduceSum(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  reduce_sum((long)a.num(2), (long)a.num(3), (long)a.num(4), a.f(0), a.f(1), a.num(5));
+  return undefined(env);
+}
+// tile(xshape Int32Array, oshape Int32Array, x, out)
+napi_value Tile(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  size_t rank;
+  napi_typedarray_type t;
+  void* p;
+  napi_value buf;
+  size_t off;
+  napi_get_typedarray_info(env, a.v[0], &t, &rank, &p, &buf, &off);
+  tile((int)rank, a.ints(0), a.ints(1), a.f(2), a.f(3));
+  return undefined(env);
+}
+// batchnorm(x, mean, variance, offset|null, scale|null, out, n, c, eps)
+napi_value BatchNorm(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  batchnorm((long)a.num(6), (long)a.num(7), a.f(0), a.f(1), a.f(2), a.f(3), a.f(4), (float)a.num(8), a.f(5));
+  return undefined(env);
+}
 napi_value Threads(napi_env env, napi_callback_info info) {
   Args a(env, info);
   if (a.n > 0 && a.num(0) >= 1) set_threads((int)a.num(0));
@@ -139,7 +187,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", Conv2d}, {"conv2dBackpropInput", Conv2dBackpropInput}, {"conv2dBackpropFilter", Conv2dBackpropFilter},
       {"depthwise", Depthwise}, {"depthwiseBackpropInput", DepthwiseBackpropInput},
       {"depthwiseBackpropFilter", DepthwiseBackpropFilter}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad},
-      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"threads", Threads},
+      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"tile", Tile}, {"batchNorm", BatchNorm},
   };
   for (auto& f : fns) {
     napi_value v;

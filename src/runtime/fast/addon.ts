@@ -22,6 +22,12 @@ export interface NativeKernels {
   avgPoolGrad(p: Params, dy: F32, dx: F32): void;
   /** params: [batch, M, N, K, transposeA, transposeB, batchA, batchB] */
   matmul(p: Params, a: F32, b: F32, c: F32, bias: F32 | null, act: number, alpha: number): void;
+  binary(op: number, dims: Int32Array, stridesA: Int32Array, stridesB: Int32Array, a: F32, b: F32, out: F32): void;
+  unary(op: number, x: F32, out: F32, n: number, alpha: number): void;
+  /** x viewed as [outer, r, inner]; out[outer, inner] = scale · Σ over r */
+  reduceSum(x: F32, out: F32, outer: number, r: number, inner: number, scale: number): void;
+  tile(xShape: Int32Array, outShape: Int32Array, x: F32, out: F32): void;
+  batchNorm(x: F32, mean: F32, variance: F32, offset: F32 | null, scale: F32 | null, out: F32, n: number, c: number, eps: number): void;
   /** Sets the number of threads when given; returns the number in use. */
   threads(n?: number): number;
 }

@@ -1,9 +1,12 @@
 // The `fast` TF.js backend: TF.js's JavaScript cpu backend (same tensor storage, every kernel)
 // with its hot kernels replaced by the native ones of ../../../native: convolutions and their
-// gradients, pooling, matrix products. The `cpu` backend itself stays the untouched reference.
-import type { Core, Kernel } from './common.js';
+// gradients, pooling, matrix products, element-wise
+// ops and reductions. The `cpu` backend itself stays the untouched reference.
+import type { Core, Kernel, KernelArgs } from './common.js';
+import { pinShared, recyclingBackend } from './memory.js';
 import { loadNative, type NativeKernels } from './addon.js';
 import { convKernels } from './conv.js';
+import { elementwiseKernels } from './elementwise.js';
 import { matmulKernels } from './matmul.js';
 import { poolKernels } from './pool.js';
 
@@ -11,7 +14,7 @@ export const FAST = 'fast';
 
 /** The kernels the native code replaces, by TF.js kernel name. */
 export function nativeKernels(core: Core, nk: NativeKernels): Record<string, Kernel> {
-  return { ...convKernels(core, nk), ...poolKernels(core, nk), ...matmulKernels(core, nk) };
+  return { ...elementwiseKernels(core, nk), ...convKernels(core, nk), ...poolKernels(core, nk), ...matmulKernels(core, nk) };
 }
 
 /**
@@ -24,10 +27,16 @@ export async function registerFast(core: Core): Promise<string[] | null> {
   const replaced = nativeKernels(core, nk);
   if (!core.findBackendFactory(FAST)) {
     const { MathBackendCPU } = await import('@tensorflow/tfjs-backend-cpu');
-    core.registerBackend(FAST, () => new MathBackendCPU(), 0);
+    const Backend = recyclingBackend(MathBackendCPU);
+    core.registerBackend(FAST, () => new Backend(), 0);
     for (const k of core.getKernelsForBackend('cpu')) {
-      const kernelFunc = (replaced[k.kernelName] ?? k.kernelFunc) as typeof k.kernelFunc;
-      core.registerKernel({ ...k, backendName: FAST, kernelFunc });
+      const fn = replaced[k.kernelName] ?? (k.kernelFunc as unknown as Kernel);
+      const kernelFunc = ((args: KernelArgs) => {
+        const out = fn(args);
+        pinShared(args.backend as any, args.inputs, out);
+        return out;
+      });
+      core.registerKernel({ ...k, backendName: FAST, kernelFunc: kernelFunc as unknown as typeof k.kernelFunc });
     }
   }
   return Object.keys(replaced).sort();

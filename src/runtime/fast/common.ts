@@ -20,6 +20,12 @@ export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array {
 
 export const allF32 = (...ts: (TensorInfo | null | undefined)[]) => ts.every((t) => !t || t.dtype === 'float32');
 
+/** Output memory: recycled by the `fast` backend (see memory.ts), fresh otherwise. */
+export function alloc(backend: MathBackendCPU, n: number): Float32Array {
+  const b = backend as MathBackendCPU & { take?: (n: number) => Float32Array };
+  return b.take ? b.take(n) : new Float32Array(n);
+}
+
 export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);
 }

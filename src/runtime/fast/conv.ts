@@ -1,6 +1,6 @@
 // Native Conv2D / FusedConv2D and their two gradients, and the depthwise convolutions, for NHWC
 // float32 tensors; other layouts and types (and prelu) go to the reference cpu kernels.
-import { actCode, allF32, convParams, type Core, f32, type Kernel, type KernelArgs, output, reference, size } from './common.js';
+import { alloc, actCode, allF32, convParams, type Core, f32, type Kernel, type KernelArgs, output, reference, size } from './common.js';
 import type { NativeKernels } from './addon.js';
 
 type A = Record<string, any>;
@@ -20,7 +20,7 @@ export function convKernels(core: Core, nk: NativeKernels): Record<string, Kerne
       const ci = info(x!.shape, filter!.shape, a);
       if (!nhwc(a) || !allF32(x, filter, bias) || act === undefined || preluActivationWeights || (bias && size(bias.shape) !== ci.outChannels))
         return ref(args);
-      const y = new Float32Array(size(ci.outShape));
+      const y = alloc(args.backend, size(ci.outShape));
       nk.conv2d(convParams(ci), f32(args.backend, x!), f32(args.backend, filter!), bias ? f32(args.backend, bias) : null, y, act, a.leakyreluAlpha ?? 0.2);
       return output(args.backend, ci.outShape, y);
     };
@@ -33,7 +33,7 @@ export function convKernels(core: Core, nk: NativeKernels): Record<string, Kerne
       const a = args.attrs as A;
       if ((!depthwise && !nhwc(a)) || !allF32(dy, filter)) return ref(args);
       const ci = info(a.inputShape, filter!.shape, a, depthwise, depthwise ? a.dilations : 1);
-      const dx = new Float32Array(size(ci.inShape));
+      const dx = alloc(args.backend, size(ci.inShape));
       const p = convParams(ci, depthwise ? filter!.shape[3] : ci.outChannels);
       (depthwise ? nk.depthwiseBackpropInput : nk.conv2dBackpropInput)(p, f32(args.backend, dy!), f32(args.backend, filter!), dx);
       return output(args.backend, ci.inShape, dx);
@@ -47,7 +47,7 @@ export function convKernels(core: Core, nk: NativeKernels): Record<string, Kerne
       const a = args.attrs as A;
       if ((!depthwise && !nhwc(a)) || !allF32(x, dy)) return ref(args);
       const ci = info(x!.shape, a.filterShape, a, depthwise, depthwise ? a.dilations : 1);
-      const dw = new Float32Array(size(a.filterShape));
+      const dw = alloc(args.backend, size(a.filterShape));
       const p = convParams(ci, depthwise ? a.filterShape[3] : ci.outChannels);
       (depthwise ? nk.depthwiseBackpropFilter : nk.conv2dBackpropFilter)(p, f32(args.backend, x!), f32(args.backend, dy!), dw);
       return output(args.backend, a.filterShape, dw);
@@ -61,7 +61,7 @@ export function convKernels(core: Core, nk: NativeKernels): Record<string, Kerne
       const a = args.attrs as A;
       if (!nhwc(a) || !allF32(x, filter, bias)) return ref(args);
       const ci = info(x!.shape, filter!.shape, a, true);
-      const y = new Float32Array(size(ci.outShape));
+      const y = alloc(args.backend, size(ci.outShape));
       nk.depthwise(convParams(ci, filter!.shape[3]), f32(args.backend, x!), f32(args.backend, filter!), y);
       const out = output(args.backend, ci.outShape, y);
       return fused ? finishFused(core, args, out) : out;

@@ -1,6 +1,6 @@
 // Native BatchMatMul and _FusedMatMul (bias along the last axis, activations but prelu), with the
 // batch dimensions broadcast as TF.js does; other cases go to the reference cpu kernels.
-import { actCode, allF32, type Core, f32, type Kernel, type KernelArgs, output, reference, size } from './common.js';
+import { alloc, actCode, allF32, type Core, f32, type Kernel, type KernelArgs, output, reference, size } from './common.js';
 import type { NativeKernels } from './addon.js';
 
 export function matmulKernels(core: Core, nk: NativeKernels): Record<string, Kernel> {
@@ -22,7 +22,7 @@ export function matmulKernels(core: Core, nk: NativeKernels): Record<string, Ker
       // Broadcasting is supported when one side has a single matrix or both have the same number.
       const simple = (batchA === batch || batchA === 1) && (batchB === batch || batchB === 1);
       if (!simple || (bias && (size(bias.shape) !== N || bias.shape.at(-1) !== N)) || (transposeB ? b!.shape[rb - 1] : b!.shape[rb - 2]) !== K) return ref(args);
-      const c = new Float32Array(batch * M * N);
+      const c = alloc(args.backend, batch * M * N);
       const p = Int32Array.of(batch, M, N, K, transposeA ? 1 : 0, transposeB ? 1 : 0, batchA, batchB);
       nk.matmul(p, f32(args.backend, a!), f32(args.backend, b!), c, bias ? f32(args.backend, bias) : null, act, leakyreluAlpha ?? 0.2);
       return output(args.backend, [...outer, M, N], c);

@@ -1,6 +1,6 @@
 // Native MaxPool, MaxPoolGrad and AvgPoolGrad for NHWC float32 tensors (ties in max pooling go to
 // the first maximum of the window, as in the reference cpu kernels).
-import { allF32, convParams, type Core, f32, type Kernel, type KernelArgs, output, reference, size } from './common.js';
+import { alloc, allF32, convParams, type Core, f32, type Kernel, type KernelArgs, output, reference, size } from './common.js';
 import type { NativeKernels } from './addon.js';
 
 type A = Record<string, any>;
@@ -15,7 +15,7 @@ export function poolKernels(core: Core, nk: NativeKernels): Record<string, Kerne
       const { x } = args.inputs;
       if (!allF32(x) || x!.shape.length !== 4) return refMax(args);
       const pi = info(x!.shape, args.attrs as A);
-      const y = new Float32Array(size(pi.outShape));
+      const y = alloc(args.backend, size(pi.outShape));
       nk.maxPool(convParams(pi), f32(args.backend, x!), y);
       return output(args.backend, pi.outShape, y);
     },
@@ -23,7 +23,7 @@ export function poolKernels(core: Core, nk: NativeKernels): Record<string, Kerne
       const { dy, input } = args.inputs;
       if (!allF32(dy, input)) return refMaxGrad(args);
       const pi = info(input!.shape, args.attrs as A);
-      const dx = new Float32Array(size(input!.shape));
+      const dx = alloc(args.backend, size(input!.shape));
       nk.maxPoolGrad(convParams(pi), f32(args.backend, input!), f32(args.backend, dy!), dx);
       return output(args.backend, input!.shape, dx);
     },
@@ -31,7 +31,7 @@ export function poolKernels(core: Core, nk: NativeKernels): Record<string, Kerne
       const { dy, input } = args.inputs;
       if (!allF32(dy)) return refAvgGrad(args);
       const pi = info(input!.shape, args.attrs as A);
-      const dx = new Float32Array(size(input!.shape));
+      const dx = alloc(args.backend, size(input!.shape));
       nk.avgPoolGrad(convParams(pi), f32(args.backend, dy!), dx);
       return output(args.backend, input!.shape, dx);
     },

@@ -1,0 +1,28 @@
+// Element-wise kernels on float32 arrays: binary ops with broadcasting (strides of 0), unary ops,
+// and sums over a contiguous block of axes. Large arrays are split across the thread pool.
+#pragma once
+
+namespace nnfast {
+
+enum BinOp { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_SQDIFF, B_MAX, B_MIN };
+enum UnOp { U_RELU = 0, U_STEP, U_FLOOR, U_SQRT, U_RSQRT, U_SQUARE, U_NEG, U_EXP, U_LOG, U_SIGMOID, U_ABS, U_RECIP };
+
+// out has shape[0..rank); a and b are read with the given per-dimension strides (0 = broadcast).
+void binary(int op, int rank, const int* shape, const long* sa, const long* sb, const float* a, const float* b, float* out);
+// alpha is Step's value for x <= 0 (as TF.js: 0 for x < 0 and alpha at 0 … see elementwise.cc).
+void unary(int op, long n, const float* x, float* out, float alpha);
+// x viewed as [outer, r, inner]: out[outer, inner] = Σ over r, times scale.
+void reduce_sum(long outer, long r, long inner, const float* x, float* out, double scale);
+
+}  // namespace nnfast
+
+namespace nnfast {
+
+// out (shape oshape) = x (shape xshape) tiled; both of the given rank.
+void tile(int rank, const int* xshape, const int* oshape, const float* x, float* out);
+// out = offset + (x − mean) · scale / √(variance + eps), the four vectors of length c along the
+// last axis of x (n·c elements); offset and scale may be null.
+void batchnorm(long n, long c, const float* x, const float* mean, const float* var, const float* offset,
+               const float* scale, float eps, float* out);
+
+}  // namespace nnfast
