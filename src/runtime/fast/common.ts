@@ -18,7 +18,9 @@ export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array {
   return backend.data.get(t.dataId).values as Float32Array;
 }
 
-export const allF32 = (...ts: (TensorInfo | null | undefined)[]) => ts.every((t) => !t || t.dtype === 'float32');
+/** Every given tensor is float32 and stored as a Float32Array (a float32 cast of int32 or bool data keeps its Int32Array). */
+export const allF32 = (backend: MathBackendCPU, ...ts: (TensorInfo | null | undefined)[]) =>
+  ts.every((t) => !t || (t.dtype === 'float32' && backend.data.get(t.dataId)?.values instanceof Float32Array));
 
 /** Output memory: recycled by the `fast` backend (see memory.ts), fresh otherwise. */
 export function alloc(backend: MathBackendCPU, n: number): Float32Array {

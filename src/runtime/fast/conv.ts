@@ -18,7 +18,7 @@ export function convKernels(core: Core, nk: NativeKernels): Record<string, Kerne
       const a = args.attrs as A;
       const act = actCode(fused ? a.activation : 'linear');
       const ci = info(x!.shape, filter!.shape, a);
-      if (!nhwc(a) || !allF32(x, filter, bias) || act === undefined || preluActivationWeights || (bias && size(bias.shape) !== ci.outChannels))
+      if (!nhwc(a) || !allF32(args.backend, x, filter, bias) || act === undefined || preluActivationWeights || (bias && size(bias.shape) !== ci.outChannels))
         return ref(args);
       const y = alloc(args.backend, size(ci.outShape));
       nk.conv2d(convParams(ci), f32(args.backend, x!), f32(args.backend, filter!), bias ? f32(args.backend, bias) : null, y, act, a.leakyreluAlpha ?? 0.2);
@@ -31,7 +31,7 @@ export function convKernels(core: Core, nk: NativeKernels): Record<string, Kerne
     return (args: KernelArgs) => {
       const { dy, filter } = args.inputs;
       const a = args.attrs as A;
-      if ((!depthwise && !nhwc(a)) || !allF32(dy, filter)) return ref(args);
+      if ((!depthwise && !nhwc(a)) || !allF32(args.backend, dy, filter)) return ref(args);
       const ci = info(a.inputShape, filter!.shape, a, depthwise, depthwise ? a.dilations : 1);
       const dx = alloc(args.backend, size(ci.inShape));
       const p = convParams(ci, depthwise ? filter!.shape[3] : ci.outChannels);
@@ -45,7 +45,7 @@ export function convKernels(core: Core, nk: NativeKernels): Record<string, Kerne
     return (args: KernelArgs) => {
       const { x, dy } = args.inputs;
       const a = args.attrs as A;
-      if ((!depthwise && !nhwc(a)) || !allF32(x, dy)) return ref(args);
+      if ((!depthwise && !nhwc(a)) || !allF32(args.backend, x, dy)) return ref(args);
       const ci = info(x!.shape, a.filterShape, a, depthwise, depthwise ? a.dilations : 1);
       const dw = alloc(args.backend, size(a.filterShape));
       const p = convParams(ci, depthwise ? a.filterShape[3] : ci.outChannels);
@@ -59,7 +59,7 @@ export function convKernels(core: Core, nk: NativeKernels): Record<string, Kerne
     return (args: KernelArgs) => {
       const { x, filter, bias } = args.inputs;
       const a = args.attrs as A;
-      if (!nhwc(a) || !allF32(x, filter, bias)) return ref(args);
+      if (!nhwc(a) || !allF32(args.backend, x, filter, bias)) return ref(args);
       const ci = info(x!.shape, filter!.shape, a, true);
       const y = alloc(args.backend, size(ci.outShape));
       nk.depthwise(convParams(ci, filter!.shape[3]), f32(args.backend, x!), f32(args.backend, filter!), y);

@@ -54,7 +54,7 @@ export function elementwiseKernels(core: Core, nk: NativeKernels): Record<string
     const ref = reference(core, name);
     kernels[name] = (args: KernelArgs) => {
       const { a, b } = args.inputs;
-      if (!allF32(a, b)) return ref(args);
+      if (!allF32(args.backend, a, b)) return ref(args);
       const lay = broadcastLayout(a!.shape, b!.shape);
       if (!lay) return ref(args);
       const o = alloc(args.backend, size(lay.out));
@@ -67,7 +67,7 @@ export function elementwiseKernels(core: Core, nk: NativeKernels): Record<string
     const ref = reference(core, name);
     kernels[name] = (args: KernelArgs) => {
       const { x } = args.inputs;
-      if (!allF32(x)) return ref(args);
+      if (!allF32(args.backend, x)) return ref(args);
       const o = alloc(args.backend, size(x!.shape));
       nk.unary(op, f32(args.backend, x!), o, o.length, Number((args.attrs as any)?.alpha ?? 0));
       return output(args.backend, x!.shape, o);
@@ -78,7 +78,7 @@ export function elementwiseKernels(core: Core, nk: NativeKernels): Record<string
     kernels[name] = (args: KernelArgs) => {
       const { x } = args.inputs;
       const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
-      if (!allF32(x)) return ref(args);
+      if (!allF32(args.backend, x)) return ref(args);
       const shape = x!.shape;
       const axes = [...new Set(core.util.parseAxisParam(axis, shape))].sort((p, q) => p - q);
       if (axes.length === 0 || axes.some((ax, i) => ax !== axes[0]! + i)) return ref(args);
@@ -95,7 +95,7 @@ export function elementwiseKernels(core: Core, nk: NativeKernels): Record<string
   kernels.Tile = (args: KernelArgs) => {
     const { x } = args.inputs;
     const reps = (args.attrs as { reps: number[] }).reps;
-    if (!allF32(x) || x!.shape.length === 0 || reps.length !== x!.shape.length) return refTile(args);
+    if (!allF32(args.backend, x) || x!.shape.length === 0 || reps.length !== x!.shape.length) return refTile(args);
     const outShape = x!.shape.map((d, i) => d * reps[i]!);
     const o = alloc(args.backend, size(outShape));
     if (o.length > 0) nk.tile(Int32Array.from(x!.shape), Int32Array.from(outShape), f32(args.backend, x!), o);
@@ -106,7 +106,7 @@ export function elementwiseKernels(core: Core, nk: NativeKernels): Record<string
     const { x, mean, variance, offset, scale } = args.inputs;
     const c = x!.shape.at(-1) ?? 1;
     const fits = (t: typeof x) => !t || size(t.shape) === c;
-    if (!allF32(x, mean, variance, offset, scale) || !fits(mean) || !fits(variance) || !fits(offset) || !fits(scale) || !mean || !variance) return refBn(args);
+    if (!allF32(args.backend, x, mean, variance, offset, scale) || !fits(mean) || !fits(variance) || !fits(offset) || !fits(scale) || !mean || !variance) return refBn(args);
     const b = args.backend;
     const o = alloc(b, size(x!.shape));
     const eps = (args.attrs as { varianceEpsilon?: number }).varianceEpsilon ?? 0.001;

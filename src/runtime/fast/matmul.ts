@@ -10,7 +10,7 @@ export function matmulKernels(core: Core, nk: NativeKernels): Record<string, Ker
       const { a, b, bias, preluActivationWeights } = args.inputs;
       const { transposeA, transposeB, activation, leakyreluAlpha } = (args.attrs ?? {}) as Record<string, any>;
       const act = actCode(fused ? activation : 'linear');
-      if (!allF32(a, b, bias) || act === undefined || preluActivationWeights) return ref(args);
+      if (!allF32(args.backend, a, b, bias) || act === undefined || preluActivationWeights) return ref(args);
       const ra = a!.shape.length, rb = b!.shape.length;
       const M = transposeA ? a!.shape[ra - 1]! : a!.shape[ra - 2]!;
       const K = transposeA ? a!.shape[ra - 2]! : a!.shape[ra - 1]!;

@@ -13,7 +13,7 @@ export function poolKernels(core: Core, nk: NativeKernels): Record<string, Kerne
   return {
     MaxPool: (args: KernelArgs) => {
       const { x } = args.inputs;
-      if (!allF32(x) || x!.shape.length !== 4) return refMax(args);
+      if (!allF32(args.backend, x) || x!.shape.length !== 4) return refMax(args);
       const pi = info(x!.shape, args.attrs as A);
       const y = alloc(args.backend, size(pi.outShape));
       nk.maxPool(convParams(pi), f32(args.backend, x!), y);
@@ -21,7 +21,7 @@ export function poolKernels(core: Core, nk: NativeKernels): Record<string, Kerne
     },
     MaxPoolGrad: (args: KernelArgs) => {
       const { dy, input } = args.inputs;
-      if (!allF32(dy, input)) return refMaxGrad(args);
+      if (!allF32(args.backend, dy, input)) return refMaxGrad(args);
       const pi = info(input!.shape, args.attrs as A);
       const dx = alloc(args.backend, size(input!.shape));
       nk.maxPoolGrad(convParams(pi), f32(args.backend, input!), f32(args.backend, dy!), dx);
@@ -29,7 +29,7 @@ export function poolKernels(core: Core, nk: NativeKernels): Record<string, Kerne
     },
     AvgPoolGrad: (args: KernelArgs) => {
       const { dy, input } = args.inputs;
-      if (!allF32(dy)) return refAvgGrad(args);
+      if (!allF32(args.backend, dy)) return refAvgGrad(args);
       const pi = info(input!.shape, args.attrs as A);
       const dx = alloc(args.backend, size(input!.shape));
       nk.avgPoolGrad(convParams(pi), f32(args.backend, dy!), dx);
