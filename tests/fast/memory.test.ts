@@ -35,7 +35,7 @@ describe.skipIf(!hasNative)('fast backend memory reuse', () => {
 
   it('the array of a disposed native output is reused for the next output of its size', () => {
     const a = c.randomNormal([N]);
-    const arrayOf = (t: { dataId: object }) => (c.backend as any).data.get(t.dataId).values;
+    const arrayOf = (t: { dataId: object }) => (c.backend() as any).data.get(t.dataId).values;
     const y1 = c.mul(a, a);
     const first = arrayOf(y1);
     y1.dispose();
