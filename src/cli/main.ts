@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { runCheck } from './commands/check.js';
+import { runGen } from './commands/gen.js';
 import { runIr } from './commands/ir.js';
 import { EXIT, UsageError } from './output.js';
 
@@ -27,6 +28,14 @@ function program(setCode: (code: number) => void): Command {
     .argument('<file>', 'a .nn file')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
     .action((file: string, opts: { model?: string }) => setCode(runIr(file, opts)));
+
+  p.command('gen')
+    .description('generate code from a .nn file: a TypeScript module with a builder per model (stdout without --out)')
+    .argument('<file>', 'a .nn file, or a directory of them (needs --out; the folder structure is mirrored)')
+    .requiredOption('-t, --target <target>', 'what to generate: ts (TypeScript for TensorFlow.js)')
+    .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
+    .option('-o, --out <dir>', 'write <dir>/<spec>.ts instead of printing (written to a temporary file, then renamed)')
+    .action(async (file: string, opts: { target: string; model?: string; out?: string }) => setCode(await runGen(file, opts)));
 
   return p;
 }

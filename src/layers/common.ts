@@ -76,8 +76,9 @@ export function tsLayer(fn: string, props: Record<string, string | undefined> = 
 
 /** The number of spatial axes of the input (1, 2 or 3), which picks Conv1D/2D/3D and the like. */
 export function tsRank(ctx: TsContext, kind: string): number {
-  if (!ctx.input) throw new NotStatic(`${kind}: the input rank differs between uses`);
-  return ctx.input.length - 1;
+  const rank = ctx.input?.length ?? ctx.inputRank;
+  if (rank === undefined) throw new NotStatic(`${kind}: the input rank differs between uses`);
+  return rank - 1;
 }
 
 /** The properties every weighted layer shares: bias, fused activation, kernel regularizer. */

@@ -37,7 +37,8 @@ export const concat: LayerKind = {
   ts(ctx) {
     const axis = ctx.args['axis'];
     if (axis === undefined || axis === '-1' || !/^-\d+$/.test(axis)) return tsLayer('concatenate', { axis });
-    if (!ctx.input) throw new NotStatic('concat with a negative axis: the input rank differs between uses');
-    return tsLayer('concatenate', { axis: String(ctx.input.length + 1 + Number(axis)) });
+    const rank = ctx.input?.length ?? ctx.inputRank;
+    if (rank === undefined) throw new NotStatic('concat with a negative axis: the input rank differs between uses');
+    return tsLayer('concatenate', { axis: String(rank + 1 + Number(axis)) });
   },
 };

@@ -91,6 +91,8 @@ export type TfLayer = ReturnType<TfLayers['conv3dTranspose']>;
 export interface TsContext {
   args: Record<string, string>;
   input?: Shape;
+  /** The input's rank when it is the same at every use (even if the shape is not). */
+  inputRank?: number;
 }
 
 export interface LayerKind {
