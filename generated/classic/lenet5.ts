@@ -53,7 +53,10 @@ export function compileLenet5(model: tf.LayersModel): void {
   });
 }
 
-/** Each train section: `training.NAME.compile(model)`, then `model.fit(xs, ys, training.NAME.fit)`. */
+/**
+ * Each train section: `training.NAME.compile(model)`, then `model.fit(xs, ys, training.NAME.fit)`.
+ * TF.js's fit takes no seed: `seed`, where the spec gives one, is for seeding TF.js yourself.
+ */
 export const training = {
   lenet5: { compile: compileLenet5, fit: { batchSize: 128, epochs: 10, validationSplit: 0.1 } },
   lenet5_relu: {

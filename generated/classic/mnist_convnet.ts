@@ -32,7 +32,10 @@ export function compileMnistConvnet(model: tf.LayersModel): void {
   });
 }
 
-/** Each train section: `training.NAME.compile(model)`, then `model.fit(xs, ys, training.NAME.fit)`. */
+/**
+ * Each train section: `training.NAME.compile(model)`, then `model.fit(xs, ys, training.NAME.fit)`.
+ * TF.js's fit takes no seed: `seed`, where the spec gives one, is for seeding TF.js yourself.
+ */
 export const training = {
   mnist_convnet: {
     compile: compileMnistConvnet,

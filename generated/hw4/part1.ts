@@ -86,7 +86,10 @@ export function compileMlp(model: tf.LayersModel): void {
   });
 }
 
-/** Each train section: `training.NAME.compile(model)`, then `model.fit(xs, ys, training.NAME.fit)`. */
+/**
+ * Each train section: `training.NAME.compile(model)`, then `model.fit(xs, ys, training.NAME.fit)`.
+ * TF.js's fit takes no seed: `seed`, where the spec gives one, is for seeding TF.js yourself.
+ */
 export const training = {
   mlp: { compile: compileMlp, fit: { batchSize: 32, epochs: 25, validationSplit: 0.1 } },
   mlp_sigmoid: { compile: compileMlp, fit: { batchSize: 32, epochs: 25, validationSplit: 0.1 } },

@@ -79,7 +79,10 @@ export function compileFc8(model: tf.LayersModel): void {
   });
 }
 
-/** Each train section: `training.NAME.compile(model)`, then `model.fit(xs, ys, training.NAME.fit)`. */
+/**
+ * Each train section: `training.NAME.compile(model)`, then `model.fit(xs, ys, training.NAME.fit)`.
+ * TF.js's fit takes no seed: `seed`, where the spec gives one, is for seeding TF.js yourself.
+ */
 export const training = {
   cnn: { compile: compileCnn, fit: { batchSize: 32, epochs: 25, validationSplit: 0 } },
   cnn_half: { compile: compileCnn, fit: { batchSize: 32, epochs: 25, validationSplit: 0 } },

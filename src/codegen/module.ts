@@ -188,11 +188,11 @@ function trainSection(models: IrModel[], resolved: Map<string, ReturnType<typeof
     }
     const fit = [`batchSize: ${t.batch}`, `epochs: ${t.epochs}`, `validationSplit: ${t.validation}`, ...(t.shuffle ? [] : ['shuffle: false'])];
     props.push(`fit: { ${fit.join(', ')} }`);
-    if (t.seed !== null) props.push(`/** TF.js's fit takes no seed; the spec asks for this one. */ seed: ${t.seed}`);
+    if (t.seed !== null) props.push(`seed: ${t.seed}`);
     entries.push(`${propertyKey(m.name)}: { ${props.join(', ')} }`);
   }
   if (entries.length) {
-    code.push(`/** Each train section: \`training.NAME.compile(model)\`, then \`model.fit(xs, ys, training.NAME.fit)\`. */\nexport const training = { ${entries.join(', ')} };`);
+    code.push(`/**\n * Each train section: \`training.NAME.compile(model)\`, then \`model.fit(xs, ys, training.NAME.fit)\`.\n * TF.js's fit takes no seed: \`seed\`, where the spec gives one, is for seeding TF.js yourself.\n */\nexport const training = { ${entries.join(', ')} };`);
   }
   return { code, usesOptimizers: compiles.size > 0 };
 }

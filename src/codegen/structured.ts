@@ -409,9 +409,12 @@ export class StructuredGen {
   // ---- blocks ----
 
   private paramsOf(params: BlockDecl['params'], scope: FileScope, names: Namer, classOf: (i: number) => Cls): Param[] {
-    const keys = new Namer();
+    // Option keys may be reserved words (`{ new: 3 }`); only the local variables must not be.
+    const keys = new Set<string>();
     return params.map((p, i) => {
-      const key = keys.claim(camel(p.name.name));
+      let key = camel(p.name.name);
+      for (let n = 2; keys.has(key); n++) key = `${camel(p.name.name)}${n}`;
+      keys.add(key);
       return { key, local: names.claim(key), cls: classOf(i), ...(p.default ? { default: p.default } : {}) };
     });
   }
