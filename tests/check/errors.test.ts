@@ -93,6 +93,14 @@ describe('reporting', () => {
       ['NN0206', 5, 8],
     ]);
   });
+  it('ends a line left inside an open parenthesis, and reports no cascade from it', () => {
+    const src = 'model m {\n  input(28, 28, 1\n  conv(32) + relu\n  flatten\n  dense(10 + softmax\n}\nmodel n {\n  input(4)\n  dense(3,, 4)\n}';
+    expect(errorsOf(src).map((d) => [d.code, d.line, d.column])).toEqual([
+      ['NN0003', 2, 18],
+      ['NN0003', 5, 21],
+      ['NN0003', 9, 11],
+    ]);
+  });
   it('reports an error in a block used twice once', () => {
     expect(errorsOf('block b { dense(2.5) }\nmodel m { input(4); b; b }')).toHaveLength(1);
   });

@@ -2,6 +2,7 @@
 // compiling it and printing its diagnostics, picking models by name.
 import * as fs from 'node:fs';
 import { compile, type CompileResult } from '../../check/compile.js';
+import { readIrFile } from '../../ir/read.js';
 import type { IrFile, IrModel } from '../../ir/types.js';
 import { formatDiagnostics, errorSummary, UsageError } from '../output.js';
 
@@ -15,9 +16,18 @@ export function readableFile(file: string): void {
   if (stat.isDirectory()) throw new UsageError(`'${file}' is a directory; give a .nn file`);
 }
 
-/** Compiles a file; on errors prints them to stderr and returns undefined (the caller exits 1). */
+/**
+ * Compiles a .nn file, or reads and validates an IR .json file; on errors prints them to stderr
+ * and returns undefined (the caller exits 1).
+ */
 export function compileOrReport(file: string): (CompileResult & { ir: IrFile }) | undefined {
   readableFile(file);
+  if (file.endsWith('.json')) {
+    const read = readIrFile(file);
+    if ('ir' in read) return { ir: read.ir, diagnostics: [], files: new Map() };
+    process.stderr.write(read.errors.join('\n') + '\n');
+    return undefined;
+  }
   const r = compile(file);
   if (r.ir) return r as CompileResult & { ir: IrFile };
   process.stderr.write(formatDiagnostics(r.diagnostics, r.files) + '\n' + errorSummary(r.diagnostics, 1) + '\n');
