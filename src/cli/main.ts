@@ -60,6 +60,18 @@ Examples:
   nnc compare specs/classic/vgg16.nn specs/classic/resnet50.nn#resnet50 specs/classic/mobilenet.nn#mobilenet`)
     .action((models: string[], opts: AnalysisOptions) => setCode(runCompare(models, opts)));
 
+  p.command('gen')
+    .description('generate code from a .nn file: a TypeScript module with a builder per model (stdout without --out)')
+    .argument('<file>', 'a .nn file, or a directory of them (needs --out; the folder structure is mirrored)')
+    .requiredOption('-t, --target <target>', 'what to generate: ts (TypeScript for TensorFlow.js)')
+    .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
+    .option('-o, --out <dir>', 'write <dir>/<spec>.ts instead of printing (written to a temporary file, then renamed)')
+    .action(async (file: string, opts: { target: string; model?: string; out?: string }) => {
+      // Loaded only when used: code generation brings in prettier.
+      const { runGen } = await import('./commands/gen.js');
+      setCode(await runGen(file, opts));
+    });
+
   return p;
 }
 

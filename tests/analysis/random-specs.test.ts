@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadTf, type Tf } from '../../src/runtime/tf.js';
 import { compileText } from '../helpers.js';
+import { validateIr } from '../../src/ir/validate.js';
 import { randomSpec } from './random-spec.js';
 import { expectSameAsTfjs } from './tfjs-oracle.js';
 
@@ -24,6 +25,7 @@ describe(`${SPECS} random specs`, () => {
         const text = randomSpec(seed);
         const r = compileText(text);
         expect(r.diagnostics.map((d) => `${d.code} ${d.message}`), `seed ${seed}:\n${text}`).toEqual([]);
+        expect(validateIr(JSON.parse(JSON.stringify(r.ir))).problems, `seed ${seed}`).toEqual([]);
         for (const m of r.ir!.models) {
           expectSameAsTfjs(tf, m, `seed ${seed}, model ${m.name}:\n${text}`);
           seen.models++;

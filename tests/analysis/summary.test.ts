@@ -8,6 +8,7 @@ import { compare } from '../../src/analysis/compare.js';
 import { groupRows } from '../../src/analysis/groups.js';
 import { optimizerSlots, summarize, type Summary } from '../../src/analysis/summary.js';
 import type { IrModel } from '../../src/ir/types.js';
+import { validateIr } from '../../src/ir/validate.js';
 import { model } from '../helpers.js';
 
 const expected = JSON.parse(fs.readFileSync('specs/expected-counts.json', 'utf8')) as Record<string, { params: number; trainable: number; nonTrainable: number; output: number[] }>;
@@ -17,6 +18,7 @@ function modelsOf(file: string): IrModel[] {
   if (!cache.has(file)) {
     const r = compile(path.join('specs', file));
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(validateIr(JSON.parse(JSON.stringify(r.ir))).problems).toEqual([]);
     cache.set(file, r.ir!.models);
   }
   return cache.get(file)!;

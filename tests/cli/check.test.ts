@@ -101,3 +101,15 @@ describe('nnc', () => {
     expect(nnc('--version').out.trim()).toBe(JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
   });
 });
+
+describe('colour', () => {
+  it('paints diagnostics only when asked, and strips to the plain text', async () => {
+    const { formatDiagnostic } = await import('../../src/diagnostics/print.js');
+    const d = { code: 'NN0102', severity: 'error', message: "unknown layer 'x'", span: { file: 'a.nn', start: 0, end: 1 }, hint: 'h' } as const;
+    const plain = formatDiagnostic(d, 'x\n');
+    const painted = formatDiagnostic(d, 'x\n', { color: true });
+    expect(painted).toContain('\x1b[91merror\x1b[0m');
+    expect(painted.replace(/\x1b\[\d+m/g, '')).toBe(plain);
+    expect(plain).not.toContain('\x1b');
+  });
+});

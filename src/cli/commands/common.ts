@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { compile, type CompileResult } from '../../check/compile.js';
 import { readIrFile } from '../../ir/read.js';
 import type { IrFile, IrModel } from '../../ir/types.js';
-import { formatDiagnostics, errorSummary, UsageError } from '../output.js';
+import { formatDiagnostics, errorSummary, UsageError, useColor } from '../output.js';
 
 export function readableFile(file: string): void {
   let stat: fs.Stats;
@@ -30,7 +30,7 @@ export function compileOrReport(file: string): (CompileResult & { ir: IrFile }) 
   }
   const r = compile(file);
   if (r.ir) return r as CompileResult & { ir: IrFile };
-  process.stderr.write(formatDiagnostics(r.diagnostics, r.files) + '\n' + errorSummary(r.diagnostics, 1) + '\n');
+  process.stderr.write(formatDiagnostics(r.diagnostics, r.files, useColor(process.stderr)) + '\n' + errorSummary(r.diagnostics, 1) + '\n');
   return undefined;
 }
 
