@@ -1,7 +1,7 @@
 // Loads the native kernels (native/build/nnfast.node, compiled by scripts/build-native.mjs during
 // `npm ci`/`npm run prepare`). Returns null when they are not built or do not load here, with the
 // reason in `nativeProblem()`; callers then keep TF.js's JavaScript kernels.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,12 +54,28 @@ export function loadNative(): NativeKernels | null {
     problem = 'not built (needs a C++ compiler; run `npm run build:native`)';
     return loaded;
   }
+  const missing = missingFeatures(path.join(path.dirname(file), 'nnfast.json'));
+  if (missing.length) {
+    problem = `built for a CPU with ${missing.join(', ')}, which this one lacks; rebuild with \`npm run build:native\``;
+    return loaded;
+  }
   try {
     loaded = createRequire(import.meta.url)(file) as NativeKernels;
   } catch (e) {
     problem = `does not load: ${String((e as Error).message).split('\n')[0]}`;
   }
   return loaded;
+}
+
+/** Instruction sets the build used (nnfast.json) that this CPU does not report (Linux only). */
+function missingFeatures(manifest: string): string[] {
+  try {
+    const { features } = JSON.parse(readFileSync(manifest, 'utf8')) as { features: string[] };
+    const flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/);
+    return flags ? features.filter((f) => !flags.includes(f)) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Why the native kernels are not available ('' when they are). */
