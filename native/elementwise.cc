@@ -77,12 +77,18 @@ void binary(int op, int rank, const int* shape, const long* sa, const long* sb, 
 }
 
 template <int OP>
-static void unary_t(long n, const float* __restrict x, float* __restrict o, float alpha) {
-  pool().parallel_for(n, 1 << 15, [&](long i0, long i1) {
+static void unary_t(long n, const float* x, float* out, float alpha_) {
+  pool().parallel_for(n, 1 << 15, [=](long i0, long i1) {
+    const float* __restrict xs = x;
+    float* __restrict o = out;
+    const float alpha = alpha_;
     for (long i = i0; i < i1; i++) {
-      float v = x[i];
-      if constexpr (OP == U_RELU) o[i] = v > 0 ? v : (std::isnan(v) ? v : 0.f);
-      if constexpr (OP == U_STEP) o[i] = std::isnan(v) ? NAN : (v > 0 ? 1.f : alpha);
+      float v = xs[i];
+      if constexpr (OP == U_RELU) o[i] = v > 0 ? v : (v == v ? 0.f : v);
+      if constexpr (OP == U_STEP) {
+        float s = v > 0 ? 1.f : alpha;
+        o[i] = v != v ? v : s;
+      }
       if constexpr (OP == U_FLOOR) o[i] = std::floor(v);
       if constexpr (OP == U_SQRT) o[i] = std::sqrt(v);
       if constexpr (OP == U_RSQRT) o[i] = 1.f / std::sqrt(v);
