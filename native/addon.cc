@@ -8,6 +8,7 @@
 #include "conv.h"
 #include "elementwise.h"
 #include "gemm.h"
+#include "norm.h"
 #include "pool2d.h"
 #include "threads.h"
 
@@ -174,6 +175,40 @@ napi_value BatchNorm(napi_env env, napi_callback_info info) {
   batchnorm((long)a.num(6), (long)a.num(7), a.f(0), a.f(1), a.f(2), a.f(3), a.f(4), (float)a.num(8), a.f(5));
   return undefined(env);
 }
+// moments(x, mean, var, n, c)
+napi_value Moments(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  moments((long)a.num(3), (long)a.num(4), a.f(0), a.f(1), a.f(2));
+  return undefined(env);
+}
+// momentsGrad(x, mean, dmean, dvar, dx, n, c)
+napi_value MomentsGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  moments_grad((long)a.num(5), (long)a.num(6), a.f(0), a.f(1), a.f(2), a.f(3), a.f(4));
+  return undefined(env);
+}
+// batchNormGrad(Int32Array [n, c], x, mean, var, scale|null, dy, eps, dx|null, dmean, dvar, dscale, doffset)
+napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
+  napi_value v[12];
+  size_t argc = 12;
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  auto ptr = [&](int i) -> float* {
+    bool is = false;
+    napi_is_typedarray(env, v[i], &is);
+    if (!is) return nullptr;
+    napi_typedarray_type t;
+    size_t len, off;
+    void* p = nullptr;
+    napi_value buf;
+    napi_get_typedarray_info(env, v[i], &t, &len, &p, &buf, &off);
+    return static_cast<float*>(p);
+  };
+  const int* nc = reinterpret_cast<const int*>(ptr(0));
+  double eps;
+  napi_get_value_double(env, v[6], &eps);
+  batchnorm_grad(nc[0], nc[1], ptr(1), ptr(2), ptr(3), ptr(4), ptr(5), (float)eps, ptr(7), ptr(8), ptr(9), ptr(10), ptr(11));
+  return undefined(env);
+}
 napi_value Threads(napi_env env, napi_callback_info info) {
   Args a(env, info);
   if (a.n > 0 && a.num(0) >= 1) set_threads((int)a.num(0));
@@ -187,7 +222,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", Conv2d}, {"conv2dBackpropInput", Conv2dBackpropInput}, {"conv2dBackpropFilter", Conv2dBackpropFilter},
       {"depthwise", Depthwise}, {"depthwiseBackpropInput", DepthwiseBackpropInput},
       {"depthwiseBackpropFilter", DepthwiseBackpropFilter}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad},
-      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"tile", Tile}, {"batchNorm", BatchNorm},
+      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
   };
   for (auto& f : fns) {
     napi_value v;

@@ -1,5 +1,5 @@
 // Native element-wise kernels against the reference cpu backend: broadcasting binary ops, unary
-// ops, Sum/Mean over axes, Tile, and batch normalization forward and gradients.
+// ops, Sum/Mean over axes, Tile, moments, and batch normalization forward and gradients.
 import { beforeAll, describe, it } from 'vitest';
 import { type Core, grads, hasNative, input, int, rng, same, setup } from './helpers.js';
 
@@ -85,6 +85,23 @@ describe.skipIf(!hasNative)('native element-wise ops', () => {
       same(c, `batchNorm ${JSON.stringify(shape)}`, fn, [x, mean, variance, offset, scale]);
       same(c, `batchNorm grads ${JSON.stringify(shape)}`, grads(c, fn, i), [x, mean, variance, offset, scale]);
       same(c, 'batchNorm without offset and scale', (a: any, m: any, v: any) => c.batchNorm(a, m, v), [x, mean, variance]);
+    }
+  });
+
+  it('moments (native over all axes but the last) match cpu, with gradients', () => {
+    const r = rng(56);
+    for (let i = 0; i < 20; i++) {
+      const shape = Array.from({ length: int(r, 2, 4) }, () => int(r, 1, 9));
+      const lead = shape.slice(0, -1).map((_, d) => d);
+      const axes = r() < 0.7 ? lead : shape.map((_, d) => d).filter(() => r() < 0.5);
+      const keep = r() < 0.3;
+      const x = input(r, shape);
+      const fn = (t: any) => { const m = c.moments(t, axes, keep); return [m.mean, m.variance]; };
+      same(c, `moments ${JSON.stringify({ shape, axes, keep })}`, fn, [x]);
+      const withGrad = (t: any) => { const m = c.moments(t, axes, keep); return c.add(c.mul(c.sum(m.mean), 0.3), m.variance); };
+      same(c, `moments grad ${JSON.stringify({ shape, axes, keep })}`, grads(c, withGrad, i), [x]);
+      const meanOnly = (t: any) => c.moments(t, axes, keep).mean;
+      same(c, 'moments grad through the mean only', grads(c, meanOnly, i), [x]);
     }
   });
 });

@@ -28,6 +28,10 @@ export interface NativeKernels {
   reduceSum(x: F32, out: F32, outer: number, r: number, inner: number, scale: number): void;
   tile(xShape: Int32Array, outShape: Int32Array, x: F32, out: F32): void;
   batchNorm(x: F32, mean: F32, variance: F32, offset: F32 | null, scale: F32 | null, out: F32, n: number, c: number, eps: number): void;
+  moments(x: F32, mean: F32, variance: F32, n: number, c: number): void;
+  momentsGrad(x: F32, mean: F32, dmean: F32, dvar: F32, dx: F32, n: number, c: number): void;
+  /** nc: [n, c]; outputs dx, dmean, dvar, dscale, doffset */
+  batchNormGrad(nc: Int32Array, x: F32, mean: F32, variance: F32, scale: F32 | null, dy: F32, eps: number, dx: F32 | null, dmean: F32, dvar: F32, dscale: F32, doffset: F32): void;
   /** Sets the number of threads when given; returns the number in use. */
   threads(n?: number): number;
 }

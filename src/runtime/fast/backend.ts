@@ -8,6 +8,7 @@ import { loadNative, type NativeKernels } from './addon.js';
 import { convKernels } from './conv.js';
 import { elementwiseKernels } from './elementwise.js';
 import { matmulKernels } from './matmul.js';
+import { installNorm, normKernels } from './norm.js';
 import { poolKernels } from './pool.js';
 
 export const FAST = 'fast';
@@ -38,6 +39,9 @@ export async function registerFast(core: Core): Promise<string[] | null> {
       });
       core.registerKernel({ ...k, backendName: FAST, kernelFunc: kernelFunc as unknown as typeof k.kernelFunc });
     }
+    for (const [kernelName, fn] of Object.entries(normKernels(nk)))
+      core.registerKernel({ kernelName, backendName: FAST, kernelFunc: fn as any });
+    installNorm(core, FAST);
   }
   return Object.keys(replaced).sort();
 }
