@@ -43,21 +43,29 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
   if (models.length === 0) throw new UsageError(`${file} defines no models`);
   const { lossOf } = await import('../../runtime/train.js');
   models.forEach(lossOf);
-  const { loadBackend } = await import('../../runtime/backends/index.js');
-  const backend = await loadBackend(opts.backend ?? 'auto');
+
+  // Data first: a wrong dataset name or path is reported before any TF.js loads.
   const { loadData } = await import('../../data/index.js');
-  const { createRunDir } = await import('../../runtime/run-dir.js');
-  const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   const dataOpts = (m: IrModel): DataOptions => ({ limit: opts.limit, size: opts.dataSize, skipBad: opts.skipBad, inputShape: m.input.shape });
   const cache = new Map<string, Dataset>();
+  const { mismatch } = await import('../../runtime/fit-data.js');
+  const { TrainError } = await import('../../runtime/train.js');
+  for (const model of models) {
+    const key = model.input.shape.join('x');
+    if (!cache.has(key)) cache.set(key, await loadData(opts.data, dataOpts(model)));
+    const why = mismatch(model, cache.get(key)!, lossOf(model));
+    if (why) throw new TrainError(why);
+  }
+  const { loadBackend } = await import('../../runtime/backends/index.js');
+  const backend = await loadBackend(opts.backend ?? 'auto');
+  const { createRunDir } = await import('../../runtime/run-dir.js');
+  const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   const runs = opts.runs ?? 1;
   const results: ModelResults[] = [];
   const { summarize, formatResults } = await import('../../runtime/results.js');
   if (!opts.quiet) process.stderr.write(`backend: ${backend.name}\n`);
   for (const model of models) {
-    const key = model.input.shape.join('x');
-    if (!cache.has(key)) cache.set(key, await loadData(opts.data, dataOpts(model)));
-    const data = cache.get(key)!;
+    const data = cache.get(model.input.shape.join('x'))!;
     if (data.skipped && !opts.quiet) process.stderr.write(`skipped ${data.skipped} unreadable sample${data.skipped === 1 ? '' : 's'} in '${opts.data}'\n`);
     const base = createRunDir(opts.out ?? 'runs', model.name);
     const firstSeed = opts.seed ?? model.train.seed ?? 1;
