@@ -75,8 +75,10 @@ export function lossOf(model: IrModel): string {
   return model.train.loss;
 }
 
-/** Why a model cannot be trained on TF.js at all (it cannot take gradients of dilated convolutions). */
+/** Why a model cannot be trained on TF.js at all (dilated convolutions; batch norm without scale or center). */
 function untrainable(model: IrModel): string | undefined {
+  const bn = model.nodes.find((n) => n.kind === 'bn' && (n.attrs['scale'] === false || n.attrs['center'] === false));
+  if (bn) return `${bn.name} (bn with ${bn.attrs['scale'] === false ? 'scale' : 'center'} = false): TF.js's batch normalization cannot train without both gamma and beta, so this model can be evaluated but not trained`;
   const dilated = model.nodes.find((n) => ['conv', 'sepconv', 'dwconv'].includes(n.kind)
     && [n.attrs['dilation']].flat().some((d) => typeof d === 'number' && d > 1));
   return dilated ? `${dilated.name} (${dilated.kind} with dilation > 1): TF.js cannot compute the gradient of a dilated convolution, so this model can be evaluated but not trained` : undefined;

@@ -146,6 +146,17 @@ describe('composed wasm kernels equal cpu', () => {
     expectClose(runOn('wasm', 'DepthwiseConv2dNativeBackpropInput', inputs, attrs), reference);
   });
 
+  test.each(Array.from({ length: CASES }, (_, i) => i))('MaxPoolGrad case %i', (i) => {
+    const r = rng(7000 + i);
+    const c = convCase(r, false);
+    const x = values(r, size(c.x));
+    const attrs = { filterSize: c.k, strides: c.stride, pad: c.pad, dimRoundingMode: undefined };
+    // The pooled output comes from the cpu backend's forward pass (both backends agree on it).
+    const y = runOn('cpu', 'MaxPool', { x: { shape: c.x, data: x } }, attrs);
+    const inputs = { dy: { shape: y.shape, data: values(r, size(y.shape)) }, input: { shape: c.x, data: x }, output: { shape: y.shape, data: y.data } };
+    expectClose(runOn('wasm', 'MaxPoolGrad', inputs, attrs), runOn('cpu', 'MaxPoolGrad', inputs, attrs));
+  });
+
   test.each(Array.from({ length: 10 }, (_, i) => i))('UnsortedSegmentSum case %i', (i) => {
     const r = rng(4000 + i);
     const segments = int(r, 1, 9);

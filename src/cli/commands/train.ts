@@ -56,8 +56,15 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
     const why = mismatch(model, cache.get(key)!, lossOf(model));
     if (why) throw new TrainError(why);
   }
-  const { loadBackend } = await import('../../runtime/backends/index.js');
-  const backend = await loadBackend(opts.backend ?? 'auto');
+  const { loadBackend, autoChoice, wasmTrainingGap } = await import('../../runtime/backends/index.js');
+  const gap = models.map(wasmTrainingGap).find(Boolean);
+  let choice = opts.backend ?? 'auto';
+  if (gap && (choice === 'wasm' || (choice === 'auto' && autoChoice() === 'wasm'))) {
+    if (choice === 'wasm') throw new TrainError(gap);
+    process.stderr.write(`note: ${gap}; using cpu\n`);
+    choice = 'cpu';
+  }
+  const backend = await loadBackend(choice);
   const { createRunDir } = await import('../../runtime/run-dir.js');
   const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   const runs = opts.runs ?? 1;

@@ -141,3 +141,16 @@ export async function probeBackends(): Promise<BackendStatus[]> {
 
 /** The backend `auto` picks, without loading anything. */
 export const autoChoice = (): BackendName => autoOrder()[0]!;
+
+/**
+ * Why a model cannot be trained correctly on the stock wasm backend even with nnc's kernels:
+ * its gradients of 3-D convolution (Conv3DBackpropFilterV2/InputV2) and of upsampling
+ * (ResizeNearestNeighborGrad, ResizeBilinearGrad) differ from the reference cpu backend's
+ * (tests/runtime/layers-train.test.ts). Undefined when there is no such layer.
+ */
+export function wasmTrainingGap(model: { nodes: { name: string; kind: string; inputs: string[]; id: string; outputShape: number[] }[] }): string | undefined {
+  const shapes = new Map(model.nodes.map((n) => [n.id, n.outputShape]));
+  const bad = model.nodes.find((n) => n.kind === 'upsample' || (n.kind === 'conv' && shapes.get(n.inputs[0] ?? '')?.length === 4));
+  if (!bad) return undefined;
+  return `${bad.name} (${bad.kind}): the wasm backend's gradient for it is wrong, so models with it train on cpu (--backend cpu) or a native backend`;
+}

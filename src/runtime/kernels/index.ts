@@ -1,10 +1,11 @@
 // Gradient kernels the stock wasm backend lacks, composed of the kernels it has, so that every
 // v1 layer trains on it; each kernel has its own file. A missing kernel is added only when no
-// other implementation is registered yet, so a faster one registered first wins. The one
-// replacement (Conv2DBackpropInput) swaps the stock plain-loop kernel for the fast forward conv.
+// other implementation is registered yet, so a faster one registered first wins. Replacements
+// swap stock kernels that are slow (Conv2DBackpropInput, a plain loop) or wrong (MaxPoolGrad).
 import type * as Tfc from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
@@ -15,8 +16,8 @@ export const composedKernels = [
   unsortedSegmentSumConfig,
 ] as const;
 
-/** Kernels the backend has, but only as slow loops: replaced once, at loading. */
-export const replacementKernels = [conv2dBackpropInputConfig] as const;
+/** Kernels the backend has, but slow (a plain loop) or wrong in some cases: replaced once, at loading. */
+export const replacementKernels = [conv2dBackpropInputConfig, maxPoolGradConfig] as const;
 
 const replaced = new Set<string>();
 
