@@ -48,7 +48,7 @@ export function compile(file: string, options: { text?: string; host?: CompileHo
     m?.usedBlocks.forEach((b) => used.add(b));
   }
   checkUnused(loader, ev, diags, used);
-  const diagnostics = finish(diags.items);
+  const diagnostics = finish(withoutCascades(diags.items, loader.files));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: loader.files };
   const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)) };
   return { ir, diagnostics, files: loader.files };
@@ -91,6 +91,18 @@ function guard(f: () => void): void {
   } catch (e) {
     if (!(e instanceof LimitReached)) throw e;
   }
+}
+
+const SYNTAX = new Set(['NN0001', 'NN0002', 'NN0003', 'NN0004', 'NN0005']);
+
+/**
+ * Drops what a line's syntax error may have caused: the parser's recovery leaves a partial
+ * statement, and checking it would report consequences rather than mistakes.
+ */
+function withoutCascades(items: Diagnostic[], files: Map<string, SourceFile>): Diagnostic[] {
+  const lineOf = (d: Diagnostic) => `${d.span.file}:${files.get(d.span.file)?.lines.position(d.span.start).line}`;
+  const broken = new Set(items.filter((d) => SYNTAX.has(d.code)).map(lineOf));
+  return broken.size ? items.filter((d) => SYNTAX.has(d.code) || !broken.has(lineOf(d))) : items;
 }
 
 /** Sorts by position, drops repeats (a block used twice reports once), caps the count. */

@@ -7,10 +7,17 @@ import type { CompiledModel } from './model.js';
 import * as N from './num.js';
 import type { Value } from './values.js';
 
+const snakeNames = new Map<string, string>();
+
 /** Keras's own rule for a layer's default name: `BatchNormalization` → `batch_normalization`. */
 export function snakeCase(className: string): string {
-  const s = className.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');
-  return s.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  let name = snakeNames.get(className);
+  if (name === undefined) {
+    const s = className.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');
+    name = s.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    snakeNames.set(className, name);
+  }
+  return name;
 }
 
 export function location(span: Span, files: Map<string, SourceFile>): IrLocation {

@@ -8,7 +8,8 @@ import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/t
 import type { Arg, BlockDecl, Compound, Statement, TrainSection } from '../syntax/ast.js';
 import { bindAttrs, matchArgs } from './args.js';
 import { convert } from './convert.js';
-import type { Evaluator } from './evaluate.js';
+import { LimitReached, type Evaluator } from './evaluate.js';
+import { limits } from './limits.js';
 import { Graph } from './graph.js';
 import { findModifier, modifiers } from './modifiers.js';
 import { lookupDecl, type ChainItem, type Env, type FileScope, type Value } from './values.js';
@@ -221,19 +222,28 @@ export class Expander {
     const n = convert(arg.value, { t: 'int', min: 0 }, { ev: this.ev, env, what: 'repeat count', span: arg.span });
     if (typeof n !== 'number') return cur;
     let out: number | null = cur;
-    for (let i = 0; i < n; i++) out = this.absorb(this.statements(expr.body, env, out, scope), state);
+    for (let i = 0; i < n; i++) {
+      const before = this.graph.nodes.length;
+      out = this.absorb(this.statements(expr.body, env, out, scope), state);
+      const total = before + (this.graph.nodes.length - before) * n;
+      if (i === 0 && total > limits.maxNodes) {
+        this.diags.error('NN0903', arg.span, `repeat(${n}) makes the model more than ${limits.maxNodes.toLocaleString('en-US')} layers`, 'check the repeat count');
+        throw new LimitReached();
+      }
+    }
     return out;
   }
 
   private residual(expr: Compound, env: Env, x: number, scope: string[], state: ChainState): number | null {
     const arg = this.compoundArg(expr, env, 'shortcut');
     if (arg === null) return x;
-    const body = this.statements(expr.body, env, x, scope);
+    // The shortcut is built first, as Keras's ResNet builds its projection before the body.
     let shortcut: number | null = x;
     if (arg) {
       if (arg.value.k === 'chain') shortcut = this.chain(arg.value.items, x, scope).cur;
       else if (arg.value.k !== 'error') this.diags.error('NN0205', arg.span, `residual shortcut must be a layer or chain, got ${describeValue(arg.value)}`);
     }
+    const body = this.statements(expr.body, env, x, scope);
     if (body.cur === null || shortcut === null) return body.cur;
     const [sc, out] = [this.graph.shapeOf(shortcut), this.graph.shapeOf(body.cur)];
     const valid = !sc || !out || sameShape(sc, out);

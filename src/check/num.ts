@@ -24,8 +24,17 @@ export const fromInt = (i: number): Num => num(BigInt(i));
 /** The largest decimal exponent a literal may have; beyond it the value is a limit error. */
 export const MAX_EXPONENT = 400;
 
+const literals = new Map<string, Num | undefined>();
+
 /** Parses a numeric literal (`64`, `0.5`, `1e-3`, `.5`); undefined when the exponent is beyond the limit. */
 export function parseNum(text: string): Num | undefined {
+  if (literals.has(text)) return literals.get(text);
+  const value = parseLiteral(text);
+  if (literals.size < 10_000) literals.set(text, value);
+  return value;
+}
+
+function parseLiteral(text: string): Num | undefined {
   const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
   if (!m) return undefined;
   const [, whole = '', frac = '', expText = '0'] = m;

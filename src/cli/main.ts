@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runCheck } from './commands/check.js';
 import { runIr } from './commands/ir.js';
+import { runCompare, runSummary, type AnalysisOptions, type SummaryOptions } from './commands/summary.js';
 import { EXIT, UsageError } from './output.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -24,9 +25,52 @@ function program(setCode: (code: number) => void): Command {
 
   p.command('ir')
     .description('print the intermediate representation (JSON) of the models in a file')
-    .argument('<file>', 'a .nn file')
+    .argument('<file>', 'a .nn file (or an IR .json file, which is validated)')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
     .action((file: string, opts: { model?: string }) => setCode(runIr(file, opts)));
+
+  p.command('summary')
+    .description('count parameters (trainable and not), MACs and memory of the models in a file, layer by layer, from the spec alone')
+    .argument('<file>', 'a .nn file')
+    .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
+    .option('-f, --format <format>', 'text (a Keras-like table), md (Markdown), json or csv', 'text')
+    .option('-b, --batch <n>', 'also estimate training memory for this batch size (weights, gradients, optimizer state, activations)')
+    .option('-e, --expand', 'show every layer inside blocks (large models show one row per top-level block call by default)')
+    .addHelpText('after', `
+Exit codes: 0 ok, 1 errors in the spec (printed as by 'nnc check'), 2 usage (missing file, unknown model or format).
+JSON: {"models":[{"name","file","totals":{"params","trainable","nonTrainable","macs","activations",...},
+       "layers":[{"name","kind","outputShape","params","trainable","nonTrainable","macs",...}]}]}
+Counting conventions (Keras's; MACs without bias adds): see docs/analysis.md.
+
+Examples:
+  nnc summary specs/classic/resnet50.nn --model resnet50
+  nnc summary specs/hw4/part2.nn --format json --batch 32`)
+    .action((file: string, opts: SummaryOptions) => setCode(runSummary(file, opts)));
+
+  p.command('compare')
+    .description('compare models side by side: totals, ratio to the first, parameters by layer family, largest layer')
+    .argument('<models...>', 'a .nn file (all its models) or file.nn#model, one or more')
+    .option('-f, --format <format>', 'text (a table, one column per model), md, json or csv', 'text')
+    .option('-b, --batch <n>', 'also estimate training memory for this batch size')
+    .addHelpText('after', `
+Exit codes: 0 ok, 1 errors in a spec, 2 usage (missing file, unknown model or format).
+
+Examples:
+  nnc compare specs/hw4/part2.nn
+  nnc compare specs/classic/vgg16.nn specs/classic/resnet50.nn#resnet50 specs/classic/mobilenet.nn#mobilenet`)
+    .action((models: string[], opts: AnalysisOptions) => setCode(runCompare(models, opts)));
+
+  p.command('gen')
+    .description('generate code from a .nn file: a TypeScript module with a builder per model (stdout without --out)')
+    .argument('<file>', 'a .nn file, or a directory of them (needs --out; the folder structure is mirrored)')
+    .requiredOption('-t, --target <target>', 'what to generate: ts (TypeScript for TensorFlow.js)')
+    .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
+    .option('-o, --out <dir>', 'write <dir>/<spec>.ts instead of printing (written to a temporary file, then renamed)')
+    .action(async (file: string, opts: { target: string; model?: string; out?: string }) => {
+      // Loaded only when used: code generation brings in prettier.
+      const { runGen } = await import('./commands/gen.js');
+      setCode(await runGen(file, opts));
+    });
 
   const int = (min: number) => (v: string) => {
     const n = Number(v);

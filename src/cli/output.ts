@@ -9,8 +9,13 @@ export const EXIT = { ok: 0, errors: 1, usage: 2 } as const;
 
 export class UsageError extends Error {}
 
-export function formatDiagnostics(diags: Diagnostic[], files: Map<string, SourceFile>): string {
-  return diags.map((d) => formatDiagnostic(d, files.get(d.span.file)?.text ?? '')).join('\n\n');
+/** Colour on a terminal, as compilers do; never when NO_COLOR is set or output is piped. */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  return !!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+}
+
+export function formatDiagnostics(diags: Diagnostic[], files: Map<string, SourceFile>, color = false): string {
+  return diags.map((d) => formatDiagnostic(d, files.get(d.span.file)?.text ?? '', { color })).join('\n\n');
 }
 
 export function jsonDiagnostics(diags: Diagnostic[], files: Map<string, SourceFile>): ReturnType<typeof toJsonDiagnostic>[] {

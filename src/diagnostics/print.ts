@@ -58,12 +58,22 @@ export function toJsonDiagnostic(d: Diagnostic, text: string): JsonDiagnostic {
  * gutter, a line of `~` under the span (`^` for an empty span; a span over several lines is
  * underlined to the end of its first line), then `  hint: ...` when there is one.
  */
-export function formatDiagnostic(d: Diagnostic, sourceText: string): string {
+export function formatDiagnostic(d: Diagnostic, sourceText: string, options: { color?: boolean } = {}): string {
+  const c = options.color ? ANSI : PLAIN;
   const { line, column } = lineColumn(sourceText, d.span.start);
-  const header = `${d.span.file}:${line}:${column} - ${d.severity} ${d.code}: ${d.message}`;
-  const frame = codeFrame(sourceText, d.span.start, d.span.end, line);
-  return [header, '', ...frame, ...(d.hint ? [`  hint: ${d.hint}`] : [])].join('\n');
+  const severity = d.severity === 'error' ? c.red(d.severity) : c.yellow(d.severity);
+  const header = `${c.cyan(d.span.file)}:${c.yellow(String(line))}:${c.yellow(String(column))} - ${severity} ${c.gray(d.code + ':')} ${d.message}`;
+  const [source, marks] = codeFrame(sourceText, d.span.start, d.span.end, line);
+  const gutterWidth = String(line).length;
+  const frame = [c.inverse(source!.slice(0, gutterWidth)) + source!.slice(gutterWidth), c.inverse(marks!.slice(0, gutterWidth)) + c.red(marks!.slice(gutterWidth))];
+  return [header, '', ...frame, ...(d.hint ? [`  ${c.cyan('hint:')} ${d.hint}`] : [])].join('\n');
 }
+
+type Paint = (s: string) => string;
+const sgr = (code: string): Paint => (s) => (s ? `\x1b[${code}m${s}\x1b[0m` : s);
+const ANSI = { red: sgr('91'), yellow: sgr('93'), cyan: sgr('96'), gray: sgr('90'), inverse: sgr('7') };
+const same: Paint = (s) => s;
+const PLAIN: typeof ANSI = { red: same, yellow: same, cyan: same, gray: same, inverse: same };
 
 function codeFrame(text: string, startOffset: number, endOffset: number, line: number): string[] {
   const start = clamp(startOffset, text.length);

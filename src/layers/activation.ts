@@ -1,6 +1,6 @@
 // The twelve activation layers (relu, softmax, ...): each its own kind, all Keras `Activation`,
 // shape-preserving and weightless.
-import { activationNames, type ActivationName } from './common.js';
+import { activationNames, tsLayer, type ActivationName } from './common.js';
 import { shapeOk, type LayerKind } from './types.js';
 
 const docs: Record<ActivationName, string> = {
@@ -28,6 +28,7 @@ function activationKind(name: ActivationName): LayerKind {
     inferShape: ([input]) => shapeOk([...input!]),
     weights: () => [],
     tfjs: (tf, _attrs, layerName) => tf.layers.activation({ name: layerName, activation: name }),
+    ts: () => tsLayer('activation', { activation: JSON.stringify(name) }),
   };
 }
 

@@ -1,4 +1,5 @@
 // add: element-wise sum of several branches of the same shape (Keras Add).
+import { tsLayer } from './common.js';
 import { formatShape, shapeError, shapeOk, type LayerKind } from './types.js';
 
 export const add: LayerKind = {
@@ -15,4 +16,5 @@ export const add: LayerKind = {
   },
   weights: () => [],
   tfjs: (tf, _attrs, name) => tf.layers.add({ name }),
+  ts: () => tsLayer('add'),
 };

@@ -1,6 +1,6 @@
 // bn: batch normalization over the last (channel) axis (Keras BatchNormalization): gamma and
 // beta are trained, the moving mean and variance are not.
-import { bool, num } from './common.js';
+import { bool, num, tsLayer } from './common.js';
 import { shapeError, shapeOk, type LayerKind, type WeightSpec } from './types.js';
 
 export const bn: LayerKind = {
@@ -32,4 +32,5 @@ export const bn: LayerKind = {
       center: bool(attrs, 'center'),
       scale: bool(attrs, 'scale'),
     }),
+  ts: ({ args: a }) => tsLayer('batchNormalization', { momentum: a['momentum'], epsilon: a['epsilon'], center: a['center'], scale: a['scale'] }),
 };

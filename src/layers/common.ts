@@ -1,7 +1,7 @@
 // Attribute specs and small helpers shared by several layer kinds: the kernel attributes
 // (bias, activation, regularizer), attribute readers, call labels for messages, and the
 // mapping of regularizers and spatial tuples onto TF.js arguments.
-import type { AttrSpec, Attrs, AttrValue, TfContext, TfLayers } from './types.js';
+import type { AttrSpec, Attrs, AttrValue, TfContext, TfLayers, TsContext } from './types.js';
 
 /** Activation names usable as a weighted layer's fused `activation` (Keras/TF.js identifiers). */
 export const activationNames = [
@@ -63,3 +63,30 @@ export function tuple(value: AttrValue, rank: number): TfTuple {
 /** The fused `activation` attribute as TF.js's activation identifier. */
 export const tfActivation = (attrs: Attrs) =>
   attrs['activation'] as NonNullable<Parameters<TfLayers['dense']>[0]['activation']>;
+
+/** Thrown by a kind's `ts()` when the code depends on what the context does not say (the input rank). */
+export class NotStatic extends Error {}
+
+/** `tf.layers.fn({ a: 1 })` from the properties that are set (in order); `tf.layers.fn()` when none are (`({})` when TF.js requires a config). */
+export function tsLayer(fn: string, props: Record<string, string | undefined> = {}, argsRequired = false): string {
+  const set = Object.entries(props).filter((e): e is [string, string] => e[1] !== undefined);
+  const config = set.length ? `{ ${set.map(([k, v]) => `${k}: ${v}`).join(', ')} }` : argsRequired ? '{}' : '';
+  return `tf.layers.${fn}(${config})`;
+}
+
+/** The number of spatial axes of the input (1, 2 or 3), which picks Conv1D/2D/3D and the like. */
+export function tsRank(ctx: TsContext, kind: string): number {
+  const rank = ctx.input?.length ?? ctx.inputRank;
+  if (rank === undefined) throw new NotStatic(`${kind}: the input rank differs between uses`);
+  return rank - 1;
+}
+
+/** The properties every weighted layer shares: bias, fused activation, kernel regularizer. */
+export const tsKernelProps = (ctx: TsContext, regularizer = 'kernelRegularizer'): Record<string, string | undefined> => ({
+  useBias: ctx.args['bias'],
+  activation: ctx.args['activation'],
+  [regularizer]: ctx.args['regularizer'],
+});
+
+/** The call of the generated `unsupported()` helper: the code type-checks and fails with `message` when run. */
+export const tsUnsupported = (message: string): string => `unsupported(${JSON.stringify(message)})`;

@@ -1,6 +1,6 @@
 // concat(axis = -1): joins branches along one axis (Keras Concatenate). The axis counts as in
 // Keras: -1 is the last axis, and positive axes count the batch axis as 0, so 1 is a sample's first axis.
-import { num } from './common.js';
+import { NotStatic, num, tsLayer } from './common.js';
 import { formatShape, shapeError, shapeOk, type LayerKind } from './types.js';
 
 export const concat: LayerKind = {
@@ -33,5 +33,12 @@ export const concat: LayerKind = {
   tfjs(tf, attrs, name, input) {
     const axis = num(attrs, 'axis');
     return tf.layers.concatenate({ name, axis: axis < -1 ? input.length + 1 + axis : axis });
+  },
+  ts(ctx) {
+    const axis = ctx.args['axis'];
+    if (axis === undefined || axis === '-1' || !/^-\d+$/.test(axis)) return tsLayer('concatenate', { axis });
+    const rank = ctx.input?.length ?? ctx.inputRank;
+    if (rank === undefined) throw new NotStatic('concat with a negative axis: the input rank differs between uses');
+    return tsLayer('concatenate', { axis: String(rank + 1 + Number(axis)) });
   },
 };

@@ -1,6 +1,6 @@
 // conv(filters, kernel = 3): convolution over 1, 2 or 3 spatial axes, chosen from the input's rank
 // (Keras Conv1D/Conv2D/Conv3D on inputs of rank 2/3/4, channels last).
-import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tuple } from './common.js';
+import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tsKernelProps, tsLayer, tsRank, tuple } from './common.js';
 import { convGeometry, describeInput, product, type Padding } from './shape-utils.js';
 import { shapeError, shapeOk, type AttrSpec, type LayerKind } from './types.js';
 
@@ -50,5 +50,11 @@ export const conv: LayerKind = {
       kernelRegularizer: tfRegularizer(tf, attrs['regularizer']),
     };
     return rank === 1 ? tf.layers.conv1d(args) : rank === 2 ? tf.layers.conv2d(args) : tf.layers.conv3d(args);
+  },
+  ts(ctx) {
+    const a = ctx.args;
+    return tsLayer(`conv${tsRank(ctx, 'conv')}d`, {
+      filters: a['filters'], kernelSize: a['kernel'] ?? '3', strides: a['stride'], padding: a['padding'], dilationRate: a['dilation'], ...tsKernelProps(ctx),
+    });
   },
 };

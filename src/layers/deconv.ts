@@ -1,6 +1,6 @@
 // deconv(filters, kernel = 3): transposed 2D convolution, which upsamples by `stride`
 // (Keras Conv2DTranspose; no dilation or output padding, which TF.js does not support).
-import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tuple } from './common.js';
+import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tsKernelProps, tsLayer, tuple } from './common.js';
 import { deconvOutputLength, needs2d, normalizeTuple, product, type Padding } from './shape-utils.js';
 import { shapeOk, type LayerKind } from './types.js';
 
@@ -43,5 +43,9 @@ export const deconv: LayerKind = {
       useBias: bool(attrs, 'bias'),
       activation: tfActivation(attrs),
       kernelRegularizer: tfRegularizer(tf, attrs['regularizer']),
+    }),
+  ts: (ctx) =>
+    tsLayer('conv2dTranspose', {
+      filters: ctx.args['filters'], kernelSize: ctx.args['kernel'] ?? '3', strides: ctx.args['stride'], padding: ctx.args['padding'], ...tsKernelProps(ctx),
     }),
 };

@@ -1,6 +1,6 @@
 // dense(units): a fully connected layer (Keras Dense). On a 2-D (timesteps, features) input it
 // applies to the last axis, as Keras does; on 3-D or more it is an error (flatten or gap first).
-import { bool, kernelAttrs, label, num, tfActivation, tfRegularizer } from './common.js';
+import { bool, kernelAttrs, label, num, tfActivation, tfRegularizer, tsKernelProps, tsLayer } from './common.js';
 import { describeInput, product } from './shape-utils.js';
 import { shapeError, shapeOk, type LayerKind } from './types.js';
 
@@ -34,4 +34,5 @@ export const dense: LayerKind = {
       activation: tfActivation(attrs),
       kernelRegularizer: tfRegularizer(tf, attrs['regularizer']),
     }),
+  ts: (ctx) => tsLayer('dense', { units: ctx.args['units'], ...tsKernelProps(ctx) }),
 };

@@ -1,5 +1,5 @@
 // dropout(rate): zeroes a fraction of the values while training (Keras Dropout).
-import { num } from './common.js';
+import { num, tsLayer } from './common.js';
 import { shapeOk, type LayerKind } from './types.js';
 
 export const dropout: LayerKind = {
@@ -11,4 +11,5 @@ export const dropout: LayerKind = {
   inferShape: ([input]) => shapeOk([...input!]),
   weights: () => [],
   tfjs: (tf, attrs, name) => tf.layers.dropout({ name, rate: num(attrs, 'rate') }),
+  ts: (ctx) => tsLayer('dropout', { rate: ctx.args['rate'] }),
 };

@@ -1,6 +1,6 @@
 // dwconv(kernel = 3): depthwise 2D convolution, one filter set per input channel
 // (Keras DepthwiseConv2D). TF.js ignores dilation here, so there is no dilation attribute.
-import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tuple } from './common.js';
+import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tsKernelProps, tsLayer, tuple } from './common.js';
 import { convGeometry, needs2d, product, type Padding } from './shape-utils.js';
 import { shapeOk, type LayerKind } from './types.js';
 
@@ -40,5 +40,10 @@ export const dwconv: LayerKind = {
       useBias: bool(attrs, 'bias'),
       activation: tfActivation(attrs),
       depthwiseRegularizer: tfRegularizer(tf, attrs['regularizer']),
+    }),
+  ts: ({ args: a, ...ctx }) =>
+    tsLayer('depthwiseConv2d', {
+      kernelSize: a['kernel'] ?? '3', strides: a['stride'], padding: a['padding'], depthMultiplier: a['multiplier'],
+      ...tsKernelProps({ args: a, ...ctx }, 'depthwiseRegularizer'),
     }),
 };

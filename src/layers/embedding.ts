@@ -1,6 +1,6 @@
 // embedding(vocab, dim): looks up a learned vector of `dim` values for each integer id,
 // adding a last axis (Keras Embedding). The input should be int32.
-import { num } from './common.js';
+import { num, tsLayer } from './common.js';
 import { shapeError, shapeOk, type LayerKind } from './types.js';
 
 export const embedding: LayerKind = {
@@ -16,4 +16,5 @@ export const embedding: LayerKind = {
     input!.length === 0 ? shapeError('NN0401', 'embedding after a scalar input: embedding needs a sequence of ids') : shapeOk([...input!, num(attrs, 'dim')]),
   weights: (_inputs, attrs) => [{ name: 'embeddings', shape: [num(attrs, 'vocab'), num(attrs, 'dim')], trainable: true }],
   tfjs: (tf, attrs, name) => tf.layers.embedding({ name, inputDim: num(attrs, 'vocab'), outputDim: num(attrs, 'dim') }),
+  ts: (ctx) => tsLayer('embedding', { inputDim: ctx.args['vocab'], outputDim: ctx.args['dim'] }),
 };

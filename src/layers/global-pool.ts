@@ -1,5 +1,6 @@
 // gap and gmp: average or maximum over every spatial axis, leaving the channels
 // (Keras GlobalAveragePooling1D/2D/3D, GlobalMaxPooling1D/2D/3D). TF.js has no 3D variants.
+import { tsLayer, tsRank, tsUnsupported } from './common.js';
 import { describeInput } from './shape-utils.js';
 import { shapeError, shapeOk, type LayerKind } from './types.js';
 
@@ -21,6 +22,11 @@ function globalPoolKind(name: 'gap' | 'gmp', keras: 'GlobalAveragePooling' | 'Gl
       const l = tf.layers;
       if (name === 'gap') return input.length === 2 ? l.globalAveragePooling1d({ name: layerName }) : l.globalAveragePooling2d({ name: layerName });
       return input.length === 2 ? l.globalMaxPooling1d({ name: layerName }) : l.globalMaxPooling2d({ name: layerName });
+    },
+    ts(ctx) {
+      const rank = tsRank(ctx, name);
+      if (rank === 3) return tsUnsupported(`TF.js has no ${keras}3D, so ${name} cannot follow a 4-D input there`);
+      return tsLayer(`${name === 'gap' ? 'globalAveragePooling' : 'globalMaxPooling'}${rank}d`, {}, rank === 2);
     },
   };
 }

@@ -11,4 +11,5 @@ export const identity: LayerKind = {
   inferShape: ([input]) => shapeOk([...input!]),
   weights: () => [],
   tfjs: () => null,
+  ts: () => null,
 };

@@ -21,4 +21,6 @@ export const inputKind: LayerKind = {
   },
   weights: () => [],
   tfjs: () => null,
+  // The model builder writes tf.input / tf.layers.inputLayer itself.
+  ts: () => null,
 };

@@ -1,5 +1,5 @@
 // leaky_relu(alpha = 0.3): ReLU with a small slope for negative values (Keras LeakyReLU).
-import { num } from './common.js';
+import { num, tsLayer } from './common.js';
 import { shapeOk, type LayerKind } from './types.js';
 
 export const leakyRelu: LayerKind = {
@@ -11,4 +11,6 @@ export const leakyRelu: LayerKind = {
   inferShape: ([input]) => shapeOk([...input!]),
   weights: () => [],
   tfjs: (tf, attrs, name) => tf.layers.leakyReLU({ name, alpha: num(attrs, 'alpha') }),
+  // TF.js's LeakyReLU defaults alpha to 0.3, as Keras does.
+  ts: (ctx) => tsLayer('leakyReLU', { alpha: ctx.args['alpha'] }),
 };

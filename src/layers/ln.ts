@@ -1,5 +1,5 @@
 // ln: layer normalization over the last axis of each sample (Keras LayerNormalization).
-import { bool, num } from './common.js';
+import { bool, num, tsLayer } from './common.js';
 import { shapeError, shapeOk, type LayerKind, type WeightSpec } from './types.js';
 
 export const ln: LayerKind = {
@@ -23,4 +23,5 @@ export const ln: LayerKind = {
   },
   tfjs: (tf, attrs, name) =>
     tf.layers.layerNormalization({ name, epsilon: num(attrs, 'epsilon'), center: bool(attrs, 'center'), scale: bool(attrs, 'scale') }),
+  ts: ({ args: a }) => tsLayer('layerNormalization', { epsilon: a['epsilon'], center: a['center'], scale: a['scale'] }),
 };

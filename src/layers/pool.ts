@@ -1,6 +1,6 @@
 // maxpool(size = 2) and avgpool(size = 2): windowed pooling over 1, 2 or 3 spatial axes, from
 // the input's rank (Keras MaxPooling1D/2D/3D, AveragePooling1D/2D/3D). `stride` defaults to `size`.
-import { label, paddingAttr, str, tuple, type TfTuple } from './common.js';
+import { label, paddingAttr, str, tsLayer, tsRank, tuple, type TfTuple } from './common.js';
 import { convGeometry, describeInput, type Padding } from './shape-utils.js';
 import { shapeError, shapeOk, type Attrs, type LayerKind, type TfContext } from './types.js';
 
@@ -31,6 +31,11 @@ function poolKind(name: 'maxpool' | 'avgpool', keras: 'MaxPooling' | 'AveragePoo
       strides: tuple(stride(attrs), input.length - 1),
       padding: str<Padding>(attrs, 'padding'),
     }),
+    // TF.js's strides default to the pool size, as ours do.
+    ts: (ctx) =>
+      tsLayer(`${name === 'maxpool' ? 'maxPooling' : 'averagePooling'}${tsRank(ctx, name)}d`, {
+        poolSize: ctx.args['size'] ?? '2', strides: ctx.args['stride'], padding: ctx.args['padding'],
+      }),
   };
   return kind;
 }

@@ -1,6 +1,7 @@
 // rnn(units), lstm(units), gru(units): recurrent layers over a (timesteps, features) input
 // (Keras SimpleRNN, LSTM, GRU). They differ in gate count and, for gru, the bias layout.
-import { biasAttr, bool, label, num, regularizerAttr, tfRegularizer } from './common.js';
+import { biasAttr, bool, label, num, NotStatic, regularizerAttr, tfRegularizer, tsLayer, tsUnsupported } from './common.js';
+import type { TsContext } from './types.js';
 import { describeInput } from './shape-utils.js';
 import { shapeError, shapeOk, type AttrSpec, type Attrs, type LayerKind, type TfContext, type TfLayer } from './types.js';
 
@@ -14,6 +15,8 @@ interface Recurrent {
   /** gru with reset_after keeps separate input and recurrent biases: shape [2, 3·units]. */
   biasRows(attrs: Attrs): number;
   build(tf: TfContext, args: Parameters<TfContext['layers']['simpleRNN']>[0], attrs: Attrs): TfLayer;
+  /** The TF.js factory's name in generated code, or the `unsupported()` call when TF.js cannot build it. */
+  tsFactory(ctx: TsContext): string;
   tfjsUnsupported?(input: number[], attrs: Attrs): string | undefined;
 }
 
@@ -63,6 +66,12 @@ function recurrentKind(r: Recurrent): LayerKind {
         useBias: bool(attrs, 'bias'),
         kernelRegularizer: tfRegularizer(tf, attrs['regularizer']),
       }, attrs),
+    ts(ctx) {
+      const factory = r.tsFactory(ctx);
+      if (factory.startsWith('unsupported(')) return factory;
+      const a = ctx.args;
+      return tsLayer(factory, { units: a['units'], returnSequences: a['sequences'], useBias: a['bias'], kernelRegularizer: a['regularizer'] });
+    },
   };
   return kind;
 }
@@ -71,12 +80,14 @@ export const rnn = recurrentKind({
   name: 'rnn', keras: 'SimpleRNN', gates: 1, extraAttrs: [], biasRows: () => 1,
   doc: 'Fully connected recurrent layer with a tanh state (Keras SimpleRNN).',
   build: (tf, args) => tf.layers.simpleRNN(args),
+  tsFactory: () => 'simpleRNN',
 });
 
 export const lstm = recurrentKind({
   name: 'lstm', keras: 'LSTM', gates: 4, extraAttrs: [], biasRows: () => 1,
   doc: 'Long short-term memory layer (Keras LSTM).',
   build: (tf, args) => tf.layers.lstm(args),
+  tsFactory: () => 'lstm',
 });
 
 export const gru = recurrentKind({
@@ -90,5 +101,13 @@ export const gru = recurrentKind({
   build(tf, args, attrs) {
     if (bool(attrs, 'reset_after')) throw new Error('gru with reset_after = true cannot be built in TF.js; check tfjsUnsupported first');
     return tf.layers.gru(args);
+  },
+  tsFactory(ctx) {
+    const resetAfter = ctx.args['reset_after'];
+    if (resetAfter === 'false') return 'gru';
+    if (resetAfter === undefined || resetAfter === 'true') {
+      return tsUnsupported('TF.js builds gru only with reset_after = false (Keras defaults to true); write gru(..., reset_after = false)');
+    }
+    throw new NotStatic('gru: reset_after is not a constant');
   },
 });

@@ -1,6 +1,7 @@
 // reshape(d1, d2, ...): the same values in a new shape; one dimension may be -1, inferred
 // from the others (Keras Reshape).
 import { formatShape, shapeError, shapeOk, type LayerKind } from './types.js';
+import { NotStatic, tsLayer } from './common.js';
 import { product } from './shape-utils.js';
 
 export const reshape: LayerKind = {
@@ -32,5 +33,15 @@ export const reshape: LayerKind = {
   tfjs(tf, attrs, name, input) {
     const result = reshape.inferShape([input], attrs);
     return tf.layers.reshape({ name, targetShape: 'shape' in result ? result.shape : (attrs['dims'] as number[]) });
+  },
+  // As in tfjs(): a -1 is written as the dimension it stands for, which needs the input shape.
+  ts(ctx) {
+    const dims = ctx.args['dims']!;
+    if (!/(^|[^\w.])-\s*1(?![\w.])/.test(dims)) return tsLayer('reshape', { targetShape: dims });
+    if (!ctx.input) throw new NotStatic('reshape with -1: the input shape differs between uses');
+    const given = JSON.parse(dims) as number[];
+    const result = reshape.inferShape([ctx.input], { dims: given });
+    if (!('shape' in result)) throw new NotStatic('reshape: the shape does not fit');
+    return tsLayer('reshape', { targetShape: JSON.stringify(result.shape).replaceAll(',', ', ') });
   },
 };

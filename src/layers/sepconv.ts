@@ -1,6 +1,6 @@
 // sepconv(filters, kernel = 3): depthwise 2D convolution followed by a 1x1 pointwise one
 // (Keras SeparableConv2D). The kernel regularizer applies to both kernels, as Keras has no single kernel.
-import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tuple } from './common.js';
+import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tsKernelProps, tsLayer, tuple } from './common.js';
 import { convGeometry, needs2d, product, type Padding } from './shape-utils.js';
 import { shapeOk, type LayerKind } from './types.js';
 
@@ -54,4 +54,13 @@ export const sepconv: LayerKind = {
       depthwiseRegularizer: tfRegularizer(tf, attrs['regularizer']),
       pointwiseRegularizer: tfRegularizer(tf, attrs['regularizer']),
     }),
+  ts(ctx) {
+    const a = ctx.args;
+    return tsLayer('separableConv2d', {
+      filters: a['filters'], kernelSize: a['kernel'] ?? '3', strides: a['stride'], padding: a['padding'], depthMultiplier: a['multiplier'], dilationRate: a['dilation'],
+      ...tsKernelProps(ctx, 'depthwiseRegularizer'),
+      // Keras has no single kernel here: the regularizer applies to both.
+      pointwiseRegularizer: a['regularizer'],
+    });
+  },
 };

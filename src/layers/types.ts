@@ -82,6 +82,19 @@ export interface TfContext {
 /** TF.js's base `Layer` class, which every `tf.layers.*` factory returns a subclass of. */
 export type TfLayer = ReturnType<TfLayers['conv3dTranspose']>;
 
+/**
+ * What `ts()` gets: the TypeScript source of each attribute the spec sets (absent ones keep their
+ * defaults, so the generated call leaves them out), and the input shape when it is the same
+ * wherever the code runs. Code generation sets `activation`, `regularizer` and `bias` from fused
+ * activations and modifiers the same way.
+ */
+export interface TsContext {
+  args: Record<string, string>;
+  input?: Shape;
+  /** The input's rank when it is the same at every use (even if the shape is not). */
+  inputRank?: number;
+}
+
 export interface LayerKind {
   /** The name used in .nn files and in the IR (`conv`, `bn`, `relu`). */
   name: string;
@@ -113,6 +126,14 @@ export interface LayerKind {
    * GlobalAveragePooling3D, no GRU with reset_after = true, ...). Absent or undefined: it can.
    */
   tfjsUnsupported?(input: Shape, attrs: Attrs): string | undefined;
+  /**
+   * The TF.js call that makes this layer, as TypeScript source written against the namespace `tf`
+   * (`tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: "same" })`), defaults left out.
+   * Null when there is no layer to make (`identity`). A layer TF.js cannot build becomes a call of
+   * the generated `unsupported(message)`. Throws `NotStatic` when the call depends on something
+   * the context does not give (the input rank when no shape is known).
+   */
+  ts?(ctx: TsContext): string | null;
 }
 
 export const shapeOk = (shape: Shape): ShapeResult => ({ shape });

@@ -1,5 +1,5 @@
 // upsample(size = 2): repeats rows and columns of a 2D input (Keras UpSampling2D).
-import { label, str, tuple } from './common.js';
+import { label, str, tsLayer, tuple } from './common.js';
 import { needs2d, normalizeTuple } from './shape-utils.js';
 import { shapeOk, type LayerKind } from './types.js';
 
@@ -21,4 +21,10 @@ export const upsample: LayerKind = {
   weights: () => [],
   tfjs: (tf, attrs, name) =>
     tf.layers.upSampling2d({ name, size: tuple(attrs['size']!, 2), interpolation: str<'nearest' | 'bilinear'>(attrs, 'interpolation') }),
+  // TF.js wants the size as [h, w].
+  ts: (ctx) => {
+    const size = ctx.args['size'];
+    const pair = size === undefined || size.startsWith('[') ? size : `[${size}, ${size}]`;
+    return tsLayer('upSampling2d', { size: pair, interpolation: ctx.args['interpolation'] }, true);
+  },
 };

@@ -1,5 +1,6 @@
 // zeropad(p): zero rows and columns around a 2D input (Keras ZeroPadding2D);
 // p is a number, (h, w) or ((top, bottom), (left, right)).
+import { tsLayer } from './common.js';
 import { needs2d } from './shape-utils.js';
 import { shapeError, shapeOk, type AttrValue, type LayerKind } from './types.js';
 
@@ -30,4 +31,6 @@ export const zeropad: LayerKind = {
   },
   weights: () => [],
   tfjs: (tf, attrs, name) => tf.layers.zeroPadding2d({ name, padding: paddingPairs(attrs['padding']!)! }),
+  // TF.js takes the same three forms: p, [h, w] and [[top, bottom], [left, right]].
+  ts: (ctx) => tsLayer('zeroPadding2d', { padding: ctx.args['padding'] }),
 };

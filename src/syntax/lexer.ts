@@ -64,10 +64,8 @@ export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
 export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
 export const Star = createToken({ name: 'Star', pattern: /\*/, label: "'*'" });
 export const Slash = createToken({ name: 'Slash', pattern: /\//, label: "'/'" });
-/** Any other character; removed from the stream and reported as NN0001. */
-export const Unexpected = createToken({ name: 'Unexpected', pattern: /[^]/, label: 'an unexpected character' });
 
-/** Every token, in matching order: the first pattern that matches wins. */
+/** Every token, in matching order (characters no token matches are reported as NN0001): the first pattern that matches wins. */
 export const allTokens: TokenType[] = [
   WhiteSpace,
   Comment,
@@ -82,11 +80,9 @@ export const allTokens: TokenType[] = [
   UnterminatedString,
   LParen, RParen, LBrace, RBrace, Comma, Colon, Equals, Plus, Minus, Star, Slash,
   Separator,
-  // Last: catches whatever no other token matches.
-  Unexpected,
 ];
 
-const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false });
+const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
 
 export interface LexResult {
   tokens: IToken[];
@@ -95,38 +91,20 @@ export interface LexResult {
 
 /** Lexes `text` and resolves newlines (see joinLines). */
 export function lex(text: string): LexResult {
-  const raw = lexer.tokenize(text).tokens;
-  const problems: LexProblem[] = [];
-  const kept = reportBadTokens(raw, problems);
-  return { tokens: joinLines(kept), problems };
-}
-
-function reportBadTokens(raw: IToken[], problems: LexProblem[]): IToken[] {
-  const kept: IToken[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const tok = raw[i]!;
-    if (tok.tokenType === Unexpected) {
-      i = reportUnexpectedRun(raw, i, problems);
-      continue;
-    }
+  const { tokens, errors } = lexer.tokenize(text);
+  // Chevrotain skips a run of characters no token matches and reports the run once.
+  const problems: LexProblem[] = errors.map((e) => unexpected(text, e.offset, e.length));
+  for (const tok of tokens) {
     if (tok.tokenType === StringLiteral || tok.tokenType === UnterminatedString) checkString(tok, problems);
-    // The parser's node locations need each token's end; the lexer records only its start.
-    tok.endOffset = tok.startOffset + tok.image.length - 1;
-    kept.push(tok);
   }
-  return kept;
+  problems.sort((a, b) => a.start - b.start);
+  return { tokens: joinLines(tokens), problems };
 }
 
-/** Adjacent unexpected characters make one report; returns the index of the run's last token. */
-function reportUnexpectedRun(raw: IToken[], i: number, problems: LexProblem[]): number {
-  const start = raw[i]!.startOffset;
-  let j = i;
-  while (j + 1 < raw.length && raw[j + 1]!.tokenType === Unexpected && raw[j + 1]!.startOffset === raw[j]!.startOffset + 1) j++;
-  const end = raw[j]!.startOffset + 1;
-  const chars = raw.slice(i, j + 1).map((t) => t.image).join('');
-  const what = j > i ? `unexpected characters '${chars}'` : `unexpected character ${describeChar(chars)}`;
-  problems.push({ code: 'NN0001', start, end, message: what });
-  return j;
+function unexpected(text: string, start: number, length: number): LexProblem {
+  const chars = text.slice(start, start + length);
+  const what = length > 1 ? `unexpected characters '${chars.slice(0, 20)}${length > 20 ? '...' : ''}'` : `unexpected character ${describeChar(chars)}`;
+  return { code: 'NN0001', start, end: start + length, message: what };
 }
 
 function describeChar(c: string): string {
@@ -194,7 +172,7 @@ export function joinLines(tokens: IToken[]): IToken[] {
     }
     if (dropped !== undefined) {
       newlineBefore.set(tok, dropped);
-      if (STARTS_LINE.has(type)) closeParens(open, out, dropped);
+      if (STARTS_LINE.has(type) || (ENDS_VALUE.has(last(out)?.tokenType) && BEGINS_VALUE.has(type))) closeParens(open, out, dropped);
     }
     dropped = undefined;
     trackBrackets(type, open);
@@ -228,11 +206,12 @@ function last(out: IToken[]): IToken | undefined {
 /** Tokens that only ever start a line: seeing one after a newline means a `(` was left open. */
 const STARTS_LINE = new Set<TokenType>([Model, Block, Let, Import, Train]);
 
-function pushSeparator(out: IToken[], tok: IToken): void {
-  const prev = out[out.length - 1];
-  if (prev === undefined || isSeparator(prev) || CONTINUES.has(prev.tokenType)) return;
-  out.push(tok);
-}
+/**
+ * A value at the end of a line inside parentheses, then a value on the next: no continuation
+ * can join them (`input(28, 28, 1` then `conv(32)`), so the `(` was left open and the line ended.
+ */
+const ENDS_VALUE = new Set<TokenType | undefined>([NumberLiteral, StringLiteral, Identifier, RParen, True, False]);
+const BEGINS_VALUE = new Set<TokenType>([NumberLiteral, StringLiteral, Identifier, Input, Repeat, Residual, Concat, Add, True, False]);
 
 function top(open: TokenType[]): TokenType | undefined {
   return open[open.length - 1];

@@ -40,7 +40,7 @@ function parseChecked(file: string, text: string, empty: FileAst): ParseResult {
   if (tooDeep) return { ast: empty, diagnostics: [...diagnostics, tooDeep] };
   const { cst, errors } = parseTokens(tokens);
   const ast = toAst(file, cst, text.length);
-  const syntax = syntaxDiagnostics(file, text, tokens, errors, diagnostics);
+  const syntax = syntaxDiagnostics(file, tokens, errors, diagnostics);
   return { ast, diagnostics: [...diagnostics, ...syntax].sort((a, b) => a.span.start - b.span.start) };
 }
 
@@ -71,7 +71,6 @@ function checkNesting(file: string, tokens: IToken[]): Diagnostic | undefined {
 
 function syntaxDiagnostics(
   file: string,
-  text: string,
   tokens: IToken[],
   errors: IRecognitionException[],
   lexical: Diagnostic[],
@@ -80,7 +79,7 @@ function syntaxDiagnostics(
   const seen = new Set(lexical.map((d) => statementIndex(separators, d.span.start)));
   const out: Diagnostic[] = [];
   for (const e of errors) {
-    const at = errorSpan(file, text, e);
+    const at = errorSpan(file, tokens, e);
     const stmt = statementIndex(separators, at.start);
     if (seen.has(stmt)) continue;
     seen.add(stmt);
@@ -106,16 +105,18 @@ function statementIndex(separators: number[], offset: number): number {
   return lo;
 }
 
-/** The offending token, or just past the last real token when the file ended early. */
-function errorSpan(file: string, text: string, e: IRecognitionException): Span {
+/** The offending token, or just past the last token of the last statement when the file ended early. */
+function errorSpan(file: string, tokens: IToken[], e: IRecognitionException): Span {
   const tok = e.token;
   const newline = tok && e.message.endsWith('but found newline') ? T.droppedNewlineBefore(tok) : undefined;
   if (newline) return span(file, newline.startOffset, newline.startOffset + 1);
   if (tok && Number.isFinite(tok.startOffset) && tok.image !== '') {
     return span(file, tok.startOffset, tok.startOffset + tok.image.length);
   }
-  const prev = (e as { previousToken?: IToken }).previousToken;
-  const at = prev && Number.isFinite(prev.startOffset) ? prev.startOffset + prev.image.length : text.length;
+  let i = tokens.length - 1;
+  while (i >= 0 && T.isSeparator(tokens[i]!)) i--;
+  const prev = tokens[i];
+  const at = prev ? prev.startOffset + prev.image.length : 0;
   return span(file, at, at);
 }
 

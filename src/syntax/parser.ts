@@ -6,7 +6,11 @@ import * as T from './lexer.js';
 
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, actual }) => {
-    const what = endOfStatement(expected, actual, tokenBefore(actual));
+    const previous = tokenBefore(actual);
+    if (startsLineWithOperator(actual, previous)) {
+      return `unexpected '${actual.image}' at the start of a line: a line continues only when the previous one ends with '${actual.image}'`;
+    }
+    const what = endOfStatement(expected, actual, previous);
     if (what === undefined && expected === EOF) return `unexpected ${T.describeToken(actual)}`;
     return `expected ${what ?? T.describeType(expected)} but found ${found(expected, actual)}`;
   },
@@ -19,6 +23,11 @@ const messages: IParserErrorMessageProvider = {
 function found(expected: TokenType, actual: IToken): string {
   const closes = expected === T.RParen || expected === T.Comma;
   return closes && T.droppedNewlineBefore(actual) ? 'newline' : T.describeToken(actual);
+}
+
+function startsLineWithOperator(actual: IToken, previous: IToken | undefined): boolean {
+  const binary = actual.tokenType === T.Plus || actual.tokenType === T.Star || actual.tokenType === T.Slash;
+  return binary && previous?.tokenType === T.Newline;
 }
 
 /** When a statement is complete but more follows on its line, say that it should end here. */
@@ -49,18 +58,15 @@ function tokenBefore(tok: IToken): IToken | undefined {
 /** What a failed alternative in each rule was looking for, in the user's words. */
 const EXPECTED: Record<string, string> = {
   decl: "a declaration ('model', 'block', 'let' or 'import')",
-  statement: 'a layer or an expression',
+  body: 'a layer or an expression',
   expr: 'a layer or an expression',
-  term: 'a layer or an expression',
-  unary: 'a layer or an expression',
   primary: 'a layer or an expression',
   modelRest: "'(', '{' or '='",
-  compoundKeyword: "'repeat', 'residual', 'concat' or 'add'",
 };
 
 export class NnParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'onlyOffset', errorMessageProvider: messages });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, nodeLocationTracking: 'none', errorMessageProvider: messages });
     this.performSelfAnalysis();
   }
 
@@ -127,13 +133,7 @@ export class NnParser extends CstParser {
 
   params = this.RULE('params', () => {
     this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.param);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.param);
-      });
-    });
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.param) });
     this.CONSUME(T.RParen);
   });
 
@@ -145,19 +145,20 @@ export class NnParser extends CstParser {
     });
   });
 
+  /** A statement is a train section or an expression (inlined: `statementAt`). */
   body = this.RULE('body', () => {
     this.CONSUME(T.LBrace);
-    this.OPTION(() => this.SUBRULE(this.statement));
+    this.OPTION(() => this.statementAt(1));
     this.MANY(() => {
       this.CONSUME(T.Separator);
-      this.OPTION2(() => this.SUBRULE2(this.statement));
+      this.OPTION2(() => this.statementAt(2));
     });
     this.CONSUME(T.RBrace);
   });
 
-  statement = this.RULE('statement', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.trainSection) }, { ALT: () => this.SUBRULE(this.expr) }]);
-  });
+  private statementAt(idx: 1 | 2): void {
+    this.or(idx, [{ ALT: () => this.subrule(idx, this.trainSection) }, { ALT: () => this.subrule(idx, this.expr) }]);
+  }
 
   trainSection = this.RULE('trainSection', () => {
     this.CONSUME(T.Train);
@@ -173,109 +174,87 @@ export class NnParser extends CstParser {
   entry = this.RULE('entry', () => {
     this.CONSUME(T.Identifier);
     this.CONSUME(T.Colon);
-    this.SUBRULE(this.expr);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.expr);
-    });
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
   });
 
+  /**
+   * Operands with operators of both precedences in one flat list: fewer nested rules make
+   * parsing faster; to-ast.ts applies precedence (`*` `/` before `+` `-`, all left-associative).
+   */
   expr = this.RULE('expr', () => {
-    this.SUBRULE(this.term);
+    this.SUBRULE(this.primary);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      this.SUBRULE2(this.term);
+      this.OR([
+        { ALT: () => this.CONSUME(T.Plus) },
+        { ALT: () => this.CONSUME(T.Minus) },
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.Slash) },
+      ]);
+      this.SUBRULE2(this.primary);
     });
   });
 
-  term = this.RULE('term', () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }]);
-      this.SUBRULE2(this.unary);
-    });
-  });
-
-  unary = this.RULE('unary', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ]);
-  });
-
+  /** An operand, after any number of unary `-` (a loop, so `- - - x` cannot deepen the stack). */
   primary = this.RULE('primary', () => {
+    this.MANY(() => this.CONSUME(T.Minus));
     this.OR([
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
-      { ALT: () => this.SUBRULE(this.inputCall) },
-      { ALT: () => this.SUBRULE(this.compound) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
+      // A name, or a call of a layer, block, modifier or function.
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.OPTION(() => this.SUBRULE(this.args));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Input);
+          this.SUBRULE2(this.args);
+        },
+      },
+      { ALT: () => this.compound() },
+      // `(e)` is just `e`; `(a, b, ...)` is a tuple.
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expr) });
+          this.CONSUME(T.RParen);
+        },
+      },
+      // A braced group: one branch of `concat`/`add`.
       { ALT: () => this.SUBRULE(this.body) },
     ]);
   });
 
-  nameOrCall = this.RULE('nameOrCall', () => {
-    this.CONSUME(T.Identifier);
-    this.OPTION(() => this.SUBRULE(this.args));
-  });
-
-  inputCall = this.RULE('inputCall', () => {
-    this.CONSUME(T.Input);
-    this.SUBRULE(this.args);
-  });
-
-  compound = this.RULE('compound', () => {
-    this.SUBRULE(this.compoundKeyword);
-    this.OPTION(() => this.SUBRULE(this.args));
-    this.SUBRULE(this.body);
-  });
-
-  compoundKeyword = this.RULE('compoundKeyword', () => {
-    this.OR([
+  /** `repeat(n) { ... }` and the like, inlined into `primary`. */
+  private compound(): void {
+    this.OR2([
       { ALT: () => this.CONSUME(T.Repeat) },
       { ALT: () => this.CONSUME(T.Residual) },
       { ALT: () => this.CONSUME(T.Concat) },
       { ALT: () => this.CONSUME(T.Add) },
     ]);
-  });
+    this.OPTION2(() => this.SUBRULE3(this.args));
+    this.SUBRULE2(this.body);
+  }
 
-  /** `(e)` is just `e`; `(a, b, ...)` is a tuple. */
-  parenthesized = this.RULE('parenthesized', () => {
-    this.CONSUME(T.LParen);
-    this.SUBRULE(this.expr);
-    this.MANY(() => {
-      this.CONSUME(T.Comma);
-      this.SUBRULE2(this.expr);
-    });
-    this.CONSUME(T.RParen);
-  });
-
+  /** `(a, b, name = c)`: each `name =` belongs to the expression right after it (see to-ast.ts). */
   args = this.RULE('args', () => {
     this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.arg);
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        this.SUBRULE2(this.arg);
-      });
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        this.OPTION(() => {
+          this.CONSUME(T.Identifier, { LABEL: 'name' });
+          this.CONSUME(T.Equals);
+        });
+        this.SUBRULE(this.expr);
+      },
     });
     this.CONSUME(T.RParen);
-  });
-
-  arg = this.RULE('arg', () => {
-    this.OPTION(() => {
-      this.CONSUME(T.Identifier, { LABEL: 'name' });
-      this.CONSUME(T.Equals);
-    });
-    this.SUBRULE(this.expr);
   });
 
   /** An inserted token takes the position just past the previous real token, not NaN. */

@@ -21,9 +21,10 @@ export function toAst(file: string, cst: CstNode | undefined, textLength: number
 
 // ---- access to a CST node that may be partial ----
 
+// Chevrotain keys children by rule or token name, so a key holds only nodes or only tokens.
+
 function nodes(n: CstNode | undefined, key: string): CstNode[] {
-  const list = n?.children[key] ?? [];
-  return list.filter((e: CstElement): e is CstNode => 'children' in e);
+  return (n?.children[key] ?? NONE) as CstNode[];
 }
 
 function node(n: CstNode | undefined, key: string): CstNode | undefined {
@@ -31,9 +32,10 @@ function node(n: CstNode | undefined, key: string): CstNode | undefined {
 }
 
 function toks(n: CstNode | undefined, key: string): IToken[] {
-  const list = n?.children[key] ?? [];
-  return list.filter((e: CstElement): e is IToken => 'image' in e);
+  return (n?.children[key] ?? NONE) as IToken[];
 }
+
+const NONE: CstElement[] = [];
 
 function tok(n: CstNode | undefined, key: string): IToken | undefined {
   return toks(n, key)[0];
@@ -52,11 +54,24 @@ function tokenSpan(ctx: Ctx, t: IToken): Span {
   return { file: ctx.file, start: t.startOffset, end };
 }
 
-function nodeSpan(ctx: Ctx, n: CstNode): Span {
-  const loc = n.location;
-  if (loc === undefined || !Number.isFinite(loc.startOffset)) return { file: ctx.file, start: ctx.lastEnd, end: ctx.lastEnd };
-  const end = Number.isFinite(loc.endOffset) ? Math.max(loc.startOffset, (loc.endOffset ?? loc.startOffset) + 1) : loc.startOffset;
-  return { file: ctx.file, start: loc.startOffset, end };
+/**
+ * From the start of `first` to the furthest end among `rest`. Spans are assembled from the pieces
+ * a construct is made of (the parser tracks no node locations: that would cost a fifth of its time).
+ */
+function extent(first: Span, ...rest: (Span | undefined)[]): Span {
+  let end = first.end;
+  for (const r of rest) if (r !== undefined && r.end > end) end = r.end;
+  return { file: first.file, start: first.start, end };
+}
+
+/** The span of the token child `key` of `n`, if the parser found (or inserted) one. */
+function piece(ctx: Ctx, n: CstNode | undefined, key: string): Span | undefined {
+  const t = tok(n, key);
+  return t === undefined ? undefined : tokenSpan(ctx, t);
+}
+
+function last<T>(items: T[]): T | undefined {
+  return items[items.length - 1];
 }
 
 function ident(ctx: Ctx, t: IToken | undefined): A.Ident | undefined {
@@ -80,21 +95,22 @@ function decl(ctx: Ctx, n: CstNode): A.Decl | undefined {
 function importDecl(ctx: Ctx, n: CstNode): A.ImportDecl | undefined {
   const s = tok(n, 'StringLiteral');
   if (s === undefined || s.image === '') return undefined;
-  return { kind: 'import', path: { kind: 'string', value: stringValue(s.image), span: tokenSpan(ctx, s) }, span: nodeSpan(ctx, n) };
+  const path: A.StringLit = { kind: 'string', value: stringValue(s.image), span: tokenSpan(ctx, s) };
+  return { kind: 'import', path, span: extent(piece(ctx, n, 'Import') ?? path.span, path.span) };
 }
 
 function letDecl(ctx: Ctx, n: CstNode): A.LetDecl | undefined {
   const name = ident(ctx, tok(n, 'Identifier'));
   const value = expr(ctx, node(n, 'expr'));
   if (!name || !value) return undefined;
-  return { kind: 'let', name, value, span: nodeSpan(ctx, n) };
+  return { kind: 'let', name, value, span: extent(piece(ctx, n, 'Let') ?? name.span, value.span) };
 }
 
 function blockDecl(ctx: Ctx, n: CstNode): A.BlockDecl | undefined {
   const name = ident(ctx, tok(n, 'Identifier'));
   if (!name) return undefined;
-  const params = paramList(ctx, node(n, 'params'));
-  return { kind: 'block', name, params, body: body(ctx, node(n, 'body')), span: nodeSpan(ctx, n) };
+  const { params, body: statements, span } = definition(ctx, n, name, piece(ctx, n, 'Block'));
+  return { kind: 'block', name, params, body: statements, span };
 }
 
 function modelDecl(ctx: Ctx, n: CstNode): A.ModelDecl | A.VariantDecl | undefined {
@@ -103,10 +119,23 @@ function modelDecl(ctx: Ctx, n: CstNode): A.ModelDecl | A.VariantDecl | undefine
   if (tok(n, 'Equals')) {
     const base = ident(ctx, tok(n, 'base'));
     if (!base) return undefined;
-    return { kind: 'variant', name, base, args: argList(ctx, node(n, 'args')), span: nodeSpan(ctx, n) };
+    const args = node(n, 'args');
+    const list = argList(ctx, args);
+    const span = extent(piece(ctx, n, 'Model') ?? name.span, base.span, last(list)?.span, piece(ctx, args, 'RParen'));
+    return { kind: 'variant', name, base, args: list, span };
   }
-  const params = paramList(ctx, node(n, 'params'));
-  return { kind: 'model', name, params, body: body(ctx, node(n, 'body')), span: nodeSpan(ctx, n) };
+  const { params, body: statements, span } = definition(ctx, n, name, piece(ctx, n, 'Model'));
+  return { kind: 'model', name, params, body: statements, span };
+}
+
+/** The parameters, body and span of a model or block. */
+function definition(ctx: Ctx, n: CstNode, name: A.Ident, keyword: Span | undefined) {
+  const paramsNode = node(n, 'params');
+  const params = paramList(ctx, paramsNode);
+  const bodyNode = node(n, 'body');
+  const statements = body(ctx, bodyNode);
+  const span = extent(keyword ?? name.span, name.span, piece(ctx, paramsNode, 'RParen'), last(statements)?.span, piece(ctx, bodyNode, 'RBrace'));
+  return { params, body: statements, span };
 }
 
 function paramList(ctx: Ctx, n: CstNode | undefined): A.Param[] {
@@ -117,93 +146,116 @@ function param(ctx: Ctx, n: CstNode): A.Param | undefined {
   const name = ident(ctx, tok(n, 'Identifier'));
   if (!name) return undefined;
   const dflt = expr(ctx, node(n, 'expr'));
-  return { name, ...(dflt ? { default: dflt } : {}), span: nodeSpan(ctx, n) };
+  return dflt ? { name, default: dflt, span: extent(name.span, dflt.span) } : { name, span: name.span };
 }
 
 // ---- statements ----
 
+/** Statements in source order: train sections and expressions are kept apart in the CST. */
 function body(ctx: Ctx, n: CstNode | undefined): A.Statement[] {
-  return nodes(n, 'statement').map((s) => statement(ctx, s)).filter(isDefined);
-}
-
-function statement(ctx: Ctx, n: CstNode): A.Statement | undefined {
-  const train = node(n, 'trainSection');
-  if (train) {
-    const entries = nodes(train, 'entry').map((e) => entry(ctx, e)).filter(isDefined);
-    return { kind: 'train', entries, span: nodeSpan(ctx, train) };
+  const out: A.Statement[] = [];
+  for (const e of nodes(n, 'expr')) {
+    const value = expr(ctx, e);
+    if (value) out.push({ kind: 'expr', expr: value, span: value.span });
   }
-  const e = expr(ctx, node(n, 'expr'));
-  return e ? { kind: 'expr', expr: e, span: e.span } : undefined;
+  const trains = nodes(n, 'trainSection');
+  if (trains.length === 0) return out;
+  for (const t of trains) out.push(trainSection(ctx, t));
+  return out.sort((a, b) => a.span.start - b.span.start);
 }
 
+function trainSection(ctx: Ctx, n: CstNode): A.TrainSection {
+  const start = piece(ctx, n, 'Train')!;
+  const entries = nodes(n, 'entry').map((e) => entry(ctx, e)).filter(isDefined);
+  return { kind: 'train', entries, span: extent(start, last(entries)?.span, piece(ctx, n, 'RBrace')) };
+}
+
+/** `key: a, b` gives a tuple of the comma-separated values. */
 function entry(ctx: Ctx, n: CstNode): A.TrainEntry | undefined {
   const key = ident(ctx, tok(n, 'Identifier'));
   const values = nodes(n, 'expr').map((e) => expr(ctx, e)).filter(isDefined);
   if (!key || values.length === 0) return undefined;
   const value: A.Expr = values.length === 1 ? values[0]! : { kind: 'tuple', items: values, span: cover(values) };
-  return { key, value, span: nodeSpan(ctx, n) };
+  return { key, value, span: extent(key.span, value.span) };
 }
 
 // ---- expressions ----
 
+const PRECEDENCE: Record<string, number> = { '+': 1, '-': 1, '*': 2, '/': 2 };
+
+/** `a op b op c` with `*` `/` binding tighter than `+` `-`, all left-associative. */
 function expr(ctx: Ctx, n: CstNode | undefined): A.Expr | undefined {
-  return chain(ctx, n, 'term', ['Plus', 'Minus'], term);
-}
-
-function term(ctx: Ctx, n: CstNode | undefined): A.Expr | undefined {
-  return chain(ctx, n, 'unary', ['Star', 'Slash'], unary);
-}
-
-/** A left-associative chain `x op x op x`; operands that failed to parse end the chain. */
-function chain(
-  ctx: Ctx,
-  n: CstNode | undefined,
-  operandKey: string,
-  opKeys: string[],
-  operand: (ctx: Ctx, n: CstNode | undefined) => A.Expr | undefined,
-): A.Expr | undefined {
-  const operands = nodes(n, operandKey);
-  const ops = opKeys.flatMap((k) => toks(n, k)).sort((a, b) => a.startOffset - b.startOffset);
-  let left = operand(ctx, operands[0]);
-  for (let i = 1; left !== undefined && i < operands.length; i++) {
-    const op = ops[i - 1];
-    const right = operand(ctx, operands[i]);
-    if (op === undefined || right === undefined) break;
-    const opSpan = tokenSpan(ctx, op);
-    left = { kind: 'binary', op: op.image as A.BinaryOp, opSpan, left, right, span: joinSpans(left.span, right.span) };
+  const operands = nodes(n, 'primary');
+  if (operands.length <= 1) return primary(ctx, operands[0]);
+  const ops = [...toks(n, 'Plus'), ...toks(n, 'Minus'), ...toks(n, 'Star'), ...toks(n, 'Slash')];
+  ops.sort((a, b) => a.startOffset - b.startOffset);
+  const values: A.Expr[] = [];
+  for (let i = 0; i < operands.length && (i === 0 || ops[i - 1] !== undefined); i++) {
+    const value = primary(ctx, operands[i]);
+    if (value === undefined) break;
+    values.push(value);
   }
-  return left;
+  return fold(ctx, values, ops.slice(0, Math.max(0, values.length - 1)));
 }
 
-function unary(ctx: Ctx, n: CstNode | undefined): A.Expr | undefined {
-  const minus = tok(n, 'Minus');
-  if (minus === undefined) return primary(ctx, node(n, 'primary'));
-  const start = tokenSpan(ctx, minus);
-  const operand = unary(ctx, node(n, 'unary'));
-  return operand ? { kind: 'negate', operand, span: joinSpans(start, operand.span) } : undefined;
+/** Operator-precedence folding of `values[0] ops[0] values[1] ...`. */
+function fold(ctx: Ctx, values: A.Expr[], ops: IToken[]): A.Expr | undefined {
+  const out: A.Expr[] = [];
+  const stack: IToken[] = [];
+  const reduce = (): void => {
+    const op = stack.pop()!;
+    const right = out.pop()!;
+    const left = out.pop()!;
+    const opSpan = tokenSpan(ctx, op);
+    out.push({ kind: 'binary', op: op.image as A.BinaryOp, opSpan, left, right, span: joinSpans(left.span, right.span) });
+  };
+  if (values[0] === undefined) return undefined;
+  out.push(values[0]);
+  for (let i = 0; i < ops.length; i++) {
+    const p = PRECEDENCE[ops[i]!.image] ?? 1;
+    while (stack.length > 0 && (PRECEDENCE[stack[stack.length - 1]!.image] ?? 1) >= p) reduce();
+    stack.push(ops[i]!);
+    out.push(values[i + 1]!);
+  }
+  while (stack.length > 0) reduce();
+  return out[0];
 }
 
+/** An operand and the unary `-` before it. */
 function primary(ctx: Ctx, n: CstNode | undefined): A.Expr | undefined {
-  const num = tok(n, 'NumberLiteral');
-  if (num) return num.image === '' ? undefined : { kind: 'number', text: num.image, span: tokenSpan(ctx, num) };
-  const str = tok(n, 'StringLiteral');
-  if (str) return str.image === '' ? undefined : { kind: 'string', value: stringValue(str.image), span: tokenSpan(ctx, str) };
-  const bool = tok(n, 'True') ?? tok(n, 'False');
-  if (bool) return { kind: 'bool', value: bool.image === 'true', span: tokenSpan(ctx, bool) };
-  return compositePrimary(ctx, n);
+  const minuses = toks(n, 'Minus');
+  let value = operand(ctx, n);
+  for (let i = minuses.length - 1; value !== undefined && i >= 0; i--) {
+    value = { kind: 'negate', operand: value, span: joinSpans(tokenSpan(ctx, minuses[i]!), value.span) };
+  }
+  return value;
 }
 
-function compositePrimary(ctx: Ctx, n: CstNode | undefined): A.Expr | undefined {
-  const call = node(n, 'nameOrCall');
-  if (call) return nameOrCall(ctx, call);
-  const input = node(n, 'inputCall');
-  if (input) return inputCall(ctx, input);
-  const comp = node(n, 'compound');
-  if (comp) return compound(ctx, comp);
-  const paren = node(n, 'parenthesized');
-  if (paren) return parenthesized(ctx, paren);
+function operand(ctx: Ctx, n: CstNode | undefined): A.Expr | undefined {
+  if (n === undefined) return undefined;
+  const c = n.children;
+  if (c['Identifier']) return nameOrCall(ctx, n);
+  if (c['NumberLiteral']) return literal(ctx, tok(n, 'NumberLiteral'), 'number');
+  if (c['StringLiteral']) return literal(ctx, tok(n, 'StringLiteral'), 'string');
+  if (c['True'] || c['False']) return literal(ctx, tok(n, 'True') ?? tok(n, 'False'), 'bool');
+  if (c['Input']) return inputCall(ctx, n);
+  const kw = tok(n, 'Repeat') ?? tok(n, 'Residual') ?? tok(n, 'Concat') ?? tok(n, 'Add');
+  if (kw) return compound(ctx, n, kw);
+  if (c['LParen']) return parenthesized(ctx, n);
   const group = node(n, 'body');
-  return group ? { kind: 'group', body: body(ctx, group), span: nodeSpan(ctx, group) } : undefined;
+  if (!group) return undefined;
+  const open = piece(ctx, group, 'LBrace');
+  const statements = body(ctx, group);
+  const span = open ? extent(open, last(statements)?.span, piece(ctx, group, 'RBrace')) : undefined;
+  return span ? { kind: 'group', body: statements, span } : undefined;
+}
+
+function literal(ctx: Ctx, t: IToken | undefined, kind: 'number' | 'string' | 'bool'): A.Expr | undefined {
+  if (t === undefined || t.image === '') return undefined;
+  const span = tokenSpan(ctx, t);
+  if (kind === 'number') return { kind, text: t.image, span };
+  if (kind === 'string') return { kind, value: stringValue(t.image), span };
+  return { kind, value: t.image === 'true', span };
 }
 
 function nameOrCall(ctx: Ctx, n: CstNode): A.Expr | undefined {
@@ -211,41 +263,52 @@ function nameOrCall(ctx: Ctx, n: CstNode): A.Expr | undefined {
   if (!callee) return undefined;
   const args = node(n, 'args');
   if (!args) return { kind: 'name', name: callee.name, span: callee.span };
-  return { kind: 'call', callee, args: argList(ctx, args), span: nodeSpan(ctx, n) };
+  return call(ctx, callee, args);
 }
 
 function inputCall(ctx: Ctx, n: CstNode): A.Call | undefined {
   const kw = tok(n, 'Input');
   if (!kw) return undefined;
-  const callee = { name: 'input', span: tokenSpan(ctx, kw) };
-  return { kind: 'call', callee, args: argList(ctx, node(n, 'args')), span: nodeSpan(ctx, n) };
+  return call(ctx, { name: 'input', span: tokenSpan(ctx, kw) }, node(n, 'args'));
 }
 
-function compound(ctx: Ctx, n: CstNode): A.Compound | undefined {
-  const kwNode = node(n, 'compoundKeyword');
-  const kw = tok(kwNode, 'Repeat') ?? tok(kwNode, 'Residual') ?? tok(kwNode, 'Concat') ?? tok(kwNode, 'Add');
-  if (!kw) return undefined;
+function call(ctx: Ctx, callee: A.Ident, argsNode: CstNode | undefined): A.Call {
+  const args = argList(ctx, argsNode);
+  const span = extent(callee.span, last(args)?.span, piece(ctx, argsNode, 'RParen'));
+  return { kind: 'call', callee, args, span };
+}
+
+function compound(ctx: Ctx, n: CstNode, kw: IToken): A.Compound {
   const keywordSpan = tokenSpan(ctx, kw);
-  const args = argList(ctx, node(n, 'args'));
+  const argsNode = node(n, 'args');
+  const args = argList(ctx, argsNode);
+  const bodyNode = node(n, 'body');
+  const statements = body(ctx, bodyNode);
   const keyword = kw.image as A.Compound['keyword'];
-  return { kind: 'compound', keyword, keywordSpan, args, body: body(ctx, node(n, 'body')), span: nodeSpan(ctx, n) };
+  const ends = [last(args)?.span, piece(ctx, argsNode, 'RParen'), last(statements)?.span, piece(ctx, bodyNode, 'RBrace')];
+  return { kind: 'compound', keyword, keywordSpan, args, body: statements, span: extent(keywordSpan, ...ends) };
 }
 
 function parenthesized(ctx: Ctx, n: CstNode): A.Expr | undefined {
   const items = nodes(n, 'expr').map((e) => expr(ctx, e)).filter(isDefined);
   if (items.length <= 1) return items[0];
-  return { kind: 'tuple', items, span: nodeSpan(ctx, n) };
+  return { kind: 'tuple', items, span: extent(piece(ctx, n, 'LParen')!, last(items)?.span, piece(ctx, n, 'RParen')) };
 }
 
+/** Each `name =` in the CST belongs to the first value that starts after it. */
 function argList(ctx: Ctx, n: CstNode | undefined): A.Arg[] {
-  return nodes(n, 'arg').map((a) => arg(ctx, a)).filter(isDefined);
-}
-
-function arg(ctx: Ctx, n: CstNode): A.Arg | undefined {
-  const name = ident(ctx, tok(n, 'name'));
-  const value = expr(ctx, node(n, 'expr'));
-  if (!value) return undefined;
-  return { ...(name ? { name } : {}), value, span: name ? joinSpans(name.span, value.span) : value.span };
+  const names = toks(n, 'name');
+  const out: A.Arg[] = [];
+  let next = 0;
+  for (const e of nodes(n, 'expr')) {
+    const value = expr(ctx, e);
+    if (value === undefined) continue;
+    let nameTok: IToken | undefined;
+    while (next < names.length && names[next]!.startOffset < value.span.start) nameTok = names[next++];
+    const name = ident(ctx, nameTok);
+    out.push(name ? { name, value, span: joinSpans(name.span, value.span) } : { value, span: value.span });
+  }
+  return out;
 }
 
 function cover(items: A.Expr[]): Span {

@@ -60,7 +60,7 @@ const cases: Record<Code, Case> = {
   NN0406: { src: M('  conv(8, stride = 2, dilation = 2)'), line: 3, column: 34, text: '2' },
   NN0901: { src: 'x'.repeat(9 * 1024 * 1024), line: 1, column: 1, text: '' },
   NN0902: { src: 'let a = ' + '('.repeat(10_000) + '1' + ')'.repeat(10_000), line: 1, column: 9 + 200, text: '(' },
-  NN0903: { src: M('  flatten\n  repeat(1e9) { dense(2) }'), line: 4, column: 17, text: 'dense(2)', says: 'more than' },
+  NN0903: { src: M('  flatten\n  repeat(1e9) { dense(2) }'), line: 4, column: 10, text: '1e9', says: 'more than 200,000 layers' },
   NN0904: { src: M('  conv(1e12)'), line: 3, column: 8, text: '1e12', says: 'limit' },
   NN0905: { src: Array.from({ length: 500 }, (_, i) => `let v${i} = v${i + 1} + 1`).join('\n') + '\nlet v500 = 1', line: 400, column: 12, text: 'v400', says: 'more than 400 deep' },
   NN0906: { src: M(Array.from({ length: 120 }, (_, i) => `  nothere${i}`).join('\n')), line: 0, column: 0, text: '' },
@@ -91,6 +91,14 @@ describe('reporting', () => {
       ['NN0201', 3, 11],
       ['NN0102', 4, 3],
       ['NN0206', 5, 8],
+    ]);
+  });
+  it('ends a line left inside an open parenthesis, and reports no cascade from it', () => {
+    const src = 'model m {\n  input(28, 28, 1\n  conv(32) + relu\n  flatten\n  dense(10 + softmax\n}\nmodel n {\n  input(4)\n  dense(3,, 4)\n}';
+    expect(errorsOf(src).map((d) => [d.code, d.line, d.column])).toEqual([
+      ['NN0003', 2, 18],
+      ['NN0003', 5, 21],
+      ['NN0003', 9, 11],
     ]);
   });
   it('reports an error in a block used twice once', () => {

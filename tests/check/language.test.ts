@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { irOf, model, params } from '../helpers.js';
 
-const firstLook = fs.readFileSync(new URL('../fixtures/first-look.nn', import.meta.url), 'utf8');
+const firstLook = fs.readFileSync(new URL('../fixtures/first-look/input.nn', import.meta.url), 'utf8');
 
 describe('the first-look example', () => {
   const ir = irOf(firstLook);
@@ -77,7 +77,8 @@ model m { input(4); b; b(sigmoid, bn) }`;
     expect(add.kind).toBe('add');
     expect(add.outputShape).toEqual([4, 4, 32]);
     expect(add.inputs).toHaveLength(2);
-    expect(m.nodes.map((n) => n.kind)).toEqual(['input', 'conv', 'conv', 'bn', 'add']);
+    expect(m.nodes.map((n) => n.kind)).toEqual(['input', 'conv', 'bn', 'conv', 'add']);
+    expect(add.inputs).toEqual(['n2', 'n3']);
   });
 });
 

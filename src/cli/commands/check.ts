@@ -2,7 +2,7 @@
 import { compile } from '../../check/compile.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { expandFileArg } from '../files.js';
-import { EXIT, errorSummary, formatDiagnostics, jsonDiagnostics, UsageError } from '../output.js';
+import { EXIT, errorSummary, formatDiagnostics, jsonDiagnostics, UsageError, useColor } from '../output.js';
 import { readableFile } from './common.js';
 
 export function runCheck(args: string[], opts: { json?: boolean }): number {
@@ -19,7 +19,7 @@ export function runCheck(args: string[], opts: { json?: boolean }): number {
     const r = compile(file);
     all.push(...r.diagnostics);
     if (opts.json) json.push(...jsonDiagnostics(r.diagnostics, r.files));
-    else if (r.diagnostics.length) out.push(formatDiagnostics(r.diagnostics, r.files));
+    else if (r.diagnostics.length) out.push(formatDiagnostics(r.diagnostics, r.files, useColor(process.stdout)));
     else out.push(`${file}: ok (${r.ir?.models.length ?? 0} model${r.ir?.models.length === 1 ? '' : 's'})`);
   }
   const failed = all.some((d) => d.severity === 'error');

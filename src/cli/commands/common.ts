@@ -2,8 +2,9 @@
 // compiling it and printing its diagnostics, picking models by name.
 import * as fs from 'node:fs';
 import { compile, type CompileResult } from '../../check/compile.js';
+import { readIrFile } from '../../ir/read.js';
 import type { IrFile, IrModel } from '../../ir/types.js';
-import { formatDiagnostics, errorSummary, UsageError } from '../output.js';
+import { formatDiagnostics, errorSummary, UsageError, useColor } from '../output.js';
 
 export function readableFile(file: string): void {
   let stat: fs.Stats;
@@ -15,12 +16,21 @@ export function readableFile(file: string): void {
   if (stat.isDirectory()) throw new UsageError(`'${file}' is a directory; give a .nn file`);
 }
 
-/** Compiles a file; on errors prints them to stderr and returns undefined (the caller exits 1). */
+/**
+ * Compiles a .nn file, or reads and validates an IR .json file; on errors prints them to stderr
+ * and returns undefined (the caller exits 1).
+ */
 export function compileOrReport(file: string): (CompileResult & { ir: IrFile }) | undefined {
   readableFile(file);
+  if (file.endsWith('.json')) {
+    const read = readIrFile(file);
+    if ('ir' in read) return { ir: read.ir, diagnostics: [], files: new Map() };
+    process.stderr.write(read.errors.join('\n') + '\n');
+    return undefined;
+  }
   const r = compile(file);
   if (r.ir) return r as CompileResult & { ir: IrFile };
-  process.stderr.write(formatDiagnostics(r.diagnostics, r.files) + '\n' + errorSummary(r.diagnostics, 1) + '\n');
+  process.stderr.write(formatDiagnostics(r.diagnostics, r.files, useColor(process.stderr)) + '\n' + errorSummary(r.diagnostics, 1) + '\n');
   return undefined;
 }
 

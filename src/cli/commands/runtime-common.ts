@@ -19,4 +19,16 @@ export async function runtimeErrors(body: () => Promise<number>): Promise<number
   }
 }
 
-export const versionOf = (): string => (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+/** nnspec's version, from the package.json above this file (compiled to dist/ or bundled). */
+export function versionOf(): string {
+  const require = createRequire(import.meta.url);
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = require(up) as { name?: string; version: string };
+      if (pkg.name === 'nnspec') return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}

@@ -1,0 +1,25 @@
+// Bundles the CLI into dist/bundle/ so `nnc check` starts fast: Node resolves a few files
+// instead of the hundreds of modules chevrotain's dependencies are split into. Heavy or native
+// packages (TF.js, sharp, prettier, the mnist data) stay external and load only when used.
+import * as esbuild from 'esbuild';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// chevrotain's entry is lib/src/api.js; its single-file build sits two folders up.
+const chevrotainBuild = path.join(path.dirname(fileURLToPath(import.meta.resolve('chevrotain'))), '../chevrotain.mjs');
+
+await esbuild.build({
+  entryPoints: ['src/cli/main.ts'],
+  outdir: 'dist/bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // chevrotain ships a single-file build of itself with its dependencies inlined.
+  alias: { chevrotain: chevrotainBuild },
+  external: ['@tensorflow/*', 'sharp', 'prettier', 'prettier/*', 'mnist', 'cli-progress', 'typescript'],
+  banner: { js: "import { createRequire as __nnRequire } from 'node:module'; const require = __nnRequire(import.meta.url);" },
+});

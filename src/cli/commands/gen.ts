@@ -1,0 +1,48 @@
+// `nnc gen FILE|DIR --target ts [--model NAME] [--out DIR]`: generates a TypeScript module per
+// spec (stdout without --out). A directory generates every spec below it, mirrored under --out.
+// A spec with errors generates nothing (exit 1); an --out that cannot be written is exit 2.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { displayPath, generateTs } from '../../codegen/module.js';
+import { writeAtomic } from '../../codegen/write.js';
+import { expandFileArg } from '../files.js';
+import { EXIT, UsageError } from '../output.js';
+import { compileOrReport, selectModels } from './common.js';
+
+export interface GenOptions {
+  target: string;
+  model?: string;
+  out?: string;
+}
+
+export async function runGen(arg: string, opts: GenOptions): Promise<number> {
+  if (opts.target !== 'ts') throw new UsageError(`unknown target '${opts.target}'; targets: ts`);
+  const isDir = fs.existsSync(arg) && fs.statSync(arg).isDirectory();
+  if (isDir && !opts.out) throw new UsageError(`'${arg}' is a directory: give --out DIR to write one module per spec`);
+  const specs = isDir ? expandFileArg(arg) : [arg];
+  if (specs.length === 0) throw new UsageError(`no .nn files in '${arg}'`);
+  const outputs: { file: string; text: string }[] = [];
+  for (const spec of specs) {
+    const r = compileOrReport(spec);
+    if (!r) return EXIT.errors;
+    const models = opts.model ? selectModels(r.ir, opts.model).map((m) => m.name) : undefined;
+    const text = await generateTs({ ir: r.ir, files: r.files, source: displayPath(spec), ...(models ? { models } : {}) });
+    const rel = isDir ? path.relative(arg, spec) : path.basename(spec);
+    outputs.push({ file: opts.out ? path.join(opts.out, rel.replace(/\.nn$/, '.ts')) : '', text });
+  }
+  if (!opts.out) {
+    process.stdout.write(outputs.map((o) => o.text).join('\n'));
+    return EXIT.ok;
+  }
+  for (const o of outputs) {
+    try {
+      writeAtomic(o.file, o.text);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way of the directory' : code === 'EROFS' ? 'read-only file system' : (e as Error).message;
+      throw new UsageError(`cannot write '${o.file}': ${why}`);
+    }
+    process.stderr.write(`wrote ${o.file}\n`);
+  }
+  return EXIT.ok;
+}
