@@ -88,6 +88,7 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
       done.push(resultOf(record, runDir));
     }
     results.push(summarize(model.name, done));
+    if (!opts.quiet) process.stderr.write(`${model.name}: saved in ${base}\n`);
   }
   process.stdout.write(formatResults(results, opts.format ?? 'text') + '\n');
   return EXIT.ok;
