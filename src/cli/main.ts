@@ -1,7 +1,7 @@
 // The `nnc` command line. Commands that only compile (check, ir) load no TensorFlow.js:
 // heavier commands import their modules only when they run.
 import { createRequire } from 'node:module';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { runCheck } from './commands/check.js';
 import { runIr } from './commands/ir.js';
 import { runCompare, runSummary, type AnalysisOptions, type SummaryOptions } from './commands/summary.js';
@@ -71,6 +71,55 @@ Examples:
       const { runGen } = await import('./commands/gen.js');
       setCode(await runGen(file, opts));
     });
+
+  const int = (min: number) => (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
+    return n;
+  };
+  const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
+  const dataOptions = (c: Command) => c
+    .option('--limit <n>', 'use only the first N training samples', int(1))
+    .option('--data-size <n>', 'number of training images to generate for shapes (default 2000)', int(4))
+    .option('--skip-bad', 'skip unreadable images and bad CSV rows (counted) instead of stopping');
+
+  dataOptions(p.command('train')
+    .description('train models of a .nn file and print test accuracy and loss per run, with mean ± std')
+    .argument('[file]', 'a .nn file (omit with --resume)')
+    .option('-m, --model <names>', 'models to train (comma-separated); default: all models of the file')
+    .option('-d, --data <data>', 'mnist, shapes[:N], a folder with one sub-folder of images per class, or a .csv file')
+    .option('--epochs <n>', "epochs (default: the spec's train section)", int(1))
+    .option('--batch <n>', "batch size (default: the spec's train section)", int(1))
+    .option('--runs <n>', 'independent runs per model, with seeds S, S+1, ...', int(1), 1)
+    .option('--seed <s>', "first seed (default: the spec's seed, else 1)", int(0))
+    .addOption(backend())
+    .option('-o, --out <dir>', 'where run folders go', 'runs')
+    .addOption(format())
+    .option('-q, --quiet', 'no progress bar: one line per epoch')
+    .option('--resume <run_dir>', 'continue a killed run from its last finished epoch'))
+    .action(async (file: string | undefined, opts) => setCode(await (await import('./commands/train.js')).runTrain(file, opts)));
+
+  dataOptions(p.command('eval')
+    .description('evaluate a trained run on data: loss and accuracy on its test split')
+    .argument('<run_dir>', 'a run folder made by nnc train')
+    .requiredOption('-d, --data <data>', 'mnist, shapes[:N], an image folder or a .csv file')
+    .addOption(backend())
+    .addOption(format()))
+    .action(async (dir: string, opts) => setCode(await (await import('./commands/eval.js')).runEval(dir, opts)));
+
+  p.command('predict')
+    .description('predict the class of images or of the rows of a CSV file with a trained run')
+    .argument('<run_dir>', 'a run folder made by nnc train')
+    .argument('<inputs...>', 'image files (PNG/JPEG) or a .csv file of feature rows')
+    .addOption(backend())
+    .addOption(format())
+    .action(async (dir: string, inputs: string[], opts) => setCode(await (await import('./commands/predict.js')).runPredict(dir, inputs, opts)));
+
+  p.command('backends')
+    .description('list the TF.js backends, whether each loads here, and if not why and how to get it')
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { json?: boolean }) => setCode(await (await import('./commands/backends.js')).runBackends(opts)));
 
   return p;
 }

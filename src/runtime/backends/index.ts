@@ -1,0 +1,156 @@
+// The TF.js backends nnc can train on, how to find out whether each loads here, and loading one.
+// `tensorflow-gpu` and `tensorflow` are the optional native bindings (libtensorflow); `wasm` is
+// the embedded default (WebAssembly, with the gradient kernels it lacks added from ../kernels);
+// `cpu` is TF.js's pure-JavaScript reference backend. Nothing here loads TF.js until asked.
+import { createRequire } from 'node:module';
+import type { Tf } from '../tf.js';
+
+export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendStatus {
+  name: BackendName;
+  loads: boolean;
+  /** What it is, when it loads; why not and how to get it, when it does not. */
+  note: string;
+}
+
+/** A backend that cannot be used here; the message says why and what to do. */
+export class BackendUnavailable extends Error {}
+
+const NATIVE: Record<'tensorflow-gpu' | 'tensorflow', { pkg: string; how: string }> = {
+  'tensorflow-gpu': {
+    pkg: '@tensorflow/tfjs-node-gpu',
+    how: 'npm install @tensorflow/tfjs-node-gpu@4.22.0 (Linux x64 with an NVIDIA GPU, CUDA 11.8 and cuDNN 8; the install downloads libtensorflow, so it needs internet access)',
+  },
+  tensorflow: {
+    pkg: '@tensorflow/tfjs-node',
+    how: 'npm install @tensorflow/tfjs-node@4.22.0 (the install downloads libtensorflow for this platform, so it needs internet access)',
+  },
+};
+
+const DESCRIPTION: Record<BackendName, string> = {
+  'tensorflow-gpu': 'libtensorflow with CUDA: the fastest when an NVIDIA GPU is present',
+  tensorflow: 'libtensorflow on the CPU, all cores',
+  wasm: 'embedded WebAssembly (SIMD, one thread in Node), with composed gradient kernels so every v1 layer trains',
+  cpu: 'embedded pure-JavaScript reference backend; correct but very slow on convolutions',
+};
+
+const require = createRequire(import.meta.url);
+
+function isInstalled(pkg: string): boolean {
+  try {
+    require.resolve(`${pkg}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0]!;
+
+let base: Promise<Tf> | undefined;
+const active = new Map<BackendName, Promise<string[]>>();
+
+async function loadBase(): Promise<Tf> {
+  base ??= (async () => {
+    const { loadTf } = await import('../tf.js');
+    return loadTf();
+  })();
+  return base;
+}
+
+/** Makes one backend available in TF.js; returns the kernels added to it. Throws BackendUnavailable. */
+async function prepare(tf: Tf, name: BackendName): Promise<string[]> {
+  if (name === 'cpu') return [];
+  if (name === 'wasm') {
+    await import('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.core.setBackend('wasm'))) throw new BackendUnavailable('wasm: the WebAssembly module failed to initialize');
+    const { registerMissingKernels } = await import('../kernels/index.js');
+    return registerMissingKernels(tf.core, 'wasm');
+  }
+  const { pkg, how } = NATIVE[name];
+  if (!isInstalled(pkg)) throw new BackendUnavailable(`${name}: ${pkg} is not installed; to get it: ${how}`);
+  const other = name === 'tensorflow' ? NATIVE['tensorflow-gpu'].pkg : NATIVE.tensorflow.pkg;
+  try {
+    await import(pkg);
+  } catch (e) {
+    throw new BackendUnavailable(`${name}: ${pkg} is installed but does not load (${firstLine(e)}); reinstall it: ${how}`);
+  }
+  if (!tf.core.findBackend('tensorflow')) throw new BackendUnavailable(`${name}: ${pkg} loaded but registered no 'tensorflow' backend (is ${other} loaded too?)`);
+  return [];
+}
+
+/** The TF.js name of a backend: both native bindings register themselves as `tensorflow`. */
+const tfjsName = (name: BackendName) => (name === 'tensorflow-gpu' ? 'tensorflow' : name);
+
+export interface LoadedBackend {
+  tf: Tf;
+  name: BackendName;
+  /** Kernels nnc registered because the backend lacked them. */
+  addedKernels: string[];
+}
+
+/** Loads TF.js on the chosen backend; `auto` takes the first of BACKENDS that loads. */
+export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend> {
+  const tf = await loadBase();
+  const names = choice === 'auto' ? autoOrder() : [choice];
+  let lastError: unknown;
+  for (const name of names) {
+    try {
+      if (!active.has(name)) active.set(name, prepare(tf, name));
+      const addedKernels = await active.get(name)!;
+      await tf.core.setBackend(tfjsName(name));
+      await tf.core.ready();
+      return { tf, name, addedKernels };
+    } catch (e) {
+      active.delete(name);
+      lastError = e;
+    }
+  }
+  throw lastError instanceof BackendUnavailable ? lastError : new BackendUnavailable(firstLine(lastError));
+}
+
+/** What `auto` tries, fastest first: native bindings only when installed (loading both conflicts). */
+function autoOrder(): BackendName[] {
+  const natives = (['tensorflow-gpu', 'tensorflow'] as const).filter((n) => isInstalled(NATIVE[n].pkg)).slice(0, 1);
+  return [...natives, 'wasm', 'cpu'];
+}
+
+/** Whether each backend loads here, trying each for real (native bindings only when installed). */
+export async function probeBackends(): Promise<BackendStatus[]> {
+  const out: BackendStatus[] = [];
+  let nativeLoaded = false;
+  for (const name of BACKENDS) {
+    if ((name === 'tensorflow' || name === 'tensorflow-gpu') && nativeLoaded) {
+      out.push({ name, loads: false, note: 'not tried: only one of the two native bindings can be loaded in one process' });
+      continue;
+    }
+    try {
+      const { addedKernels } = await loadBackend(name);
+      if (name === 'tensorflow' || name === 'tensorflow-gpu') nativeLoaded = true;
+      const added = addedKernels.length ? `; added kernels: ${addedKernels.join(', ')}` : '';
+      out.push({ name, loads: true, note: DESCRIPTION[name] + added });
+    } catch (e) {
+      out.push({ name, loads: false, note: (e as Error).message.replace(`${name}: `, '') });
+    }
+  }
+  return out;
+}
+
+/** The backend `auto` picks, without loading anything. */
+export const autoChoice = (): BackendName => autoOrder()[0]!;
+
+/**
+ * Why a model cannot be trained correctly on the stock wasm backend even with nnc's kernels:
+ * its gradients of 3-D convolution (Conv3DBackpropFilterV2/InputV2) and of upsampling
+ * (ResizeNearestNeighborGrad, ResizeBilinearGrad) differ from the reference cpu backend's
+ * (tests/runtime/layers-train.test.ts). Undefined when there is no such layer.
+ */
+export function wasmTrainingGap(model: { nodes: { name: string; kind: string; inputs: string[]; id: string; outputShape: number[] }[] }): string | undefined {
+  const shapes = new Map(model.nodes.map((n) => [n.id, n.outputShape]));
+  const bad = model.nodes.find((n) => n.kind === 'upsample' || (n.kind === 'conv' && shapes.get(n.inputs[0] ?? '')?.length === 4));
+  if (!bad) return undefined;
+  return `${bad.name} (${bad.kind}): the wasm backend's gradient for it is wrong, so models with it train on cpu (--backend cpu) or a native backend`;
+}

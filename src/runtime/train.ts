@@ -1,0 +1,216 @@
+// Training one run: build the model from the IR (or load the last checkpoint to resume), compile
+// it from the train section, fit it one epoch at a time — checkpointing after each, stopping on a
+// NaN or infinite loss — then evaluate it on the test split and write the run folder.
+// Randomness (initial weights, dropout, shuffling) comes from the run's seed, one stream per
+// epoch, so the same seed on the same backend gives the same metrics, resumed or not.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { IrModel, IrOptimizer } from '../ir/types.js';
+import { product, type Dataset } from '../data/types.js';
+import type { BackendName } from './backends/index.js';
+import { buildModel } from './build.js';
+import { holdOut, mismatch, splitTensors, TFJS_LOSS } from './fit-data.js';
+import { plotSvg } from './plot.js';
+import type { DataRecord, EpochRecord, RunRecord } from './record.js';
+import { latestCheckpoint, loadModel, saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
+import { restoreRandom, seedRandom } from './seed.js';
+import type { Tf } from './tf.js';
+
+/** A problem that stops a run, told in one line (no stack trace). */
+export class TrainError extends Error {}
+
+export interface Progress {
+  epochStart(epoch: number, epochs: number, batches: number): void;
+  batchEnd(batch: number, loss: number, accuracy: number | undefined): void;
+  epochEnd(record: EpochRecord, epochs: number): void;
+}
+
+export interface TrainRequest {
+  tf: Tf;
+  backend: BackendName;
+  model: IrModel;
+  spec: { path: string; sha256: string };
+  data: Dataset;
+  dataRecord: Pick<DataRecord, 'spec' | 'limit' | 'size' | 'skipBad'>;
+  epochs?: number;
+  batch?: number;
+  seed: number;
+  runDir: string;
+  progress: Progress;
+  /** Continue the run in runDir from its last checkpoint. */
+  resume?: boolean;
+  version: string;
+}
+
+export function optimizerFor(tf: Tf, o: IrOptimizer) {
+  const lr = Number(o.lr);
+  const t = tf.core.train;
+  switch (o.name) {
+    case 'sgd': return Number(o['momentum'] ?? 0) > 0 ? t.momentum(lr, Number(o['momentum'])) : t.sgd(lr);
+    case 'adam': return t.adam(lr);
+    case 'rmsprop': return t.rmsprop(lr);
+    case 'adagrad': return t.adagrad(lr);
+    case 'adamax': return t.adamax(lr);
+    case 'adadelta': return t.adadelta(lr);
+  }
+}
+
+const tfjsMetric = (m: string) => (m === 'accuracy' ? 'accuracy' : TFJS_LOSS[m] === 'meanSquaredError' ? 'mse' : TFJS_LOSS[m] === 'meanAbsoluteError' ? 'mae' : TFJS_LOSS[m] ?? m);
+
+/** TF.js's log names (acc, val_acc, val_loss) as run.json names them (accuracy, valAccuracy, valLoss). */
+export function metricName(key: string): string {
+  const val = key.startsWith('val_');
+  const base = val ? key.slice(4) : key;
+  const name = base === 'acc' || base === 'accuracy' ? 'accuracy' : base;
+  return val ? `val${name[0]!.toUpperCase()}${name.slice(1)}` : name;
+}
+
+/** The loss a model trains with; a model without one cannot be trained. */
+export function lossOf(model: IrModel): string {
+  if (!model.train.loss) {
+    throw new TrainError(`model ${model.name} has no loss: add a train section with one, e.g. train { loss: sparse_categorical_crossentropy } for integer class labels (categorical_crossentropy with one-hot labels gives the same model)`);
+  }
+  return model.train.loss;
+}
+
+/** Why a model cannot be trained on TF.js at all (dilated convolutions; batch norm without scale or center). */
+function untrainable(model: IrModel): string | undefined {
+  const bn = model.nodes.find((n) => n.kind === 'bn' && (n.attrs['scale'] === false || n.attrs['center'] === false));
+  if (bn) return `${bn.name} (bn with ${bn.attrs['scale'] === false ? 'scale' : 'center'} = false): TF.js's batch normalization cannot train without both gamma and beta, so this model can be evaluated but not trained`;
+  const dilated = model.nodes.find((n) => ['conv', 'sepconv', 'dwconv'].includes(n.kind)
+    && [n.attrs['dilation']].flat().some((d) => typeof d === 'number' && d > 1));
+  return dilated ? `${dilated.name} (${dilated.kind} with dilation > 1): TF.js cannot compute the gradient of a dilated convolution, so this model can be evaluated but not trained` : undefined;
+}
+
+export function compileModel(tf: Tf, model: LayersModel, ir: IrModel): void {
+  const loss = lossOf(ir);
+  model.compile({ optimizer: optimizerFor(tf, ir.train.optimizer), loss: TFJS_LOSS[loss]!, metrics: ir.train.metrics.map(tfjsMetric) });
+}
+
+/** Test metrics of a model on a split: loss and each compiled metric, by run.json names. */
+export async function evaluateSplit(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, batch: number): Promise<Record<string, number>> {
+  const out = model.evaluate(x, y, { batchSize: batch });
+  const scalars = Array.isArray(out) ? out : [out];
+  const values = await Promise.all(scalars.map(async (s) => (await s.data())[0]!));
+  scalars.forEach((s) => s.dispose());
+  return Object.fromEntries(model.metricsNames.map((n, i) => [metricName(n), values[i]!]));
+}
+
+export async function train(req: TrainRequest): Promise<RunRecord> {
+  const { tf, model: ir, data, runDir } = req;
+  const loss = lossOf(ir);
+  const why = mismatch(ir, data, loss) ?? untrainable(ir);
+  if (why) throw new TrainError(why);
+  const epochs = req.epochs ?? ir.train.epochs;
+  const batch = req.batch ?? ir.train.batch;
+  const sampleSize = product(data.sampleShape);
+  const nVal = Math.floor(data.train.count * ir.train.validation);
+  const { train: trainSplit, validation } = holdOut(data.train, sampleSize, nVal);
+  if (trainSplit.count === 0) throw new TrainError(`no training samples left in '${data.name}' (validation ${ir.train.validation} of ${data.train.count})`);
+
+  const record: RunRecord = {
+    nnc: req.version, status: 'running', spec: req.spec, model: ir.name, ir, backend: req.backend, seed: req.seed,
+    data: { ...req.dataRecord, classes: data.classes, sampleShape: data.sampleShape, train: trainSplit.count, validation: validation.count, test: data.test.count, split: data.split, skipped: data.skipped },
+    train: { ...ir.train, batch, epochs, seed: req.seed },
+    epochs: [], started: new Date().toISOString(),
+  };
+
+  let model: LayersModel;
+  let start = 0;
+  const checkpoint = req.resume ? latestCheckpoint(runDir) : undefined;
+  if (checkpoint) {
+    model = await loadModel(tf, checkpoint.dir);
+    const state = JSON.parse(fs.readFileSync(path.join(checkpoint.dir, 'state.json'), 'utf8')) as { epochs: EpochRecord[]; started: string };
+    record.epochs = state.epochs;
+    record.started = state.started;
+    start = checkpoint.epoch;
+  } else {
+    seedRandom(req.seed, 0);
+    try {
+      model = buildModel(tf, ir);
+    } finally {
+      restoreRandom();
+    }
+    compileModel(tf, model, ir);
+  }
+  writeRecord(runDir, record);
+
+  const classes = data.classes.length;
+  const t = splitTensors(tf, ir, trainSplit, classes, loss);
+  const v = validation.count ? splitTensors(tf, ir, validation, classes, loss) : undefined;
+  const batches = Math.ceil(trainSplit.count / batch);
+  try {
+    for (let epoch = start; epoch < epochs; epoch++) {
+      let bad: { batch: number; loss: number } | undefined;
+      const t0 = performance.now();
+      let trained = t0;
+      req.progress.epochStart(epoch, epochs, batches);
+      seedRandom(req.seed, epoch + 1);
+      let history;
+      try {
+        history = await model.fit(t.x, t.y, {
+          batchSize: batch, epochs: epoch + 1, initialEpoch: epoch, shuffle: ir.train.shuffle, verbose: 0,
+          ...(v ? { validationData: [v.x, v.y] as [Tensor, Tensor] } : {}),
+          callbacks: {
+            onBatchEnd: async (b: number, logs?: Logs) => {
+              const l = Number(logs?.['loss']);
+              trained = performance.now();
+              if (!Number.isFinite(l) && !bad) {
+                bad = { batch: b + 1, loss: l };
+                model.stopTraining = true;
+              }
+              req.progress.batchEnd(b + 1, l, logs?.['acc'] ?? logs?.['accuracy']);
+            },
+          },
+        });
+      } finally {
+        restoreRandom();
+      }
+      if (bad) {
+        const kept = epoch === 0 ? 'no checkpoint was written (it diverged in the first epoch)' : `the checkpoint after epoch ${epoch} is kept in ${path.join(runDir, 'checkpoint')}`;
+        record.status = 'diverged';
+        record.message = `the loss became ${bad.loss} in epoch ${epoch + 1}, batch ${bad.batch}; training stopped; ${kept}. Try a lower learning rate or check the data for extreme values.`;
+        writeRecord(runDir, record);
+        throw new TrainError(record.message);
+      }
+      const seconds = (trained - t0) / 1000;
+      const logs: Record<string, number> = {};
+      for (const [k, vals] of Object.entries(history.history)) logs[metricName(k)] = Number(vals[0]);
+      const rec: EpochRecord = { epoch: epoch + 1, ...logs, loss: logs['loss']!, seconds: round(seconds, 3), samplesPerSecond: round(trainSplit.count / seconds, 1) };
+      record.epochs.push(rec);
+      await writeCheckpointWithState(tf, model, runDir, epoch + 1, record);
+      writeRecord(runDir, record);
+      writeFileAtomic(path.join(runDir, 'plot.svg'), plotSvg(`${ir.name} (seed ${req.seed}, ${req.backend})`, record.epochs));
+      req.progress.epochEnd(rec, epochs);
+    }
+    const test = splitTensors(tf, ir, data.test, classes, loss);
+    try {
+      record.test = data.test.count ? (await evaluateSplit(tf, model, test.x, test.y, batch)) as RunRecord['test'] : undefined;
+    } finally {
+      test.x.dispose();
+      test.y.dispose();
+    }
+    await saveModel(tf, model, runDir, false);
+    record.status = 'done';
+    record.finished = new Date().toISOString();
+    writeRecord(runDir, record);
+    writeFileAtomic(path.join(runDir, 'plot.svg'), plotSvg(`${ir.name} (seed ${req.seed}, ${req.backend})`, record.epochs));
+    return record;
+  } finally {
+    t.x.dispose();
+    t.y.dispose();
+    v?.x.dispose();
+    v?.y.dispose();
+    model.dispose();
+  }
+}
+
+async function writeCheckpointWithState(tf: Tf, model: LayersModel, runDir: string, epoch: number, record: RunRecord): Promise<void> {
+  await writeCheckpoint(tf, model, runDir, epoch, (dir) => {
+    writeFileAtomic(path.join(dir, 'state.json'), JSON.stringify({ epochs: record.epochs, started: record.started }) + '\n');
+  });
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
