@@ -7,13 +7,14 @@ import { loadData } from '../../src/data/index.js';
 import { loadBackend } from '../../src/runtime/backends/index.js';
 import { train } from '../../src/runtime/train.js';
 import { tmpDir } from './helpers.js';
+import { loadNative } from '../../src/runtime/fast/addon.js';
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('the seed CNN on the default backend', () => {
   test('trains one epoch on shapes:320 and its loss falls', async () => {
     const { tf, name } = await loadBackend('auto');
-    expect(name).toBe('wasm');
+    expect(name).toBe(loadNative() ? 'fast' : 'wasm');
     const ir = compile('specs/hw4/part2.nn').ir!.models.find((m) => m.name === 'cnn')!;
     const data = await loadData('shapes:320', { inputShape: ir.input.shape });
     const test = 64;

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { nnc, tmpDir } from './helpers.js';
+import { loadNative } from '../../src/runtime/fast/addon.js';
 
 const PART1 = 'specs/hw4/part1.nn';
 let out: string;
@@ -27,7 +28,7 @@ describe('nnc train', () => {
     // The run folder: run.json with per-epoch records, the model in TF.js layers format, the plot.
     const record = JSON.parse(fs.readFileSync(path.join(run.dir, 'run.json'), 'utf8'));
     expect(record.status).toBe('done');
-    expect(record.backend).toBe('wasm');
+    expect(record.backend).toBe(loadNative() ? 'fast' : 'wasm');
     expect(record.spec.path).toBe(PART1);
     expect(record.spec.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(record.ir.name).toBe('mlp');

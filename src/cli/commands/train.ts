@@ -70,6 +70,7 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
   const runs = opts.runs ?? 1;
   const results: ModelResults[] = [];
   const { summarize, formatResults } = await import('../../runtime/results.js');
+  if (backend.notice) process.stderr.write(`note: ${backend.notice}\n`);
   if (!opts.quiet) process.stderr.write(`backend: ${backend.name}\n`);
   for (const model of models) {
     const data = cache.get(model.input.shape.join('x'))!;

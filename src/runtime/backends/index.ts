@@ -1,11 +1,14 @@
 // The TF.js backends nnc can train on, how to find out whether each loads here, and loading one.
-// `tensorflow-gpu` and `tensorflow` are the optional native bindings (libtensorflow); `wasm` is
-// the embedded default (WebAssembly, with the gradient kernels it lacks added from ../kernels);
-// `cpu` is TF.js's pure-JavaScript reference backend. Nothing here loads TF.js until asked.
+// `tensorflow-gpu` and `tensorflow` are the optional native bindings (libtensorflow); `fast` is
+// the embedded default (TF.js's cpu backend with nnc's native C++ kernels from ../fast, compiled
+// at install); `wasm` is the fallback when those kernels are not built (WebAssembly, with the
+// gradient kernels it lacks added from ../kernels); `cpu` is TF.js's pure-JavaScript reference
+// backend. Nothing here loads TF.js until asked.
 import { createRequire } from 'node:module';
+import { loadNative, nativeProblem } from '../fast/addon.js';
 import type { Tf } from '../tf.js';
 
-export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 export type BackendChoice = BackendName | 'auto';
 
@@ -33,6 +36,7 @@ const NATIVE: Record<'tensorflow-gpu' | 'tensorflow', { pkg: string; how: string
 const DESCRIPTION: Record<BackendName, string> = {
   'tensorflow-gpu': 'libtensorflow with CUDA: the fastest when an NVIDIA GPU is present',
   tensorflow: 'libtensorflow on the CPU, all cores',
+  fast: 'embedded: TF.js cpu backend with native C++ kernels (SIMD, all cores) for convolutions, pooling, matrix products, batch norm and element-wise ops',
   wasm: 'embedded WebAssembly (SIMD, one thread in Node), with composed gradient kernels so every v1 layer trains',
   cpu: 'embedded pure-JavaScript reference backend; correct but very slow on convolutions',
 };
@@ -64,6 +68,12 @@ async function loadBase(): Promise<Tf> {
 /** Makes one backend available in TF.js; returns the kernels added to it. Throws BackendUnavailable. */
 async function prepare(tf: Tf, name: BackendName): Promise<string[]> {
   if (name === 'cpu') return [];
+  if (name === 'fast') {
+    const { registerFast } = await import('../fast/backend.js');
+    const added = await registerFast(tf.core);
+    if (!added) throw new BackendUnavailable(`fast: the native kernels are ${nativeProblem()}`);
+    return added;
+  }
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.core.setBackend('wasm'))) throw new BackendUnavailable('wasm: the WebAssembly module failed to initialize');
@@ -88,8 +98,10 @@ const tfjsName = (name: BackendName) => (name === 'tensorflow-gpu' ? 'tensorflow
 export interface LoadedBackend {
   tf: Tf;
   name: BackendName;
-  /** Kernels nnc registered because the backend lacked them. */
+  /** Kernels nnc registered because the backend lacked them (or, for `fast`, replaced). */
   addedKernels: string[];
+  /** With `auto`: a one-line note when the embedded default could not be used, and why. */
+  notice?: string;
 }
 
 /** Loads TF.js on the chosen backend; `auto` takes the first of BACKENDS that loads. */
@@ -103,7 +115,9 @@ export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend>
       const addedKernels = await active.get(name)!;
       await tf.core.setBackend(tfjsName(name));
       await tf.core.ready();
-      return { tf, name, addedKernels };
+      const skipped = choice === 'auto' && name !== 'fast' && !isNativeBinding(name) && !loadNative();
+      const notice = skipped ? `native kernels ${nativeProblem()}; training on the slower ${name} backend` : undefined;
+      return { tf, name, addedKernels, ...(notice ? { notice } : {}) };
     } catch (e) {
       active.delete(name);
       lastError = e;
@@ -112,10 +126,15 @@ export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend>
   throw lastError instanceof BackendUnavailable ? lastError : new BackendUnavailable(firstLine(lastError));
 }
 
-/** What `auto` tries, fastest first: native bindings only when installed (loading both conflicts). */
+const isNativeBinding = (name: BackendName) => name === 'tensorflow' || name === 'tensorflow-gpu';
+
+/**
+ * What `auto` tries, fastest first: native bindings only when installed (loading both conflicts),
+ * then the native kernels when they are built and load on this CPU, then wasm and cpu.
+ */
 function autoOrder(): BackendName[] {
   const natives = (['tensorflow-gpu', 'tensorflow'] as const).filter((n) => isInstalled(NATIVE[n].pkg)).slice(0, 1);
-  return [...natives, 'wasm', 'cpu'];
+  return [...natives, ...(loadNative() ? (['fast'] as const) : []), 'wasm', 'cpu'];
 }
 
 /** Whether each backend loads here, trying each for real (native bindings only when installed). */
@@ -139,7 +158,7 @@ export async function probeBackends(): Promise<BackendStatus[]> {
   return out;
 }
 
-/** The backend `auto` picks, without loading anything. */
+/** The backend `auto` picks, without loading TF.js. */
 export const autoChoice = (): BackendName => autoOrder()[0]!;
 
 /**
