@@ -88,7 +88,12 @@ function torchSpeed(ir, m) {
   return top;
 }
 
-const { tf, backend, note } = await (await import(path.join(root, 'bench/train/backend.mjs'))).defaultBackend(root);
+// The backend `nnc train` uses out of the box (`auto`).
+const { loadBackend } = await import(path.join(root, 'dist/runtime/backends/index.js'));
+const loaded = await loadBackend('auto');
+const { tf } = loaded;
+const backend = tf.core.getBackend();
+const note = loaded.notice ?? 'what `nnc train` picks by default';
 const p = peak();
 console.log(`machine: ${p.text}; peak ${(p.flops / 1e9).toFixed(0)} GFLOP/s; Node ${process.version}`);
 console.log(`nnspec backend: ${backend}${note ? ` (${note})` : ''}; batch ${BATCH}; best of ${REPEATS}${quick ? ' (quick)' : ''}\n`);
