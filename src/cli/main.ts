@@ -77,7 +77,7 @@ Examples:
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
     return n;
   };
-  const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']);
+  const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu']);
   const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
   const dataOptions = (c: Command) => c
     .option('--limit <n>', 'use only the first N training samples', int(1))

@@ -71,7 +71,7 @@ async function prepare(tf: Tf, name: BackendName): Promise<string[]> {
   if (name === 'fast') {
     const { registerFast } = await import('../fast/backend.js');
     const added = await registerFast(tf.core);
-    if (!added) throw new BackendUnavailable(`fast: the native kernels are ${nativeProblem()}`);
+    if (!added) throw new BackendUnavailable(`fast: native kernels unavailable: ${nativeProblem()}`);
     return added;
   }
   if (name === 'wasm') {
@@ -116,7 +116,7 @@ export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend>
       await tf.core.setBackend(tfjsName(name));
       await tf.core.ready();
       const skipped = choice === 'auto' && name !== 'fast' && !isNativeBinding(name) && !loadNative();
-      const notice = skipped ? `native kernels ${nativeProblem()}; training on the slower ${name} backend` : undefined;
+      const notice = skipped ? `native kernels unavailable (${nativeProblem()}); using the slower ${name} backend` : undefined;
       return { tf, name, addedKernels, ...(notice ? { notice } : {}) };
     } catch (e) {
       active.delete(name);
@@ -149,7 +149,7 @@ export async function probeBackends(): Promise<BackendStatus[]> {
     try {
       const { addedKernels } = await loadBackend(name);
       if (name === 'tensorflow' || name === 'tensorflow-gpu') nativeLoaded = true;
-      const added = addedKernels.length ? `; added kernels: ${addedKernels.join(', ')}` : '';
+      const added = addedKernels.length ? `; ${name === 'fast' ? 'native' : 'added'} kernels: ${addedKernels.join(', ')}` : '';
       out.push({ name, loads: true, note: DESCRIPTION[name] + added });
     } catch (e) {
       out.push({ name, loads: false, note: (e as Error).message.replace(`${name}: `, '') });

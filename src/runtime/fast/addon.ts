@@ -55,7 +55,7 @@ export function loadNative(): NativeKernels | null {
   }
   const file = path.join(packageRoot(), 'native', 'build', 'nnfast.node');
   if (!existsSync(file)) {
-    problem = 'not built (needs a C++ compiler; run `npm run build:native`)';
+    problem = 'not built; they need a C++ compiler (g++) when `npm ci` runs, or `npm run build:native` afterwards';
     return loaded;
   }
   const missing = missingFeatures(path.join(path.dirname(file), 'nnfast.json'));
