@@ -35,6 +35,7 @@ function build() {
   if (!headers) return notice("Node's C headers (node_api.h) were not found");
   mkdirSync(outDir, { recursive: true });
   rmSync(out, { force: true });
+  rmSync(path.join(outDir, 'nnfast.json'), { force: true });
   const sources = readdirSync(dir).filter((f) => f.endsWith('.cc')).map((f) => path.join(dir, f));
   const flags = ['-O3', `-march=${arch}`, '-std=c++17', '-fPIC', '-shared', '-pthread', '-fno-exceptions',
     '-DNODE_GYP_MODULE_NAME=nnfast', `-I${headers}`, '-o', out, ...sources];
