@@ -34,8 +34,15 @@ static void im2col_rows(const ConvShape& s, const float* x, int n0, long r0, lon
       int ih = oh * s.sh - s.pt + i * s.dh;
       for (int j = 0; j < s.kw; j++, dst += s.c) {
         int iw = ow * s.sw - s.pl + j * s.dw;
-        if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) std::memset(dst, 0, s.c * sizeof(float));
-        else std::memcpy(dst, xn + ((long)ih * s.w + iw) * s.c, s.c * sizeof(float));
+        bool out = ih < 0 || ih >= s.h || iw < 0 || iw >= s.w;
+        const float* src = xn + ((long)ih * s.w + iw) * s.c;
+        if (s.c >= 16) {
+          if (out) std::memset(dst, 0, s.c * sizeof(float));
+          else std::memcpy(dst, src, s.c * sizeof(float));
+        } else {
+          // A few channels (the first layer's RGB): a library call per tap costs more than the copy.
+          for (int c = 0; c < s.c; c++) dst[c] = out ? 0.f : src[c];
+        }
       }
     }
   }

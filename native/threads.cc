@@ -35,6 +35,12 @@ void Pool::worker(int id) {
 
 void Pool::run(const Job& fn) {
   if (n_ == 1) return fn(0, 1);
+  // One job at a time: a caller on another thread (TF.js in a worker) runs its parts inline.
+  bool idle = false;
+  if (!busy_.compare_exchange_strong(idle, true, std::memory_order_acq_rel)) {
+    for (int t = 0; t < n_; t++) fn(t, n_);
+    return;
+  }
   job_ = &fn;
   pending_.store(n_ - 1, std::memory_order_release);
   {
@@ -44,6 +50,7 @@ void Pool::run(const Job& fn) {
   cv_.notify_all();
   fn(0, n_);
   while (pending_.load(std::memory_order_acquire) != 0) NN_PAUSE();
+  busy_.store(false, std::memory_order_release);
 }
 
 void Pool::parallel_for(long total, long grain, const std::function<void(long, long)>& fn) {

@@ -1,5 +1,6 @@
 // A tiny persistent thread pool: run(fn) calls fn(tid, nthreads) on every thread (the caller is
 // thread 0) and returns when all are done. Workers spin briefly, then sleep on a condition variable.
+// A nested or concurrent run() executes all its parts on the calling thread.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -27,6 +28,7 @@ class Pool {
   std::atomic<long> gen_{0};
   std::atomic<int> pending_{0};
   std::mutex m_;
+  std::atomic<bool> busy_{false};
   std::condition_variable cv_;
 };
 
