@@ -121,11 +121,7 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
     MatView bv = tb ? MatView{Bi, 1, K} : MatView{Bi, N, 1};
     sgemm(M, N, K, av, bv, C + i * M * N, N, false);
   }
-  int act = (int)a.num(5);
-  if (bias)
-    for (long r = 0; r < batch * M; r++)
-      for (long j = 0; j < N; j++) C[r * N + j] += bias[j];
-  apply_act(C, batch * M * N, act, (float)a.num(6));
+  epilogue(C, batch * M, N, bias, (int)a.num(5), (float)a.num(6));
   return undefined(env);
 }
 // binary(op, shape Int32Array, stridesA Int32Array, stridesB Int32Array, a, b, out)

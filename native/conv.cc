@@ -75,7 +75,7 @@ static void col2im(const ConvShape& s, const float* col, int n0, int nb, float* 
   });
 }
 
-static float act1(float v, int act, float alpha) {
+static inline float act1(float v, int act, float alpha) {
   switch (act) {
     case ACT_RELU: return v > 0 ? v : 0;
     case ACT_RELU6: return std::min(std::max(v, 0.f), 6.f);
@@ -86,12 +86,39 @@ static float act1(float v, int act, float alpha) {
   }
 }
 
-void apply_act(float* y, long n, int act, float alpha) {
-  if (act == ACT_LINEAR) return;
-  pool().parallel_for(n, 1 << 15, [&](long a, long b) {
-    for (long i = a; i < b; i++) y[i] = act1(y[i], act, alpha);
+// y[0..n) = act(y + bias (per column of a row of length cols, when given)); the activation is
+// chosen outside the loops so each loop vectorises.
+template <int ACT>
+static void epilogue_t(float* __restrict y, long rows, long cols, const float* __restrict bias, float alpha) {
+  for (long r = 0; r < rows; r++) {
+    float* __restrict yr = y + r * cols;
+    for (long c = 0; c < cols; c++) {
+      float v = yr[c] + (bias ? bias[c] : 0.f);
+      if constexpr (ACT == ACT_RELU) v = v > 0 ? v : 0.f;
+      if constexpr (ACT == ACT_RELU6) v = std::min(std::max(v, 0.f), 6.f);
+      if constexpr (ACT == ACT_LEAKY) v = v < 0 ? alpha * v : v;
+      if constexpr (ACT == ACT_SIGMOID || ACT == ACT_ELU) v = act1(v, ACT, alpha);
+      yr[c] = v;
+    }
+  }
+}
+
+void epilogue(float* y, long rows, long cols, const float* bias, int act, float alpha) {
+  if (!bias && act == ACT_LINEAR) return;
+  pool().parallel_for(rows, std::max<long>(1, 4096 / std::max<long>(1, cols)), [=](long a, long b) {
+    float* yy = y + a * cols;
+    switch (act) {
+      case ACT_RELU: return epilogue_t<ACT_RELU>(yy, b - a, cols, bias, alpha);
+      case ACT_RELU6: return epilogue_t<ACT_RELU6>(yy, b - a, cols, bias, alpha);
+      case ACT_SIGMOID: return epilogue_t<ACT_SIGMOID>(yy, b - a, cols, bias, alpha);
+      case ACT_LEAKY: return epilogue_t<ACT_LEAKY>(yy, b - a, cols, bias, alpha);
+      case ACT_ELU: return epilogue_t<ACT_ELU>(yy, b - a, cols, bias, alpha);
+      default: return epilogue_t<ACT_LINEAR>(yy, b - a, cols, bias, alpha);
+    }
   });
 }
+
+void apply_act(float* y, long n, int act, float alpha) { epilogue(y, 1, n, nullptr, act, alpha); }
 
 void conv2d(const ConvShape& s, const float* x, const float* w, const float* bias, int act, float alpha, float* y) {
   const long K = (long)s.kh * s.kw * s.c, P = (long)s.oh * s.ow, total = (long)s.n * P;
@@ -106,16 +133,7 @@ void conv2d(const ConvShape& s, const float* x, const float* w, const float* bia
       sgemm(nb * P, s.co, K, {col.data(), K, 1}, {w, s.co, 1}, y + n0 * P * s.co, s.co, false);
     }
   }
-  if (bias || act != ACT_LINEAR)
-    pool().parallel_for(total, 256, [&](long a, long b) {
-      for (long r = a; r < b; r++) {
-        float* yr = y + r * s.co;
-        if (bias)
-          for (int c = 0; c < s.co; c++) yr[c] += bias[c];
-        if (act != ACT_LINEAR)
-          for (int c = 0; c < s.co; c++) yr[c] = act1(yr[c], act, alpha);
-      }
-    });
+  epilogue(y, total, s.co, bias, act, alpha);
 }
 
 void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {

@@ -23,5 +23,7 @@ void depthwise_backprop_input(const ConvShape& s, const float* dy, const float* 
 void depthwise_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw);
 
 void apply_act(float* y, long n, int act, float alpha);
+// y (rows × cols) = act(y + bias), bias per column or null.
+void epilogue(float* y, long rows, long cols, const float* bias, int act, float alpha);
 
 }  // namespace nnfast

@@ -168,9 +168,12 @@ void sgemm(long M, long N, long K, MatView A, MatView B, float* C, long ldc, boo
   Pool& p = pool();
   int nt = p.size();
   if (nt == 1 || (double)M * N * K < 2e5) return sgemm_st(M, N, K, A, B, C, ldc, accumulate);
-  // Split the larger dimension (in whole micro-tiles) so each thread owns a block of C.
-  bool byRows = M / MR >= N / NR;
-  long units = byRows ? (M + MR - 1) / MR : (N + NR - 1) / NR;
+  // Split rows or columns of C (in whole micro-tiles), whichever divides more evenly among the
+  // threads (ties: the one with more tiles), so each thread owns a block of C.
+  long ur = (M + MR - 1) / MR, uc = (N + NR - 1) / NR;
+  auto share = [&](long u) { return (double)((u + nt - 1) / nt) / u; };  // largest share of the work
+  bool byRows = share(ur) < share(uc) || (share(ur) == share(uc) && ur >= uc);
+  long units = byRows ? ur : uc;
   if (units < 2) return sgemm_st(M, N, K, A, B, C, ldc, accumulate);
   p.run([&](int t, int T) {
     long lo = units * t / T, hi = units * (t + 1) / T;
