@@ -2,11 +2,14 @@
 // instead of the hundreds of modules chevrotain's dependencies are split into. Heavy or native
 // packages (TF.js, sharp, prettier, the mnist data) stay external and load only when used.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // chevrotain's entry is lib/src/api.js; its single-file build sits two folders up.
-const chevrotainBuild = path.join(path.dirname(fileURLToPath(import.meta.resolve('chevrotain'))), '../chevrotain.mjs');
+const chevrotainBuild = path.join(path.dirname(fileURLToPath(import.meta.resolve('chevrotain'))), '../chevrotain.min.mjs');
+
+fs.rmSync('dist/bundle', { recursive: true, force: true });
 
 await esbuild.build({
   entryPoints: ['src/cli/main.ts'],
@@ -20,6 +23,6 @@ await esbuild.build({
   logLevel: 'warning',
   // chevrotain ships a single-file build of itself with its dependencies inlined.
   alias: { chevrotain: chevrotainBuild },
-  external: ['@tensorflow/*', 'sharp', 'prettier', 'prettier/*', 'mnist', 'cli-progress', 'typescript'],
+  external: ['@tensorflow/*', 'sharp', 'prettier', 'prettier/*', 'mnist', 'cli-progress', 'typescript', 'ajv'],
   banner: { js: "import { createRequire as __nnRequire } from 'node:module'; const require = __nnRequire(import.meta.url);" },
 });

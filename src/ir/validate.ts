@@ -1,10 +1,16 @@
 // Checks IR read from anywhere (a file, another tool) against the schema and against what the
 // schema cannot say: node ids unique and in order, inputs referring to earlier nodes.
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass } from 'ajv';
 import { irSchema } from './schema.js';
 import type { IrFile } from './types.js';
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validator: ReturnType<AjvClass['compile']> | undefined;
+
+/** ajv is loaded on first use: commands that never read IR from a file do not pay for it. */
+function loadAjv(): typeof AjvClass {
+  return (createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass }).Ajv;
+}
 
 export interface IrProblem {
   /** JSON pointer to the offending value (`/models/0/nodes/3/attrs/filters`). */
@@ -13,7 +19,7 @@ export interface IrProblem {
 }
 
 export function validateIr(json: unknown): { ir?: IrFile; problems: IrProblem[] } {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(irSchema());
+  validator ??= new (loadAjv())({ allErrors: true, strict: false }).compile(irSchema());
   if (!validator(json)) {
     const problems = (validator.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'invalid' }));
     return { problems };
