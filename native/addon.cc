@@ -205,6 +205,12 @@ napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
   batchnorm_grad(nc[0], nc[1], ptr(1), ptr(2), ptr(3), ptr(4), ptr(5), (float)eps, ptr(7), ptr(8), ptr(9), ptr(10), ptr(11));
   return undefined(env);
 }
+// dropoutMask(out, n, s0, s1, s2, c, keep)
+napi_value DropoutMask(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  dropout_mask((long)a.num(1), a.num(2), a.num(3), a.num(4), a.num(5), (float)a.num(6), a.f(0));
+  return undefined(env);
+}
 napi_value Threads(napi_env env, napi_callback_info info) {
   Args a(env, info);
   if (a.n > 0 && a.num(0) >= 1) set_threads((int)a.num(0));
@@ -218,7 +224,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", Conv2d}, {"conv2dBackpropInput", Conv2dBackpropInput}, {"conv2dBackpropFilter", Conv2dBackpropFilter},
       {"depthwise", Depthwise}, {"depthwiseBackpropInput", DepthwiseBackpropInput},
       {"depthwiseBackpropFilter", DepthwiseBackpropFilter}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad},
-      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
+      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
   };
   for (auto& f : fns) {
     napi_value v;

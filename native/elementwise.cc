@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -212,6 +213,22 @@ void batchnorm(long n, long c, const float* x, const float* mean, const float* v
       for (long j = 0; j < c; j++) o[j] = (xr[j] - mean[j]) * mul[j] + add[j];
     }
   });
+}
+
+}  // namespace nnfast
+
+namespace nnfast {
+
+void dropout_mask(long n, double s0, double s1, double s2, double c, float keep, float* out) {
+  for (long i = 0; i < n; i++) {
+    double t = 2091639.0 * s0 + c * 2.3283064365386963e-10;  // Alea: the same double arithmetic as JS
+    s0 = s1;
+    s1 = s2;
+    c = (double)(int32_t)t;
+    s2 = t - c;
+    float u = (float)s2;
+    out[i] = std::floor(u + keep) / keep;
+  }
 }
 
 }  // namespace nnfast

@@ -26,3 +26,11 @@ void batchnorm(long n, long c, const float* x, const float* mean, const float* v
                const float* scale, float eps, float* out);
 
 }  // namespace nnfast
+
+namespace nnfast {
+
+// The dropout multiplier TF.js's tf.dropout computes, value for value: u from seedrandom's Alea
+// generator (state s0, s1, s2, c), then floor(u + keep) / keep, in float32 like the cpu backend.
+void dropout_mask(long n, double s0, double s1, double s2, double c, float keep, float* out);
+
+}  // namespace nnfast

@@ -6,6 +6,7 @@ import type { Core, Kernel, KernelArgs } from './common.js';
 import { pinShared, recyclingBackend } from './memory.js';
 import { loadNative, type NativeKernels } from './addon.js';
 import { convKernels } from './conv.js';
+import { dropoutKernels, installDropout } from './dropout.js';
 import { elementwiseKernels } from './elementwise.js';
 import { matmulKernels } from './matmul.js';
 import { installNorm, normKernels } from './norm.js';
@@ -39,9 +40,10 @@ export async function registerFast(core: Core): Promise<string[] | null> {
       });
       core.registerKernel({ ...k, backendName: FAST, kernelFunc: kernelFunc as unknown as typeof k.kernelFunc });
     }
-    for (const [kernelName, fn] of Object.entries(normKernels(nk)))
+    for (const [kernelName, fn] of Object.entries({ ...normKernels(nk), ...dropoutKernels(nk) }))
       core.registerKernel({ kernelName, backendName: FAST, kernelFunc: fn as any });
     installNorm(core, FAST);
+    installDropout(core, FAST);
   }
   return Object.keys(replaced).sort();
 }
