@@ -12,6 +12,10 @@
 #include "pool2d.h"
 #include "threads.h"
 
+namespace nnfast {
+double fma_peak(long iters);
+}
+
 using namespace nnfast;
 
 namespace {
@@ -211,6 +215,13 @@ napi_value DropoutMask(napi_env env, napi_callback_info info) {
   dropout_mask((long)a.num(1), a.num(2), a.num(3), a.num(4), a.num(5), (float)a.num(6), a.f(0));
   return undefined(env);
 }
+// fmaPeak(iterations): FLOP/s of register-only FMA chains on every thread
+napi_value FmaPeak(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  napi_value r;
+  napi_create_double(env, fma_peak((long)a.num(0)), &r);
+  return r;
+}
 napi_value Threads(napi_env env, napi_callback_info info) {
   Args a(env, info);
   if (a.n > 0 && a.num(0) >= 1) set_threads((int)a.num(0));
@@ -224,7 +235,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", Conv2d}, {"conv2dBackpropInput", Conv2dBackpropInput}, {"conv2dBackpropFilter", Conv2dBackpropFilter},
       {"depthwise", Depthwise}, {"depthwiseBackpropInput", DepthwiseBackpropInput},
       {"depthwiseBackpropFilter", DepthwiseBackpropFilter}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad},
-      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
+      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"fmaPeak", FmaPeak}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
   };
   for (auto& f : fns) {
     napi_value v;

@@ -33,6 +33,8 @@ export interface NativeKernels {
   /** nc: [n, c]; outputs dx, dmean, dvar, dscale, doffset */
   batchNormGrad(nc: Int32Array, x: F32, mean: F32, variance: F32, scale: F32 | null, dy: F32, eps: number, dx: F32 | null, dmean: F32, dvar: F32, dscale: F32, doffset: F32): void;
   dropoutMask(out: F32, n: number, s0: number, s1: number, s2: number, c: number, keep: number): void;
+  /** FLOP/s of register-only FMA chains on every thread (the machine's practical peak). */
+  fmaPeak(iterations: number): number;
   /** Sets the number of threads when given; returns the number in use. */
   threads(n?: number): number;
 }
