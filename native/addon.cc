@@ -103,6 +103,11 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   maxpool_grad(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
   return undefined(env);
 }
+napi_value AvgPool(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  avgpool(shape_of(a.ints(0)), a.f(1), a.f(2));
+  return undefined(env);
+}
 napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
   Args a(env, info);
   avgpool_grad(shape_of(a.ints(0)), a.f(1), a.f(2));
@@ -235,7 +240,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", Conv2d}, {"conv2dBackpropInput", Conv2dBackpropInput}, {"conv2dBackpropFilter", Conv2dBackpropFilter},
       {"depthwise", Depthwise}, {"depthwiseBackpropInput", DepthwiseBackpropInput},
       {"depthwiseBackpropFilter", DepthwiseBackpropFilter}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad},
-      {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"fmaPeak", FmaPeak}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
+      {"avgPool", AvgPool}, {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"fmaPeak", FmaPeak}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
   };
   for (auto& f : fns) {
     napi_value v;

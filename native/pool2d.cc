@@ -33,6 +33,33 @@ void maxpool(const ConvShape& s, const float* x, float* y) {
   });
 }
 
+// Average over the valid (unpadded) part of each window, as TF.js's cpu avgPool.
+void avgpool(const ConvShape& s, const float* x, float* y) {
+  pool().parallel_for((long)s.n * s.oh, 1, [&](long a, long b) {
+    for (long r = a; r < b; r++) {
+      int n = (int)(r / s.oh), oh = (int)(r % s.oh);
+      for (int ow = 0; ow < s.ow; ow++) {
+        float* __restrict yo = y + (r * s.ow + ow) * s.c;
+        std::memset(yo, 0, s.c * sizeof(float));
+        int count = 0;
+        for (int i = 0; i < s.kh; i++) {
+          int ih = oh * s.sh - s.pt + i * s.dh;
+          if (ih < 0 || ih >= s.h) continue;
+          for (int j = 0; j < s.kw; j++) {
+            int iw = ow * s.sw - s.pl + j * s.dw;
+            if (iw < 0 || iw >= s.w) continue;
+            const float* __restrict xi = x + (((long)n * s.h + ih) * s.w + iw) * s.c;
+            for (int c = 0; c < s.c; c++) yo[c] += xi[c];
+            count++;
+          }
+        }
+        float inv = count ? 1.f / count : 0.f;
+        for (int c = 0; c < s.c; c++) yo[c] = count ? yo[c] * inv : NAN;
+      }
+    }
+  });
+}
+
 void maxpool_grad(const ConvShape& s, const float* x, const float* dy, float* dx) {
   pool().parallel_for(s.n, 1, [&](long a, long b) {
     std::vector<float> best(s.c);

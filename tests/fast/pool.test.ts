@@ -1,5 +1,5 @@
 // Native pooling against the reference cpu backend: max pooling forward and gradient (with
-// overlapping windows and many ties) and the average-pooling gradient, on random shapes.
+// overlapping windows and many ties) and average pooling forward and gradient, on random shapes.
 import { beforeAll, describe, it } from 'vitest';
 import { type Core, grads, hasNative, input, int, rng, same, setup } from './helpers.js';
 
@@ -22,13 +22,15 @@ describe.skipIf(!hasNative)('native pooling', () => {
     }
   });
 
-  it('average pooling gradient matches cpu', () => {
+  it('average pooling forward and gradient match cpu', () => {
     const r = rng(32);
     for (let i = 0; i < 30; i++) {
       const ph = int(r, 1, 3), pw = int(r, 1, 3), stride = int(r, 1, 3);
       const x = input(r, [int(r, 1, 3), int(r, ph, 12), int(r, pw, 12), int(r, 1, 7)]);
       const pad = r() < 0.5 ? 'same' : 'valid';
-      same(c, `avgPool grad ${JSON.stringify({ x: x.shape, ph, pw, stride, pad })}`, grads(c, (a: any) => c.avgPool(a, [ph, pw], stride, pad), i), [x]);
+      const what = JSON.stringify({ x: x.shape, ph, pw, stride, pad });
+      same(c, `avgPool ${what}`, (a: any) => c.avgPool(a, [ph, pw], stride, pad), [x]);
+      same(c, `avgPool grad ${what}`, grads(c, (a: any) => c.avgPool(a, [ph, pw], stride, pad), i), [x]);
     }
   });
 });

@@ -19,6 +19,7 @@ export interface NativeKernels {
   depthwiseBackpropFilter(p: Params, x: F32, dy: F32, dw: F32): void;
   maxPool(p: Params, x: F32, y: F32): void;
   maxPoolGrad(p: Params, x: F32, dy: F32, dx: F32): void;
+  avgPool(p: Params, x: F32, y: F32): void;
   avgPoolGrad(p: Params, dy: F32, dx: F32): void;
   /** params: [batch, M, N, K, transposeA, transposeB, batchA, batchB] */
   matmul(p: Params, a: F32, b: F32, c: F32, bias: F32 | null, act: number, alpha: number): void;
