@@ -220,13 +220,18 @@ void batchnorm(long n, long c, const float* x, const float* mean, const float* v
 namespace nnfast {
 
 void dropout_mask(long n, double s0, double s1, double s2, double c, float keep, float* out) {
+  // Alea is a lag-3 multiply-with-carry generator on 32-bit words; its double arithmetic is exact
+  // (every state is a multiple of 2^-32 and every product fits 53 bits), so the integer form gives
+  // the same numbers with a short dependency chain.
+  const double two32 = 4294967296.0;
+  uint64_t x0 = (uint64_t)(s0 * two32), x1 = (uint64_t)(s1 * two32), x2 = (uint64_t)(s2 * two32), carry = (uint64_t)c;
   for (long i = 0; i < n; i++) {
-    double t = 2091639.0 * s0 + c * 2.3283064365386963e-10;  // Alea: the same double arithmetic as JS
-    s0 = s1;
-    s1 = s2;
-    c = (double)(int32_t)t;
-    s2 = t - c;
-    float u = (float)s2;
+    uint64_t t = 2091639ull * x0 + carry;
+    x0 = x1;
+    x1 = x2;
+    carry = t >> 32;
+    x2 = t & 0xffffffffull;
+    float u = (float)((double)x2 * 2.3283064365386963e-10);
     out[i] = std::floor(u + keep) / keep;
   }
 }
