@@ -104,4 +104,16 @@ describe.skipIf(!hasNative)('native element-wise ops', () => {
       same(c, 'moments grad through the mean only', grads(c, meanOnly, i), [x]);
     }
   });
+
+  it('GatherV2 along any axis matches cpu, for float and int tensors', () => {
+    const r = rng(57);
+    for (let i = 0; i < 30; i++) {
+      const shape = Array.from({ length: int(r, 1, 4) }, () => int(r, 1, 6));
+      const axis = int(r, 0, shape.length - 1);
+      const idx = Array.from({ length: int(r, 1, 7) }, () => int(r, 0, shape[axis]! - 1));
+      const x = input(r, shape);
+      same(c, `gather ${JSON.stringify({ shape, axis, idx })}`, (t) => c.gather(t, c.tensor1d(idx, 'int32'), axis), [x]);
+      same(c, 'gather of an int tensor', (t) => c.gather(c.cast(c.mul(t, 100), 'int32'), c.tensor2d(idx.concat(idx), [2, idx.length], 'int32'), axis).cast('float32'), [x]);
+    }
+  });
 });

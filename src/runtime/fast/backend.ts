@@ -8,6 +8,7 @@ import { loadNative, type NativeKernels } from './addon.js';
 import { convKernels } from './conv.js';
 import { dropoutKernels, installDropout } from './dropout.js';
 import { elementwiseKernels } from './elementwise.js';
+import { gatherKernels } from './gather.js';
 import { matmulKernels } from './matmul.js';
 import { installNorm, normKernels } from './norm.js';
 import { poolKernels } from './pool.js';
@@ -16,7 +17,7 @@ export const FAST = 'fast';
 
 /** The kernels the native code replaces, by TF.js kernel name. */
 export function nativeKernels(core: Core, nk: NativeKernels): Record<string, Kernel> {
-  return { ...elementwiseKernels(core, nk), ...convKernels(core, nk), ...poolKernels(core, nk), ...matmulKernels(core, nk) };
+  return { ...elementwiseKernels(core, nk), ...gatherKernels(core), ...convKernels(core, nk), ...poolKernels(core, nk), ...matmulKernels(core, nk) };
 }
 
 /**
