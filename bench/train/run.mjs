@@ -4,7 +4,8 @@
 // architecture built from the same IR by torch_bench.py). Prints samples/s, the ratios
 // nnspec/PyTorch, and the fraction of the machine's peak FLOP/s each reaches (a training step
 // counted as 3× the forward FLOPs of `nnc summary`). Synthetic data; installs nothing.
-// Run after `npm ci` (which builds dist/ and the native kernels): node bench/train/run.mjs [--quick]
+// Run after `npm ci` (which builds dist/ and the native kernels):
+//   node bench/train/run.mjs [--quick] [--backend NAME]   (default: what `nnc train` picks)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const quick = process.argv.includes('--quick');
+const backendFlag = process.argv.indexOf('--backend');
+const choice = backendFlag > 0 ? process.argv[backendFlag + 1] : 'auto';
 const PYTHON = '/usr/bin/python3';
 const nnc = (...args) => JSON.parse(execFileSync(process.execPath, [path.join(root, 'bin/nnc.js'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }));
 
@@ -99,12 +102,12 @@ function torchSpeed(ir, m) {
   return top;
 }
 
-// The backend `nnc train` uses out of the box (`auto`).
+// The backend `nnc train` uses out of the box (`auto`), or the one named with --backend.
 const { loadBackend } = await import(path.join(root, 'dist/runtime/backends/index.js'));
-const loaded = await loadBackend('auto');
+const loaded = await loadBackend(choice);
 const { tf } = loaded;
 const backend = tf.core.getBackend();
-const note = loaded.notice ?? 'what `nnc train` picks by default';
+const note = loaded.notice ?? (choice === 'auto' ? 'what `nnc train` picks by default' : 'chosen with --backend');
 const p = await peak();
 console.log(`machine: ${p.text}; Node ${process.version}`);
 console.log(`nnspec backend: ${backend}${note ? ` (${note})` : ''}; batch ${BATCH}; best of ${REPEATS}${quick ? ' (quick)' : ''}\n`);
