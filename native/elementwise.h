@@ -1,5 +1,6 @@
 // Element-wise kernels on float32 arrays: binary ops with broadcasting (strides of 0), unary ops,
-// and sums over a contiguous block of axes. Large arrays are split across the thread pool.
+// sums over a contiguous block of axes, tiling, the batch-norm forward and dropout masks. Large
+// arrays are split across the thread pool.
 #pragma once
 
 namespace nnfast {

@@ -1,7 +1,8 @@
 // The `fast` TF.js backend: TF.js's JavaScript cpu backend (same tensor storage, every kernel)
 // with its hot kernels replaced by the native ones of ../../../native: convolutions and their
-// gradients, pooling, matrix products, element-wise
-// ops and reductions. The `cpu` backend itself stays the untouched reference.
+// gradients, pooling, matrix products, element-wise ops and reductions, gathers; plus native batch
+// statistics, batch-norm gradient and dropout masks (norm.ts, dropout.ts). The `cpu` backend itself
+// stays the untouched reference.
 import type { Core, Kernel, KernelArgs } from './common.js';
 import { pinShared, recyclingBackend } from './memory.js';
 import { loadNative, type NativeKernels } from './addon.js';

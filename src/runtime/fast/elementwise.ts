@@ -1,6 +1,6 @@
-// Native element-wise kernels: the broadcasting binary ops, the common unary ops, and Sum/Mean
-// over a contiguous block of axes, Tile and FusedBatchNorm (what batch norm, dropout, losses and Adam spend their time on).
-// Non-float32 inputs and other axis patterns go to the reference cpu kernels.
+// Native element-wise kernels: the broadcasting binary ops, the common unary ops, Sum/Mean over a
+// contiguous block of axes, Tile and FusedBatchNorm (what batch norm, dropout, losses and Adam
+// spend their time on). Non-float32 inputs and other axis patterns go to the reference cpu kernels.
 import { alloc, allF32, type Core, f32, type Kernel, type KernelArgs, output, reference, size } from './common.js';
 import type { NativeKernels } from './addon.js';
 
