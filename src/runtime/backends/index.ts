@@ -104,6 +104,14 @@ export interface LoadedBackend {
   notice?: string;
 }
 
+/**
+ * TF.js's cpu backend prints, on first use in Node, advice to install tfjs-node; `nnc backends`
+ * already says which backends exist and how to get them, so the banner is turned off.
+ */
+function quietFirstUse(backend: object): void {
+  if ('firstUse' in backend) (backend as { firstUse: boolean }).firstUse = false;
+}
+
 /** Loads TF.js on the chosen backend; `auto` takes the first of BACKENDS that loads. */
 export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend> {
   const tf = await loadBase();
@@ -115,6 +123,7 @@ export async function loadBackend(choice: BackendChoice): Promise<LoadedBackend>
       const addedKernels = await active.get(name)!;
       await tf.core.setBackend(tfjsName(name));
       await tf.core.ready();
+      quietFirstUse(tf.core.backend());
       const skipped = choice === 'auto' && name !== 'fast' && !isNativeBinding(name) && !loadNative();
       const notice = skipped ? `native kernels unavailable (${nativeProblem()}); using the slower ${name} backend` : undefined;
       return { tf, name, addedKernels, ...(notice ? { notice } : {}) };
