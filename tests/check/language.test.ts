@@ -8,6 +8,10 @@ const firstLook = fs.readFileSync(new URL('../fixtures/first-look/input.nn', imp
 
 describe('the first-look example', () => {
   const ir = irOf(firstLook);
+  it('is the example of the language reference, unchanged', () => {
+    const reference = fs.readFileSync('grammar/LANGUAGE.md', 'utf8');
+    expect(/```\n(# hw4\.nn:[\s\S]*?)```/.exec(reference)?.[1]).toBe(firstLook);
+  });
   it('compiles unchanged into three models', () => {
     expect(ir.models.map((m) => m.name)).toEqual(['cnn', 'cnn_reduced', 'fc8']);
   });
