@@ -8,8 +8,14 @@ import { loadNative, nativeProblem } from '../../src/runtime/fast/addon.js';
 import { rng } from '../random.js';
 
 export { rng };
+/**
+ * The native kernels are built by `npm ci`. Their tests fail loudly when they are missing; only an
+ * explicit NNC_NO_NATIVE=1 (testing the fallback on purpose) turns them off.
+ */
 export const hasNative = loadNative() !== null;
-if (!hasNative) console.warn(`tests/fast skipped: native kernels ${nativeProblem()}`);
+if (!hasNative && process.env.NNC_NO_NATIVE !== '1') {
+  throw new Error(`native kernels ${nativeProblem()}: run npm run build:native, or set NNC_NO_NATIVE=1 to test without them`);
+}
 
 export type Core = typeof Tfc;
 export interface Input {
