@@ -47,7 +47,7 @@ export function compile(file: string, options: { text?: string; host?: CompileHo
     if (m) models.push(m);
     m?.usedBlocks.forEach((b) => used.add(b));
   }
-  checkUnused(loader, ev, diags, used);
+  checkUnused(loader, ev, used);
   const diagnostics = finish(withoutCascades(diags.items, loader.files));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: loader.files };
   const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)) };
@@ -55,7 +55,7 @@ export function compile(file: string, options: { text?: string; host?: CompileHo
 }
 
 /** Lets and blocks no model uses are still checked, as a compiler checks a function nobody calls. */
-function checkUnused(loader: Loader, ev: Evaluator, diags: Diagnostics, used: Set<string>): void {
+function checkUnused(loader: Loader, ev: Evaluator, used: Set<string>): void {
   for (const source of loader.files.values()) {
     for (const d of source.ast.decls) {
       if (d.kind === 'let' && source.scope.own.get(d.name.name) === d) {
@@ -63,20 +63,20 @@ function checkUnused(loader: Loader, ev: Evaluator, diags: Diagnostics, used: Se
         guard(() => ev.eval(ref, { scope: source.scope, locals: new Map() }));
       }
       if (d.kind !== 'block' || used.has(`${source.file}\0${d.name.name}`)) continue;
-      checkBlockNames(d, source, ev, diags);
+      checkBlockNames(d, source, ev);
     }
   }
 }
 
 /** Evaluates an unused block's statements without shapes: unknown layers and names still surface. */
-function checkBlockNames(d: Extract<SourceFile['ast']['decls'][number], { kind: 'block' }>, source: SourceFile, ev: Evaluator, diags: Diagnostics): void {
+function checkBlockNames(d: Extract<SourceFile['ast']['decls'][number], { kind: 'block' }>, source: SourceFile, ev: Evaluator): void {
   const locals: Env['locals'] = new Map(d.params.map((p) => [p.name.name, { k: 'error' } as const]));
   const env: Env = { scope: source.scope, locals };
   const walk = (stmts: Statement[]): void => {
     for (const stmt of stmts) {
       if (stmt.kind !== 'expr') continue;
       const v = ev.eval(stmt.expr, env);
-      if (v.k === 'sym') diags.error('NN0102', v.span, `unknown layer '${v.name}'`);
+      if (v.k === 'sym') ev.unknownLayer(v.name, v.span, env);
       if (v.k !== 'chain') continue;
       for (const item of v.items) if (item.expr.kind === 'compound' || item.expr.kind === 'group') walk(item.expr.body);
     }

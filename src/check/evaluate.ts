@@ -127,17 +127,16 @@ export class Evaluator {
     }
     if ((FUNCTIONS as readonly string[]).includes(name)) return this.func(name as FunctionName, expr, env);
     if (name === 'input' || findLayer(name) || findModifier(name)) return { k: 'chain', items: [{ expr, env }] };
-    const candidates = [...layers.map((l) => l.name), ...modifiers.map((m) => m.name), ...this.blockNames(env)];
-    const close = suggest(name, candidates);
-    this.diags.error('NN0102', expr.callee.span, `unknown layer '${name}'`, close ? `did you mean '${close}'?` : undefined);
+    this.unknownLayer(name, expr.callee.span, env);
     return ERROR;
   }
 
-  private blockNames(env: Env): string[] {
-    const names: string[] = [];
-    for (const [n, d] of env.scope.own) if (d.kind === 'block') names.push(n);
-    for (const [n, d] of env.scope.imported) if (d.decl.kind === 'block') names.push(n);
-    return names;
+  /** Reports a name used as a layer that is no layer, modifier or block, suggesting the closest. */
+  unknownLayer(name: string, span: NameRef['span'], env: Env): void {
+    const blocks = [...env.scope.own, ...[...env.scope.imported].map(([n, d]) => [n, d.decl] as const)].filter(([, d]) => d.kind === 'block');
+    const candidates = [...layers.map((l) => l.name), ...modifiers.map((m) => m.name), ...blocks.map(([n]) => n)];
+    const close = suggest(name, candidates);
+    this.diags.error('NN0102', span, `unknown layer '${name}'`, close ? `did you mean '${close}'?` : undefined);
   }
 
   private func(name: FunctionName, expr: Call, env: Env): Value {

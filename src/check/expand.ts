@@ -2,8 +2,7 @@
 // place, repeat/residual/concat/add build their structure, modifiers change the nearest weighted
 // layer to their left, and an activation right after a weighted layer becomes its `activation`.
 import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
-import { suggest } from '../diagnostics/suggest.js';
-import { findLayer, layers } from '../layers/registry.js';
+import { findLayer } from '../layers/registry.js';
 import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
 import type { Arg, BlockDecl, Compound, Statement, TrainSection } from '../syntax/ast.js';
 import { bindAttrs, matchArgs } from './args.js';
@@ -11,7 +10,7 @@ import { convert } from './convert.js';
 import { LimitReached, type Evaluator } from './evaluate.js';
 import { limits } from './limits.js';
 import { Graph } from './graph.js';
-import { findModifier, modifiers } from './modifiers.js';
+import { findModifier } from './modifiers.js';
 import { lookupDecl, type ChainItem, type Env, type FileScope, type Value } from './values.js';
 
 /** What a chain has produced so far: where modifiers attach and what an activation may fuse into. */
@@ -67,9 +66,7 @@ export class Expander {
   private isChain(v: Value, span: Span, env: Env): v is Extract<Value, { k: 'chain' }> {
     if (v.k === 'chain' || v.k === 'error') return v.k === 'chain';
     if (v.k === 'sym') {
-      const candidates = [...layers.map((l) => l.name), ...modifiers.map((m) => m.name), ...blockNames(env.scope)];
-      const close = suggest(v.name, candidates);
-      this.diags.error('NN0102', v.span, `unknown layer '${v.name}'`, close ? `did you mean '${close}'?` : undefined);
+      this.ev.unknownLayer(v.name, v.span, env);
       return false;
     }
     this.diags.error('NN0307', span, `a statement must be a layer; this is ${describeValue(v)}`);
@@ -289,11 +286,6 @@ export class Expander {
 }
 
 export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
-
-function blockNames(scope: FileScope): string[] {
-  const names = [...scope.own].filter(([, d]) => d.kind === 'block').map(([n]) => n);
-  return names.concat([...scope.imported].filter(([, d]) => d.decl.kind === 'block').map(([n]) => n));
-}
 
 function describeValue(v: Value): string {
   switch (v.k) {

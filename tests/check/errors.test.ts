@@ -105,7 +105,10 @@ describe('reporting', () => {
     expect(errorsOf('block b { dense(2.5) }\nmodel m { input(4); b; b }')).toHaveLength(1);
   });
   it('checks blocks no model uses', () => {
-    expect(errorsOf('block b { convv(3) }').map((d) => d.code)).toEqual(['NN0102']);
+    expect(errorsOf('block b { convv(3)\n relux }').map((d) => [d.code, d.hint])).toEqual([
+      ['NN0102', "did you mean 'conv'?"],
+      ['NN0102', "did you mean 'relu'?"],
+    ]);
   });
   it('says a model parameter needs a value', () => {
     expect(errorsOf('model m(w) { input(4); dense(w) }').map((d) => [d.code, d.text])).toEqual([['NN0202', 'w']]);

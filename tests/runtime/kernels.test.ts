@@ -5,19 +5,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { registerMissingKernels } from '../../src/runtime/kernels/index.js';
+import { pick, rng } from '../random.js';
 
-/** A small deterministic generator, so a failure can be reproduced from its case number. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 const values = (r: () => number, n: number) => Float32Array.from({ length: n }, () => r() * 2 - 1);
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
