@@ -15,13 +15,12 @@ export interface Bound {
   ok: boolean;
 }
 
-/** Pairs each argument with the parameter it sets; reports unknown, repeated, missing and surplus arguments. */
+/** Pairs each argument with the parameter it sets; reports unknown, repeated and surplus arguments. */
 export function matchArgs(
   params: readonly { name: string; positional?: boolean; variadic?: boolean }[],
   args: Arg[],
   ev: Evaluator,
   callee: string,
-  callSpan: Span,
 ): { matched: Map<string, Arg[]>; ok: boolean } {
   const matched = new Map<string, Arg[]>();
   const positional = params.filter((p) => p.positional !== false);
@@ -64,14 +63,13 @@ export function matchArgs(
     matched.set(p.name, [arg]);
     pos++;
   }
-  void callSpan;
   return { matched, ok };
 }
 
 /** Binds a call's arguments to a layer's or modifier's attributes. */
 export function bindAttrs(specs: readonly AttrSpec[], args: Arg[], ev: Evaluator, env: Env, callee: string, callSpan: Span): Bound {
   const params = specs.map((s) => ({ name: s.name, positional: !!s.positional, variadic: s.type.t === 'dims' }));
-  const { matched, ok: matchedOk } = matchArgs(params, args, ev, callee, callSpan);
+  const { matched, ok: matchedOk } = matchArgs(params, args, ev, callee);
   let ok = matchedOk;
   const attrs: Attrs = {};
   const spans = new Map<string, Span>();

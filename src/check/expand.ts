@@ -176,7 +176,7 @@ export class Expander {
   /** Binds a block's (or model's) parameters: arguments in the caller's environment, defaults in the definer's. */
   bindParams(decl: { name: { name: string }; params: BlockDecl['params'] }, defScope: FileScope, args: Arg[], callerEnv: Env, span: Span): Map<string, Value> | undefined {
     const params = decl.params.map((p) => ({ name: p.name.name, positional: true }));
-    const { matched, ok } = matchArgs(params, args, this.ev, decl.name.name, span);
+    const { matched, ok } = matchArgs(params, args, this.ev, decl.name.name);
     if (!ok) return undefined;
     const locals = new Map<string, Value>();
     for (const p of decl.params) {
@@ -206,7 +206,7 @@ export class Expander {
 
   private compoundArg(expr: Compound, env: Env, name: string): { value: Value; span: Span } | undefined | null {
     const params = expr.keyword === 'repeat' ? ['n'] : expr.keyword === 'residual' ? ['shortcut'] : expr.keyword === 'concat' ? ['axis'] : [];
-    const { matched, ok } = matchArgs(params.map((p) => ({ name: p, positional: true })), expr.args, this.ev, expr.keyword, expr.span);
+    const { matched, ok } = matchArgs(params.map((p) => ({ name: p, positional: true })), expr.args, this.ev, expr.keyword);
     if (!ok) return null;
     const arg = matched.get(name)?.[0];
     return arg ? { value: this.ev.eval(arg.value, env), span: arg.value.span } : undefined;

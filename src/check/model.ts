@@ -57,7 +57,7 @@ function bindModelParams(root: ModelDecl, rootScope: FileScope, steps: { args: A
   const given = new Map<string, { expr: Expr; env: Env }>();
   const params = root.params.map((p) => ({ name: p.name.name, positional: true }));
   for (const step of steps) {
-    const { matched, ok } = matchArgs(params, step.args, ev, root.name.name, root.name.span);
+    const { matched, ok } = matchArgs(params, step.args, ev, root.name.name);
     if (!ok) return undefined;
     for (const [name, args] of matched) given.set(name, { expr: args[0]!.value, env: { scope: step.scope, locals: new Map() } });
   }

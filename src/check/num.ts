@@ -19,8 +19,6 @@ export function num(n: bigint, d: bigint = 1n): Num {
   return g > 1n ? { n: n / g, d: d / g } : { n, d };
 }
 
-export const fromInt = (i: number): Num => num(BigInt(i));
-
 /** The largest decimal exponent a literal may have; beyond it the value is a limit error. */
 export const MAX_EXPONENT = 400;
 

@@ -1,9 +1,8 @@
 // The values `.nn` expressions evaluate to. Layers are values too: a chain is a list of layer
 // expressions closed over the environment they were written in, expanded only where used.
 import type { Span } from '../diagnostics/diagnostic.js';
-import type { BlockDecl, Compound, Expr, Group, LetDecl, ModelDecl, VariantDecl, Call, NameRef } from '../syntax/ast.js';
+import type { BlockDecl, Call, Compound, Group, LetDecl, ModelDecl, NameRef, VariantDecl } from '../syntax/ast.js';
 import type { Num } from './num.js';
-import { formatNum } from './num.js';
 
 /** One element of a chain: a layer, block, modifier or compound expression and where to evaluate it. */
 export interface ChainItem {
@@ -41,29 +40,8 @@ export interface Env {
   locals: Map<string, Value>;
 }
 
-export function describe(v: Value): string {
-  switch (v.k) {
-    case 'num':
-      return `the number ${formatNum(v.v)}`;
-    case 'bool':
-      return `the boolean ${v.v}`;
-    case 'str':
-      return `the string "${v.v}"`;
-    case 'sym':
-      return `the name '${v.name}'`;
-    case 'tuple':
-      return `a tuple of ${v.items.length}`;
-    case 'chain':
-      return 'a layer';
-    case 'error':
-      return 'an invalid value';
-  }
-}
-
 export function lookupDecl(scope: FileScope, name: string): { decl: FileDecl; scope: FileScope } | undefined {
   const own = scope.own.get(name);
   if (own) return { decl: own, scope };
   return scope.imported.get(name);
 }
-
-export const declSpan = (d: Expr | FileDecl): Span => d.span;

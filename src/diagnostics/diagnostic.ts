@@ -39,11 +39,6 @@ export class Diagnostics {
   }
 }
 
-/** A point span at the given offset. */
-export function pointSpan(file: string, offset: number): Span {
-  return { file, start: offset, end: offset };
-}
-
 /** The smallest span covering both. */
 export function joinSpans(a: Span, b: Span): Span {
   return { file: a.file, start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
