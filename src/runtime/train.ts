@@ -7,19 +7,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { IrModel, IrOptimizer } from '../ir/types.js';
+import type { IrModel } from '../ir/types.js';
 import { product, type Dataset } from '../data/types.js';
 import type { BackendName } from './backends/index.js';
 import { buildModel } from './build.js';
-import { holdOut, mismatch, splitTensors, TFJS_LOSS } from './fit-data.js';
+import { compileModel, evaluateSplit, lossOf, metricName, TrainError, untrainable } from './compile-model.js';
+import { holdOut, mismatch, splitTensors } from './fit-data.js';
 import { plotSvg } from './plot.js';
 import type { DataRecord, EpochRecord, RunRecord } from './record.js';
 import { latestCheckpoint, loadModel, saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
 import { restoreRandom, seedRandom } from './seed.js';
 import type { Tf } from './tf.js';
 
-/** A problem that stops a run, told in one line (no stack trace). */
-export class TrainError extends Error {}
+export { compileModel, evaluateSplit, lossOf, metricName, optimizerFor, TrainError } from './compile-model.js';
 
 export interface Progress {
   epochStart(epoch: number, epochs: number, batches: number): void;
@@ -42,60 +42,6 @@ export interface TrainRequest {
   /** Continue the run in runDir from its last checkpoint. */
   resume?: boolean;
   version: string;
-}
-
-export function optimizerFor(tf: Tf, o: IrOptimizer) {
-  const lr = Number(o.lr);
-  const t = tf.core.train;
-  switch (o.name) {
-    case 'sgd': return Number(o['momentum'] ?? 0) > 0 ? t.momentum(lr, Number(o['momentum'])) : t.sgd(lr);
-    case 'adam': return t.adam(lr);
-    case 'rmsprop': return t.rmsprop(lr);
-    case 'adagrad': return t.adagrad(lr);
-    case 'adamax': return t.adamax(lr);
-    case 'adadelta': return t.adadelta(lr);
-  }
-}
-
-const tfjsMetric = (m: string) => (m === 'accuracy' ? 'accuracy' : TFJS_LOSS[m] === 'meanSquaredError' ? 'mse' : TFJS_LOSS[m] === 'meanAbsoluteError' ? 'mae' : TFJS_LOSS[m] ?? m);
-
-/** TF.js's log names (acc, val_acc, val_loss) as run.json names them (accuracy, valAccuracy, valLoss). */
-export function metricName(key: string): string {
-  const val = key.startsWith('val_');
-  const base = val ? key.slice(4) : key;
-  const name = base === 'acc' || base === 'accuracy' ? 'accuracy' : base;
-  return val ? `val${name[0]!.toUpperCase()}${name.slice(1)}` : name;
-}
-
-/** The loss a model trains with; a model without one cannot be trained. */
-export function lossOf(model: IrModel): string {
-  if (!model.train.loss) {
-    throw new TrainError(`model ${model.name} has no loss: add a train section with one, e.g. train { loss: sparse_categorical_crossentropy } for integer class labels (categorical_crossentropy with one-hot labels gives the same model)`);
-  }
-  return model.train.loss;
-}
-
-/** Why a model cannot be trained on TF.js at all (dilated convolutions; batch norm without scale or center). */
-function untrainable(model: IrModel): string | undefined {
-  const bn = model.nodes.find((n) => n.kind === 'bn' && (n.attrs['scale'] === false || n.attrs['center'] === false));
-  if (bn) return `${bn.name} (bn with ${bn.attrs['scale'] === false ? 'scale' : 'center'} = false): TF.js's batch normalization cannot train without both gamma and beta, so this model can be evaluated but not trained`;
-  const dilated = model.nodes.find((n) => ['conv', 'sepconv', 'dwconv'].includes(n.kind)
-    && [n.attrs['dilation']].flat().some((d) => typeof d === 'number' && d > 1));
-  return dilated ? `${dilated.name} (${dilated.kind} with dilation > 1): TF.js cannot compute the gradient of a dilated convolution, so this model can be evaluated but not trained` : undefined;
-}
-
-export function compileModel(tf: Tf, model: LayersModel, ir: IrModel): void {
-  const loss = lossOf(ir);
-  model.compile({ optimizer: optimizerFor(tf, ir.train.optimizer), loss: TFJS_LOSS[loss]!, metrics: ir.train.metrics.map(tfjsMetric) });
-}
-
-/** Test metrics of a model on a split: loss and each compiled metric, by run.json names. */
-export async function evaluateSplit(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, batch: number): Promise<Record<string, number>> {
-  const out = model.evaluate(x, y, { batchSize: batch });
-  const scalars = Array.isArray(out) ? out : [out];
-  const values = await Promise.all(scalars.map(async (s) => (await s.data())[0]!));
-  scalars.forEach((s) => s.dispose());
-  return Object.fromEntries(model.metricsNames.map((n, i) => [metricName(n), values[i]!]));
 }
 
 export async function train(req: TrainRequest): Promise<RunRecord> {
