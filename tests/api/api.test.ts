@@ -57,6 +57,9 @@ describe('compileFile, summarize, compare, generate', () => {
   it('generate equals nnc gen', () => {
     const { ir } = compileFile(spec);
     expect(generate(ir!, { target: 'ts' })).toBe(nnc('gen', spec, '--target', 'ts'));
+    const node = generate(ir!, { target: 'ts', tfjs: 'node', models: ['cnn'] });
+    expect(node).toBe(nnc('gen', spec, '--target', 'ts', '--tfjs', 'node', '--model', 'cnn'));
+    expect(node).toContain('import * as tf from "@tensorflow/tfjs-node";');
   });
 
   it('reports a missing file as a diagnostic', () => {
