@@ -11,6 +11,8 @@ const LAYERS = new Set(layers.map((l) => l.name));
 interface State {
   /** The previous word was `model`, `block` or `let`: this one is being declared. */
   declaring: boolean;
+  /** Open brackets and braces, for indenting the next line. */
+  depth: number;
 }
 
 function token(stream: StringStream, state: State): string | null {
@@ -37,13 +39,17 @@ function token(stream: StringStream, state: State): string | null {
     return 'variableName';
   }
   if (stream.match(/^[+\-*/=]/)) return 'operator';
-  stream.next();
+  const c = stream.next();
+  if (c === '{' || c === '(') state.depth++;
+  if ((c === '}' || c === ')') && state.depth > 0) state.depth--;
   return 'punctuation';
 }
 
 export const nnLanguage = StreamLanguage.define<State>({
   name: 'nn',
-  startState: () => ({ declaring: false }),
+  startState: () => ({ declaring: false, depth: 0 }),
+  copyState: (s) => ({ ...s }),
   token,
+  indent: (state, textAfter, cx) => Math.max(0, state.depth - (/^[})]/.test(textAfter) ? 1 : 0)) * cx.unit,
   languageData: { commentTokens: { line: '#' } },
 });
