@@ -1,6 +1,7 @@
 // The playground page: the editor on the left; on the right the summary, the comparison of the
 // file's models, the architecture diagram, the generated TypeScript and training. Every edit
 // re-checks the spec at once (underlines, the list, the status line); panels are drawn when shown.
+// Performance marks and measures (nn-ready, nn-check, nn-update) time loading and re-checking.
 // The spec and its file name live in the URL's fragment, so the address is always a shareable link.
 import { check, DEFAULT_FILE, examples, type Checked } from './check.js';
 import { clear, h } from './dom.js';
@@ -43,26 +44,37 @@ const start = initial();
 file = start.file;
 const editor = createEditor($('editor'), start.text, () => schedule(), () => latest);
 
-let pending = false;
+/** When the first edit not yet checked was made (for the `nn-check` and `nn-update` measures). */
+let editedAt: number | undefined;
+let timer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * A quick spec is re-checked before the browser paints the keystroke, so text and underlines
+ * change together; one that takes long (ResNet-50) waits for a pause in typing instead.
+ */
 function schedule(): void {
-  if (pending) return;
-  pending = true;
-  setTimeout(() => {
-    pending = false;
-    recheck();
-  }, 0);
+  if (editedAt !== undefined) return;
+  editedAt = performance.now();
+  const pending = () => editedAt !== undefined && recheck();
+  if ((latest?.ms ?? 0) < 25) queueMicrotask(pending);
+  else timer = setTimeout(pending, 150);
 }
 
 function recheck(): void {
+  clearTimeout(timer);
+  timer = undefined;
+  const since = editedAt;
+  editedAt = undefined;
   latest = check(file, editor.text());
   editor.showDiagnostics(latest);
   showDiagnostics(latest);
+  if (since !== undefined) performance.measure('nn-check', { start: since });
   if (latest.result.ir) {
     good = latest;
     drawn.clear();
   }
   updateModels();
   draw();
+  if (since !== undefined) performance.measure('nn-update', { start: since });
   saveToUrl();
 }
 
@@ -190,6 +202,7 @@ window.addEventListener('hashchange', () => {
 recheck();
 showTab('summary');
 document.documentElement.dataset['ready'] = 'true';
+performance.mark('nn-ready');
 // Fetch what training needs once the page is idle, so it works offline from then on.
 const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));
 idle(() => {

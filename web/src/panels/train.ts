@@ -4,7 +4,7 @@ import type { IrModel } from '../../../src/ir/types.js';
 import { h } from '../dom.js';
 import { DATA_LABELS, loadData, type DataName } from '../train/data.js';
 import { curvesSvg, emptyCurves, type Curves } from '../train/curves.js';
-import type { Training } from '../train/run.js';
+import type { BackendChoice, Training } from '../train/run.js';
 
 export interface TrainPanel {
   /** The model training would use now (the page's selected model), or why there is none. */
@@ -20,6 +20,7 @@ export function createTrainPanel(panel: HTMLElement): TrainPanel {
   const data = h('select', { id: 'train-data' }, ...Object.entries(DATA_LABELS).map(([k, label]) => h('option', { value: k }, label)));
   const epochs = h('input', { id: 'train-epochs', type: 'number', min: 1, max: 100, value: 2 });
   const batch = h('input', { id: 'train-batch', type: 'number', min: 1, max: 4096, value: 32 });
+  const backendChoice = h('select', { id: 'train-backend-choice' }, h('option', { value: 'auto' }, 'auto'), h('option', { value: 'webgl' }, 'webgl'), h('option', { value: 'cpu' }, 'cpu'));
   const start = h('button', { type: 'button', id: 'train-start', class: 'primary' }, 'Train');
   const stop = h('button', { type: 'button', id: 'train-stop', disabled: true }, 'Stop');
   const bar = h('progress', { id: 'train-progress', max: 1, value: 0 });
@@ -31,7 +32,7 @@ export function createTrainPanel(panel: HTMLElement): TrainPanel {
   panel.replaceChildren(
     title,
     h('div', { class: 'form' },
-      h('label', {}, 'Data ', data), h('label', {}, 'Epochs ', epochs), h('label', {}, 'Batch ', batch), start, stop),
+      h('label', {}, 'Data ', data), h('label', {}, 'Epochs ', epochs), h('label', {}, 'Batch ', batch), h('label', {}, 'Backend ', backendChoice), start, stop),
     bar, status, note, curves, result,
   );
 
@@ -66,7 +67,8 @@ export function createTrainPanel(panel: HTMLElement): TrainPanel {
       const [{ startTraining, cannotTrain, pickBackend }, dataset] = await Promise.all([import('../train/run.js'), loadData(data.value as DataName, ir.input.shape)]);
       const why = cannotTrain(ir, dataset);
       if (why) throw new Error(why);
-      const used = await pickBackend();
+      const choice = backendChoice.value as BackendChoice;
+      const used = await pickBackend(choice);
       note.textContent = `backend: ${used.name}${used.note ? ` — ${used.note}` : ''}`;
       const n = Math.max(1, Math.min(100, Number(epochs.value) || 1));
       const b = Math.max(1, Math.min(4096, Number(batch.value) || 32));
@@ -75,7 +77,7 @@ export function createTrainPanel(panel: HTMLElement): TrainPanel {
       bar.max = c.batchesPerEpoch * n;
       const redraw = () => (curves.innerHTML = curvesSvg(c, n));
       let lastDraw = 0;
-      running = startTraining(ir, dataset, { epochs: n, batch: b }, {
+      running = startTraining(ir, dataset, { epochs: n, batch: b, backend: used }, {
         batch(epoch, i, batches, loss, accuracy) {
           c.loss.push(loss);
           c.accuracy.push(accuracy ?? NaN);

@@ -20,24 +20,41 @@ export interface Backend {
   note?: string;
 }
 
-let backend: Promise<Backend> | undefined;
+export type BackendChoice = 'auto' | 'webgl' | 'cpu';
 
-/** WebGL when the browser gives a working context, else the CPU backend, with the reason. */
-export function pickBackend(): Promise<Backend> {
-  backend ??= (async () => {
-    try {
-      if (await tfjs.setBackend('webgl')) {
-        await tfjs.ready();
-        return { name: 'webgl' };
-      }
-    } catch {
-      // falls through to the CPU backend
-    }
-    await tfjs.setBackend('cpu');
+/** The WebGL renderer's name, when the browser gives a WebGL context at all. */
+function webglRenderer(): string | undefined {
+  const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+  if (!gl) return undefined;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+async function use(name: 'webgl' | 'cpu'): Promise<boolean> {
+  try {
+    if (!(await tfjs.setBackend(name))) return false;
     await tfjs.ready();
-    return { name: 'cpu', note: 'WebGL is not available in this browser, so training runs on the CPU backend (slower).' };
-  })();
-  return backend;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `auto`: WebGL on a real GPU; the CPU backend where WebGL is missing or drawn in software
+ * (SwiftShader, llvmpipe), where it is slower than the CPU backend. Each fallback says why.
+ */
+export async function pickBackend(choice: BackendChoice = 'auto'): Promise<Backend> {
+  const renderer = webglRenderer();
+  const software = renderer?.match(/swiftshader|llvmpipe|software/i)?.[0];
+  if (choice === 'webgl' || (choice === 'auto' && renderer !== undefined && !software)) {
+    if (await use('webgl')) return { name: 'webgl', ...(software ? { note: `WebGL is drawn in software here (${software}), which is slow.` } : {}) };
+  }
+  await use('cpu');
+  if (choice === 'cpu') return { name: 'cpu' };
+  const why = renderer === undefined ? 'WebGL is not available in this browser'
+    : software ? `WebGL is drawn in software here (${software}), slower than the CPU backend` : 'the WebGL backend failed to start';
+  return { name: 'cpu', note: `${why}, so training runs on the CPU backend.` };
 }
 
 export interface Progress {
@@ -65,11 +82,12 @@ export function cannotTrain(model: IrModel, data: Pick<Dataset, 'name' | 'classe
   return mismatch(model, data, model.train.loss) ?? untrainable(model);
 }
 
-export function startTraining(ir: IrModel, data: Dataset, options: { epochs: number; batch: number }, progress: Progress): Training {
+/** Trains on the backend `pickBackend` set. */
+export function startTraining(ir: IrModel, data: Dataset, options: { epochs: number; batch: number; backend: Backend }, progress: Progress): Training {
   let stopRequested = false;
   let model: tfjs.LayersModel | undefined;
   const done = (async (): Promise<TrainResult> => {
-    const used = await pickBackend();
+    const used = options.backend;
     const loss = lossOf(ir);
     const seed = ir.train.seed ?? 1;
     const sampleSize = product(data.sampleShape);
