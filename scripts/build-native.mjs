@@ -37,7 +37,8 @@ const X86_ISAS = {
 const NOTICE = 'nnspec: native kernels not built';
 
 function nodeHeaders() {
-  return [path.join(path.dirname(path.dirname(process.execPath)), 'include', 'node'), '/usr/include/node', '/usr/local/include/node']
+  const own = path.join(path.dirname(path.dirname(process.execPath)), 'include', 'node');
+  return [own, '/usr/include/node', '/usr/local/include/node']
     .find((d) => existsSync(path.join(d, 'node_api.h')));
 }
 
@@ -134,7 +135,8 @@ async function build(out, cxx) {
 
 /** The one line printed when the kernels were not built. */
 export const notice = (reason) =>
-  `${NOTICE} (${reason}); nnc will train on the slower JavaScript/WebAssembly kernels. Build them later with: npx nnc build-native`;
+  `${NOTICE} (${reason}); nnc will train on the slower JavaScript/WebAssembly kernels. ` +
+  'Build them later with: npx nnc build-native';
 
 async function main(argv) {
   const at = argv.indexOf('--out');
@@ -148,4 +150,5 @@ async function main(argv) {
   return argv.includes('--strict') ? 1 : 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) process.exitCode = await main(process.argv.slice(2));
+const invoked = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invoked) process.exitCode = await main(process.argv.slice(2));

@@ -60,8 +60,8 @@ describe('building the native kernels', () => {
     const before = backends(nnc, project).backends.find((b) => b.name === 'fast')!;
     expect(before).toEqual({
       name: 'fast', loads: false,
-      note: "native kernels unavailable: not built: they need a C++ compiler (g++); npm 11 runs a dependency's install script, which builds them, " +
-        'only once approved (npm install-scripts approve nnspec, then npm rebuild nnspec); build them with `npx nnc build-native`',
+      note: "native kernels unavailable: not built: npm 11 runs a dependency's install script, which builds them, only once approved " +
+        '(npm install-scripts approve nnspec, then npm rebuild nnspec); or build them with `npx nnc build-native` (needs g++)',
     });
     const r = spawnSync(process.execPath, [nnc, 'build-native'], { cwd: project, encoding: 'utf8', env: clean() });
     const file = path.join(pkg, 'native', 'build', 'nnfast.node');
@@ -73,6 +73,22 @@ describe('building the native kernels', () => {
     expect(after.auto).toBe('fast');
     expect(after.backends.find((b) => b.name === 'fast')).toMatchObject({ loads: true, isa: isas[0] });
   }, 300_000);
+
+  it.skipIf(!hasNative)('a prebuilt add-on for this platform is used when none was built, and a failed build says why', () => {
+    const { project, pkg } = installedCopy();
+    const nnc = path.join(pkg, 'bin', 'nnc.js');
+    fs.mkdirSync(path.join(pkg, 'native', 'build'));
+    fs.writeFileSync(path.join(pkg, 'native', 'build', 'build-failure.txt'), 'g++ was not found\n');
+    expect(backends(nnc, project).backends.find((b) => b.name === 'fast')).toMatchObject({
+      loads: false, note: 'native kernels unavailable: the build failed (g++ was not found); with a C++ compiler (g++) build them with `npx nnc build-native`',
+    });
+    const prebuilt = path.join(pkg, 'native', 'prebuilt', `${process.platform}-${process.arch}`);
+    fs.mkdirSync(prebuilt, { recursive: true });
+    fs.copyFileSync(path.join(root, 'native/build/nnfast.node'), path.join(prebuilt, 'nnfast.node'));
+    const json = backends(nnc, project);
+    expect(json.auto).toBe('fast');
+    expect(json.backends.find((b) => b.name === 'fast')).toMatchObject({ loads: true, isa: (require(path.join(prebuilt, 'nnfast.node')) as { isa(): string }).isa() });
+  });
 
   it.skipIf(!hasNative)('keeps AVX instructions inside the AVX2 and AVX-512 copies of the kernels', () => {
     // Every function with a VEX/EVEX instruction (mnemonic v…, or ymm/zmm/mask registers) must be

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNative, type Isa } from '../../src/runtime/fast/addon.js';
+import { isaProblem, loadNative, type Isa } from '../../src/runtime/fast/addon.js';
 import { type Core, grads, hasNative, input, int, rng, same, setup } from './helpers.js';
 
 let c: Core;
@@ -90,6 +90,11 @@ describe.skipIf(!hasNative)('NNC_NATIVE_ISA', () => {
 
   it('forces each path this CPU runs', () => {
     for (const isa of usable) expect(info(isa)).toMatchObject({ info: { isa, usable, forced: true }, problem: '' });
+  });
+
+  it('names the paths this CPU runs when asked for one it lacks', () => {
+    expect(isaProblem('avx512', ['avx2', 'baseline'])).toBe('NNC_NATIVE_ISA=avx512, but this CPU runs only avx2, baseline');
+    expect(isaProblem('avx2', ['avx2', 'baseline'])).toBe('');
   });
 
   it('rejects an unknown name, and the native kernels stay off', () => {

@@ -48,7 +48,9 @@ export function explainGpuFailure(text: string): string {
   }
   const what = needed.map((lib) => `${lib} (${PROVIDERS.find(([re]) => re.test(lib))?.[1] ?? 'a CUDA 11.2 library'})`);
   const driverOnly = needed.every((l) => /^libcuda\.so/.test(l));
-  const where = driverOnly ? '' : '; CUDA 12 or cuDNN 9 do not provide these file names. Put their folder (e.g. /usr/local/cuda-11.2/lib64) on LD_LIBRARY_PATH';
+  const where = driverOnly
+    ? ''
+    : '; CUDA 12 or cuDNN 9 do not provide these file names. Put their folder (e.g. /usr/local/cuda-11.2/lib64) on LD_LIBRARY_PATH';
   return `${GPU_PACKAGE} cannot use the GPU: missing ${what.join(', ')}${where}`;
 }
 

@@ -111,21 +111,27 @@ function notBuilt(): string {
   } catch {
     // no build was tried, or it was removed
   }
-  const why = failed ? `the build failed (${failed})` : 'not built';
-  const dependency = root.split(path.sep).includes('node_modules')
-    ? "; npm 11 runs a dependency's install script, which builds them, only once approved (npm install-scripts approve nnspec, then npm rebuild nnspec)"
-    : '';
-  return `${why}: they need a C++ compiler (g++)${dependency}; build them with \`npx nnc build-native\``;
+  if (failed) return `the build failed (${failed}); with a C++ compiler (g++) build them with \`npx nnc build-native\``;
+  if (root.split(path.sep).includes('node_modules')) {
+    return "not built: npm 11 runs a dependency's install script, which builds them, only once approved " +
+      '(npm install-scripts approve nnspec, then npm rebuild nnspec); or build them with `npx nnc build-native` (needs g++)';
+  }
+  return 'not built: they need a C++ compiler (g++); build them with `npx nnc build-native`';
 }
 
 /** Applies NNC_NATIVE_ISA; returns why it cannot be honoured ('' when it can or is unset). */
 function forceIsa(kernels: NativeKernels): string {
   const want = process.env.NNC_NATIVE_ISA;
   if (!want) return '';
+  const why = isaProblem(want, kernels.isas());
+  if (!why) kernels.isa(want as Isa);
+  return why;
+}
+
+/** Why the instruction set `want` cannot be used when those `usable` are ('' when it can). */
+export function isaProblem(want: string, usable: readonly Isa[]): string {
   if (!(ISAS as readonly string[]).includes(want)) return `NNC_NATIVE_ISA must be one of ${ISAS.join(', ')}; got "${want}"`;
-  const usable = kernels.isas();
   if (!usable.includes(want as Isa)) return `NNC_NATIVE_ISA=${want}, but this CPU runs only ${usable.join(', ')}`;
-  kernels.isa(want as Isa);
   return '';
 }
 
@@ -135,7 +141,10 @@ export function nativeProblem(): string {
   return problem;
 }
 
-/** The loaded add-on's file, the instruction set in use, those usable here, and whether NNC_NATIVE_ISA chose it; null when none loads. */
+/**
+ * The loaded add-on's file, the instruction set in use, those usable here, and whether
+ * NNC_NATIVE_ISA chose it; null when none loads.
+ */
 export function nativeInfo(): { file: string; isa: Isa; usable: Isa[]; forced: boolean } | null {
   const kernels = loadNative();
   if (!kernels) return null;
