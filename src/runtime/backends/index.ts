@@ -59,6 +59,8 @@ function isInstalled(pkg: string): boolean {
 const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0]!;
 
 let base: Promise<Tf> | undefined;
+/** Set once a native binding's libtensorflow is in the process (even one that then cannot use the GPU). */
+let bindingImported = false;
 const active = new Map<BackendName, Promise<string[]>>();
 
 async function loadBase(): Promise<Tf> {
@@ -89,6 +91,7 @@ async function prepare(tf: Tf, name: BackendName): Promise<string[]> {
   const other = name === 'tensorflow' ? NATIVE['tensorflow-gpu'].pkg : NATIVE.tensorflow.pkg;
   try {
     await import(pkg);
+    bindingImported = true;
   } catch (e) {
     const message = String((e as Error)?.message ?? e);
     if (name === 'tensorflow-gpu') throw new BackendUnavailable(`${name}: ${explainGpuFailure(message)}`);
@@ -173,15 +176,13 @@ function autoOrder(): BackendName[] {
 /** Whether each backend loads here, trying each for real (native bindings only when installed). */
 export async function probeBackends(): Promise<BackendStatus[]> {
   const out: BackendStatus[] = [];
-  let nativeLoaded = false;
   for (const name of BACKENDS) {
-    if ((name === 'tensorflow' || name === 'tensorflow-gpu') && nativeLoaded) {
+    if ((name === 'tensorflow' || name === 'tensorflow-gpu') && bindingImported) {
       out.push({ name, loads: false, note: 'not tried: only one of the two native bindings can be loaded in one process' });
       continue;
     }
     try {
       const { addedKernels } = await loadBackend(name);
-      if (name === 'tensorflow' || name === 'tensorflow-gpu') nativeLoaded = true;
       const added = addedKernels.length ? `; ${name === 'fast' ? 'native' : 'added'} kernels: ${addedKernels.join(', ')}` : '';
       const native = name === 'fast' ? nativeInfo() : null;
       if (native) out.push({ name, loads: true, note: `${DESCRIPTION[name]}; ${isaNote(native)}${added}`, isa: native.isa });
