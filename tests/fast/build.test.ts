@@ -8,24 +8,12 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { installedCopy } from '../installed.js';
 import { hasNative } from './helpers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'nnc-native-'));
-
-/** A copy of the package as npm installs it, in <project>/node_modules/nnspec, its dependencies linked. */
-function installedCopy(): { project: string; pkg: string } {
-  const project = tmp();
-  const pkg = path.join(project, 'node_modules', 'nnspec');
-  fs.mkdirSync(pkg, { recursive: true });
-  for (const entry of fs.readdirSync(path.join(root, 'node_modules'))) {
-    if (!entry.startsWith('.')) fs.symlinkSync(path.join(root, 'node_modules', entry), path.join(project, 'node_modules', entry));
-  }
-  for (const part of ['package.json', 'bin', 'dist', 'scripts/build-native.mjs']) fs.cpSync(path.join(root, part), path.join(pkg, part), { recursive: true });
-  fs.cpSync(path.join(root, 'native'), path.join(pkg, 'native'), { recursive: true, filter: (f) => !f.includes(`${path.sep}build`) });
-  return { project, pkg };
-}
 
 /** The environment without the switches that turn the native kernels off or force a path. */
 const clean = (env: Record<string, string> = {}) => {
@@ -55,8 +43,7 @@ describe('building the native kernels', () => {
   });
 
   it('nnc build-native builds the kernels inside a package installed under node_modules', () => {
-    const { project, pkg } = installedCopy();
-    const nnc = path.join(pkg, 'bin', 'nnc.js');
+    const { project, pkg, nnc } = installedCopy();
     const before = backends(nnc, project).backends.find((b) => b.name === 'fast')!;
     expect(before).toEqual({
       name: 'fast', loads: false,
@@ -75,8 +62,7 @@ describe('building the native kernels', () => {
   }, 300_000);
 
   it.skipIf(!hasNative)('a prebuilt add-on for this platform is used when none was built, and a failed build says why', () => {
-    const { project, pkg } = installedCopy();
-    const nnc = path.join(pkg, 'bin', 'nnc.js');
+    const { project, pkg, nnc } = installedCopy();
     fs.mkdirSync(path.join(pkg, 'native', 'build'));
     fs.writeFileSync(path.join(pkg, 'native', 'build', 'build-failure.txt'), 'g++ was not found\n');
     expect(backends(nnc, project).backends.find((b) => b.name === 'fast')).toMatchObject({

@@ -1,7 +1,10 @@
 // What `nnc backends` says when @tensorflow/tfjs-node-gpu is installed but cannot use the GPU, from
-// the texts its binding and libtensorflow 2.9.1 print (a load error, or libtensorflow's log).
+// the texts its binding and libtensorflow 2.9.1 print (a load error, or libtensorflow's log), and
+// through `nnc backends` with stand-ins for the binding that fail the way the real one does.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { explainGpuFailure, missingLibraries } from '../../src/runtime/backends/gpu.js';
+import { installedCopy } from '../installed.js';
 
 // What libtensorflow 2.9.1 logs on a machine with the driver but without CUDA 11.2 and cuDNN 8.1.
 const noToolkit = [
@@ -67,5 +70,39 @@ describe('the GPU binding failure message', () => {
     const err = "/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.30' not found (required by libtensorflow.so.2)\n    at Module._extensions..node";
     expect(explainGpuFailure(err)).toBe("@tensorflow/tfjs-node-gpu is installed but does not load (/lib/x86_64-linux-gnu/libstdc++.so.6: version `GLIBCXX_3.4.30' " +
       "not found (required by libtensorflow.so.2)); it needs Linux x64, an NVIDIA GPU with its driver, CUDA 11.2 and cuDNN 8.1, the versions the libtensorflow 2.9.1 it loads is built for");
+  });
+});
+
+/** `nnc backends --json`'s tensorflow-gpu entry with a stand-in @tensorflow/tfjs-node-gpu whose index.js is `code`. */
+function gpuEntry(code: string): { loads: boolean; note: string } {
+  const { project, nnc } = installedCopy({ '@tensorflow/tfjs-node-gpu': { 'package.json': '{"name":"@tensorflow/tfjs-node-gpu","version":"4.22.0","main":"index.js"}', 'index.js': code } });
+  const out = execFileSync(process.execPath, [nnc, 'backends', '--json'], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const json = JSON.parse(out) as { backends: { name: string; loads: boolean; note: string }[] };
+  const { name: _, ...entry } = json.backends.find((b) => b.name === 'tensorflow-gpu')!;
+  return entry;
+}
+
+describe('nnc backends with a GPU binding that cannot use the GPU', () => {
+  it('names the library missing when the binding fails to load', () => {
+    expect(gpuEntry("throw new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory');")).toEqual({
+      loads: false,
+      note: '@tensorflow/tfjs-node-gpu cannot use the GPU: missing libcudart.so.11.0 (the CUDA 11.2 runtime (CUDA Toolkit 11.2, or the cuda-cudart-11-2 package)); ' +
+        'CUDA 12 or cuDNN 9 do not provide these file names. Put their folder (e.g. /usr/local/cuda-11.2/lib64) on LD_LIBRARY_PATH',
+    });
+  });
+
+  it('reads libtensorflow\'s log when the binding loads but finds no GPU device', () => {
+    // As libtensorflow does: logs the libraries it could not open, then registers a backend on the CPU.
+    const code = [
+      "process.stderr.write(\"W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcudnn.so.8'; dlerror: libcudnn.so.8: cannot open shared object file: No such file or directory\\n\");",
+      "const tf = require('@tensorflow/tfjs-core');",
+      "const { MathBackendCPU } = require('@tensorflow/tfjs-backend-cpu');",
+      "tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isGPUPackage: true, isUsingGpuDevice: false }), 3);",
+    ].join('\n');
+    expect(gpuEntry(code)).toEqual({
+      loads: false,
+      note: '@tensorflow/tfjs-node-gpu cannot use the GPU: missing libcudnn.so.8 (cuDNN 8.1 for CUDA 11.2 (libcudnn8=8.1.*-1+cuda11.2)); ' +
+        'CUDA 12 or cuDNN 9 do not provide these file names. Put their folder (e.g. /usr/local/cuda-11.2/lib64) on LD_LIBRARY_PATH',
+    });
   });
 });
