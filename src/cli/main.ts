@@ -143,6 +143,13 @@ URL fragment. Runs until interrupted (Ctrl+C). Exit codes: 0 stopped, 2 usage (p
     .option('--json', 'print the list as JSON')
     .action(async (opts: { json?: boolean }) => setCode(await (await import('./commands/backends.js')).runBackends(opts)));
 
+  p.command('build-native')
+    .description("compile the fast backend's native kernels (C++) of this installation, e.g. when its install script did not run")
+    .addHelpText('after', `
+Needs a C++ compiler (g++ or $CXX). Writes native/build/nnfast.node inside the nnspec package.
+Exit codes: 0 built, 1 not built (the reason is printed).`)
+    .action(async () => setCode(await (await import('./commands/build-native.js')).runBuildNative()));
+
   return p;
 }
 
