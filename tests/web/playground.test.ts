@@ -108,22 +108,44 @@ describe('the playground page', () => {
     await page.close();
   });
 
-  it('trains a tiny model for one epoch and shows its test accuracy', async () => {
+  it('trains a tiny model for one epoch and shows its test accuracy, offline once loaded', async () => {
+    const page = await open(link(TINY));
+    // The page fetches TF.js and the MNIST subset once idle; from then on it needs no network.
+    await page.waitForLoadState('networkidle');
+    await browser.context.setOffline(true);
+    try {
+      await page.click('[data-tab=train]');
+      expect(await page.locator('#train-epochs').inputValue()).toBe('1');
+      expect(await page.locator('#train-data').inputValue()).toBe('mnist');
+      await page.click('#train-start');
+      const result = page.locator('#train-result[data-accuracy]');
+      await result.waitFor({ timeout: 90_000 });
+      const accuracy = Number(await result.getAttribute('data-accuracy'));
+      expect(accuracy).toBeGreaterThan(0.5);
+      expect(accuracy).toBeLessThanOrEqual(1);
+      expect(await result.textContent()).toMatch(/^test accuracy 0\.\d{4} {2}test loss \d+\.\d{4} {2}\(500 samples\)$/);
+      expect(await page.locator('#train-status').textContent()).toMatch(/^finished after 1 epoch in [\d.]+ s on (webgl|cpu)$/);
+      expect(await page.locator('#train-backend').textContent()).toMatch(/^backend: (webgl|cpu)/);
+      expect(Number(await page.locator('#train-progress').getAttribute('value'))).toBe(Math.ceil(1800 / 64));
+      expect(await page.locator('#train-curves svg polyline.train').count()).toBe(2);
+    } finally {
+      await browser.context.setOffline(false);
+    }
+    await page.close();
+  });
+
+  it('stops training when asked, and still evaluates the model', async () => {
     const page = await open(link(TINY));
     await page.click('[data-tab=train]');
-    expect(await page.locator('#train-epochs').inputValue()).toBe('1');
-    expect(await page.locator('#train-data').inputValue()).toBe('mnist');
+    await page.fill('#train-epochs', '50');
     await page.click('#train-start');
-    const result = page.locator('#train-result[data-accuracy]');
-    await result.waitFor({ timeout: 90_000 });
-    const accuracy = Number(await result.getAttribute('data-accuracy'));
-    expect(accuracy).toBeGreaterThan(0.5);
-    expect(accuracy).toBeLessThanOrEqual(1);
-    expect(await result.textContent()).toMatch(/^test accuracy 0\.\d{4} {2}test loss \d+\.\d{4} {2}\(500 samples\)$/);
-    expect(await page.locator('#train-status').textContent()).toMatch(/^finished after 1 epoch in [\d.]+ s on (webgl|cpu)$/);
-    expect(await page.locator('#train-backend').textContent()).toMatch(/^backend: (webgl|cpu)/);
-    expect(Number(await page.locator('#train-progress').getAttribute('value'))).toBe(Math.ceil(1800 / 64));
-    expect(await page.locator('#train-curves svg polyline.train').count()).toBe(2);
+    await page.waitForFunction(() => Number(document.querySelector('#train-progress')?.getAttribute('value')) > 0);
+    await page.click('#train-stop');
+    await page.locator('#train-result[data-accuracy]').waitFor();
+    expect(await page.locator('#train-status').textContent()).toMatch(/^stopped after [0-2] epochs? in [\d.]+ s on (webgl|cpu)$/);
+    expect(Number(await page.locator('#train-progress').getAttribute('value'))).toBeLessThan(3 * 29);
+    expect(await page.locator('#train-start').isEnabled()).toBe(true);
+    expect(await page.locator('#train-stop').isDisabled()).toBe(true);
     await page.close();
   });
 

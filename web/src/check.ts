@@ -7,9 +7,6 @@ import type { CompileHost } from '../../src/check/load.js';
 
 export { examples };
 
-/** The file name a spec typed from scratch is compiled as. */
-export const DEFAULT_FILE = 'playground.nn';
-
 export interface Checked {
   file: string;
   text: string;

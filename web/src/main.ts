@@ -3,14 +3,14 @@
 // re-checks the spec at once (underlines, the list, the status line); panels are drawn when shown.
 // Performance marks and measures (nn-ready, nn-check, nn-update) time loading and re-checking.
 // The spec and its file name live in the URL's fragment, so the address is always a shareable link.
-import { check, DEFAULT_FILE, examples, type Checked } from './check.js';
+import { check, examples, type Checked } from './check.js';
 import { clear, h } from './dom.js';
 import { createEditor } from './editor.js';
 import { renderCompare } from './panels/compare.js';
 import { diagramSvg } from './panels/diagram.js';
 import { renderSummary } from './panels/summary.js';
 import { createTrainPanel } from './panels/train.js';
-import { decodeFragment, encodeFragment } from './share.js';
+import { decodeFragment, DEFAULT_FILE, encodeFragment } from './share.js';
 import { loadMnistSubset } from './train/data.js';
 
 const TABS = ['summary', 'compare', 'diagram', 'code', 'train'] as const;

@@ -3,7 +3,11 @@
 // `f=<file>&` when the spec is compiled under a name other than playground.nn (an example's path,
 // which decides the generated code's header and where imports resolve): `#f=specs/hw4/part2.nn&s=N4Ig...`.
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
-import { DEFAULT_FILE } from './check.js';
+
+/** The file name a spec typed from scratch is compiled as. */
+export const DEFAULT_FILE = 'playground.nn';
+
+const EMPTY = compressToEncodedURIComponent('');
 
 export interface Shared {
   file: string;
@@ -24,13 +28,14 @@ export function decodeFragment(fragment: string): Shared | Error | undefined {
   }
   const spec = fields.get('s');
   if (spec === undefined) return undefined;
-  const text = spec === '' ? '' : decompressFromEncodedURIComponent(spec);
-  if (text === null || (text === '' && spec !== '')) return new Error('the link is damaged: its spec could not be decompressed (was it cut short?)');
-  let file = DEFAULT_FILE;
+  let file: string;
   try {
     file = decodeURIComponent(fields.get('f') ?? DEFAULT_FILE);
   } catch {
     return new Error('the link is damaged: its file name is not valid');
   }
+  // lz-string gives '' (or null) for input it cannot read; only the encoding of '' may give ''.
+  const text = decompressFromEncodedURIComponent(spec);
+  if (text === null || (text === '' && spec !== EMPTY)) return new Error('the link is damaged: its spec could not be decompressed (was it cut short?)');
   return { file, text };
 }
