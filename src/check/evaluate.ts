@@ -35,12 +35,13 @@ export class Evaluator {
   /** Takes `units` steps of work; past the limit, reports NN0907 once and abandons the model. */
   spend(units: number, at?: Span): void {
     this.work += units;
-    if (this.work <= limits.maxWork) return;
-    if (!this.overrun) {
-      this.overrun = true;
-      const where = this.site ?? at;
-      if (where) this.diags.error('NN0907', where, workMessage('compiling this'), WORK_HINT);
-    }
+    if (this.work > limits.maxWork) this.outOfWork(this.site ?? at, 'compiling this');
+  }
+
+  /** Reports running out of work (once per compilation) and abandons the model. */
+  outOfWork(at: Span | undefined, what: string): never {
+    if (!this.overrun && at) this.diags.error('NN0907', at, workMessage(what), WORK_HINT);
+    this.overrun = true;
     throw new LimitReached();
   }
 
@@ -137,6 +138,8 @@ export class Evaluator {
     const decl = scope.own.get(name);
     if (!decl || decl.kind !== 'let') return ERROR;
     this.evaluatingLets.add(key);
+    const site = this.site;
+    this.site = decl.span; // running out of work here is this let's doing
     try {
       const v = this.nested(at.span, () => this.eval(decl.value, { scope, locals: new Map() }));
       scope.letValues.set(name, v);
@@ -146,6 +149,7 @@ export class Evaluator {
       throw e;
     } finally {
       this.evaluatingLets.delete(key);
+      this.site = site;
     }
   }
 

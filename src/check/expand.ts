@@ -7,7 +7,7 @@ import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/t
 import type { Arg, BlockDecl, Compound, Statement, TrainSection } from '../syntax/ast.js';
 import { bindAttrs, matchArgs } from './args.js';
 import { convert } from './convert.js';
-import { LimitReached, WORK_HINT, workMessage, type Evaluator } from './evaluate.js';
+import { LimitReached, type Evaluator } from './evaluate.js';
 import { limits } from './limits.js';
 import { Graph } from './graph.js';
 import { findModifier } from './modifiers.js';
@@ -238,8 +238,8 @@ export class Expander {
         throw new LimitReached();
       }
       if ((workLeft - this.ev.workLeft) * n > workLeft) {
-        this.diags.error('NN0907', arg.span, workMessage(`repeat(${n})`), WORK_HINT);
-        throw new LimitReached();
+        // In a variant, the variant is at fault: the same repeat fits in the model it varies.
+        this.ev.outOfWork(this.statementSites ? arg.span : this.ev.site, this.statementSites ? `repeat(${n})` : 'compiling this');
       }
       // A body that reported errors would report them again on every pass.
       if (this.diags.items.length > errorsBefore) break;
