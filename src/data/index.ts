@@ -11,6 +11,9 @@ export { DataError, type Dataset, type DataOptions } from './types.js';
 
 export const DATA_HELP = 'mnist, shapes or shapes:N (N generated training images), a folder with one sub-folder of images per class, or a .csv file';
 
+/** Whether --data names a built-in set rather than a file or folder. */
+export const isBuiltinData = (spec: string) => /^(mnist|shapes(:.*)?)$/.test(spec);
+
 export async function loadData(spec: string, opts: DataOptions = {}): Promise<Dataset> {
   const data = await loadUnlimited(spec, opts);
   return { ...data, train: limitSplit(data.train, data.sampleShape, opts.limit) };
@@ -31,6 +34,6 @@ async function loadUnlimited(spec: string, opts: DataOptions): Promise<Dataset> 
     throw new DataError(`unknown dataset '${spec}': no such file or folder; use ${DATA_HELP}`);
   }
   if (stat.isDirectory()) return loadImageFolder(spec, spec, opts.inputShape, opts.skipBad ?? false);
-  if (/\.csv$/i.test(spec)) return loadCsv(spec, spec, opts.skipBad ?? false);
+  if (/\.csv$/i.test(spec)) return loadCsv(spec, spec, opts);
   throw new DataError(`cannot use '${spec}' as data: use ${DATA_HELP}`);
 }

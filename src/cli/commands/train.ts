@@ -9,6 +9,7 @@ import type { DataOptions, Dataset } from '../../data/types.js';
 import type { BackendChoice } from '../../runtime/backends/index.js';
 import type { ModelResults, RunResult } from '../../runtime/results.js';
 import type { RunRecord } from '../../runtime/record.js';
+import type { Checkpoint } from '../../runtime/run-files.js';
 import { EXIT, UsageError } from '../output.js';
 import { compileOrReport, selectModels } from './common.js';
 import { runtimeErrors, versionOf } from './runtime-common.js';
@@ -28,6 +29,8 @@ export interface TrainOptions {
   limit?: number;
   dataSize?: number;
   skipBad?: boolean;
+  label?: string;
+  delimiter?: string;
 }
 
 export async function runTrain(file: string | undefined, opts: TrainOptions): Promise<number> {
@@ -46,7 +49,9 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
 
   // Data first: a wrong dataset name or path is reported before any TF.js loads.
   const { loadData } = await import('../../data/index.js');
-  const dataOpts = (m: IrModel): DataOptions => ({ limit: opts.limit, size: opts.dataSize, skipBad: opts.skipBad, inputShape: m.input.shape });
+  const dataOpts = (m: IrModel): DataOptions => ({
+    limit: opts.limit, size: opts.dataSize, skipBad: opts.skipBad, label: opts.label, delimiter: opts.delimiter, inputShape: m.input.shape,
+  });
   const cache = new Map<string, Dataset>();
   const { mismatch } = await import('../../runtime/fit-data.js');
   const { TrainError } = await import('../../runtime/train.js');
@@ -66,6 +71,8 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
   }
   const backend = await loadBackend(choice);
   const { createRunDir } = await import('../../runtime/run-dir.js');
+  const { isBuiltinData } = await import('../../data/index.js');
+  const dataPath = isBuiltinData(opts.data) ? undefined : path.resolve(opts.data);
   const sha256 = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   const runs = opts.runs ?? 1;
   const results: ModelResults[] = [];
@@ -74,7 +81,10 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
   if (!opts.quiet) process.stderr.write(`backend: ${backend.name}\n`);
   for (const model of models) {
     const data = cache.get(model.input.shape.join('x'))!;
-    if (data.skipped && !opts.quiet) process.stderr.write(`skipped ${data.skipped} unreadable sample${data.skipped === 1 ? '' : 's'} in '${opts.data}'\n`);
+    if (data.skipped.count) {
+      const { listed, plural } = await import('../../data/types.js');
+      process.stderr.write(`skipped ${plural(data.skipped.count, data.skipped.noun)} of '${opts.data}':\n${listed(data.skipped)}\n`);
+    }
     const base = createRunDir(opts.out ?? 'runs', model.name);
     const firstSeed = opts.seed ?? model.train.seed ?? 1;
     const done: RunResult[] = [];
@@ -83,7 +93,7 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
       const runDir = runs === 1 ? base : path.join(base, `seed-${seed}`);
       fs.mkdirSync(runDir, { recursive: true });
       const record = await trainOne({
-        backend, model, sha256, file, data, runDir, seed, opts,
+        backend, model, sha256, file, data, runDir, seed, opts, dataPath, cwd: process.cwd(),
         prefix: `${models.length > 1 ? `${model.name} ` : ''}${runs > 1 ? `run ${k + 1}/${runs} ` : ''}`,
       });
       done.push(resultOf(record, runDir));
@@ -109,7 +119,9 @@ interface OneRun {
   seed: number;
   opts: TrainOptions;
   prefix: string;
-  resume?: boolean;
+  resume?: Checkpoint;
+  dataPath?: string;
+  cwd: string;
 }
 
 async function trainOne(r: OneRun): Promise<RunRecord> {
@@ -119,34 +131,60 @@ async function trainOne(r: OneRun): Promise<RunRecord> {
   const progress = await makeProgress({ quiet: r.opts.quiet ?? false, prefix: r.prefix, batchSize: batch, samples: r.data.train.count });
   return train({
     tf: r.backend.tf, backend: r.backend.name, model: r.model, spec: { path: r.file, sha256: r.sha256 }, data: r.data,
-    dataRecord: { spec: r.data.name, limit: r.opts.limit, size: r.opts.dataSize, skipBad: r.opts.skipBad ?? false },
-    epochs: r.opts.epochs, batch: r.opts.batch, seed: r.seed, runDir: r.runDir, progress, resume: r.resume, version: versionOf(),
+    dataRecord: { spec: r.data.name, ...(r.dataPath ? { path: r.dataPath } : {}), limit: r.opts.limit, size: r.opts.dataSize, skipBad: r.opts.skipBad ?? false },
+    epochs: r.opts.epochs, batch: r.opts.batch, seed: r.seed, runDir: r.runDir, progress, resume: r.resume, cwd: r.cwd, version: versionOf(),
   });
 }
 
 async function resume(runDir: string, file: string | undefined, opts: TrainOptions): Promise<number> {
   if (file) throw new UsageError(`--resume continues the run in ${runDir} with its own spec and settings; give no file`);
-  const { readRecord, latestCheckpoint } = await import('../../runtime/run-dir.js');
-  let record: RunRecord;
-  try {
-    record = readRecord(runDir);
-  } catch {
-    throw new UsageError(`cannot resume '${runDir}': no run.json there (give a run folder made by nnc train)`);
-  }
+  // Every file of the run folder is checked before anything is loaded or written.
+  const { readRunRecord, readCheckpoint } = await import('../../runtime/run-files.js');
+  const record = readRunRecord(runDir);
   if (record.status === 'done') throw new UsageError(`the run in ${runDir} has finished (${record.epochs.length} epochs); nothing to resume`);
-  const checkpoint = latestCheckpoint(runDir);
+  const checkpoint = readCheckpoint(runDir, record);
+  const d = record.data;
+  const dataPath = resumeDataPath(runDir, record);
+  const { loadData } = await import('../../data/index.js');
+  const data = await loadData(dataPath ?? d.spec, {
+    limit: d.limit, size: d.size, skipBad: d.skipBad, label: d.label, delimiter: d.delimiter, features: d.features, inputShape: record.ir.input.shape,
+  });
+  const changed = dataChange(record, data);
+  if (changed) throw new (await import('../../runtime/train.js')).TrainError(`the data '${dataPath ?? d.spec}' has changed since the run started: ${changed}; the run cannot continue on it`);
   if (!opts.quiet) process.stderr.write(checkpoint ? `resuming ${runDir} after epoch ${checkpoint.epoch} of ${record.train.epochs}\n` : `no checkpoint in ${runDir}: starting it again\n`);
   const { loadBackend } = await import('../../runtime/backends/index.js');
   const backend = await loadBackend(opts.backend ?? record.backend);
-  const { loadData } = await import('../../data/index.js');
-  const d = record.data;
-  const data = await loadData(d.spec, { limit: d.limit, size: d.size, skipBad: d.skipBad, inputShape: record.ir.input.shape });
   const { summarize, formatResults } = await import('../../runtime/results.js');
   const done = await trainOne({
-    backend, model: record.ir, sha256: record.spec.sha256, file: record.spec.path, data, runDir, seed: record.seed,
+    backend, model: record.ir, sha256: record.spec.sha256, file: record.spec.path, data: { ...data, name: d.spec }, runDir, seed: record.seed,
     opts: { ...opts, epochs: record.train.epochs, batch: record.train.batch, limit: d.limit, dataSize: d.size, skipBad: d.skipBad },
-    prefix: '', resume: true,
+    prefix: '', resume: checkpoint, dataPath, cwd: record.cwd ?? process.cwd(),
   });
   process.stdout.write(formatResults([summarize(record.model, [resultOf(done, runDir)])], opts.format ?? 'text') + '\n');
   return EXIT.ok;
+}
+
+/**
+ * Where a run's data file or folder is: the absolute path run.json records, else (older records)
+ * its relative path against the working folder the run started in, else against this one when
+ * the data is there.
+ */
+function resumeDataPath(runDir: string, record: RunRecord): string | undefined {
+  const d = record.data;
+  if (d.path) return d.path;
+  if (/^(mnist|shapes(:.*)?)$/.test(d.spec) || path.isAbsolute(d.spec)) return undefined;
+  if (record.cwd) return path.resolve(record.cwd, d.spec);
+  if (fs.existsSync(d.spec)) return path.resolve(d.spec);
+  throw new UsageError(`${path.join(runDir, 'run.json')} gives the data as '${d.spec}', relative to the folder the run was started in, which it does not record; resume from that folder`);
+}
+
+/** How the data differs from what the run was started on; undefined when it does not. */
+function dataChange(record: RunRecord, data: Dataset): string | undefined {
+  const d = record.data;
+  if (data.classes.join('\n') !== d.classes.join('\n')) return `its classes are ${data.classes.slice(0, 12).join(', ')}, not ${d.classes.slice(0, 12).join(', ')}`;
+  if (data.sampleShape.join('x') !== d.sampleShape.join('x')) return `its samples are ${data.sampleShape.join('x')}, not ${d.sampleShape.join('x')}`;
+  const count = (d.train ?? 0) + (d.validation ?? 0);
+  if (d.train !== undefined && data.train.count !== count) return `${data.train.count} training samples, not ${count}`;
+  if (d.test !== undefined && data.test.count !== d.test) return `${data.test.count} test samples, not ${d.test}`;
+  return undefined;
 }
