@@ -12,7 +12,8 @@ export function parseJson(text: string): JsonParse {
   } catch (e) {
     const message = (e as Error).message;
     const offset = positionOf(message, text.length) ?? firstBadOffset(text);
-    const what = message.replace(/( in JSON)? at position \d+.*$/s, '').replace(/, (".*"|\.\.\.".*") is not valid JSON$/s, '');
+    // Without the offset, and without the snippet of text V8 quotes after an unexpected token.
+    const what = message.replace(/( in JSON)? at position \d+.*$/s, '').replace(/^(Unexpected token .+?), (\.\.\.)?".*$/s, '$1');
     return { error: { ...new LineMap(text).position(offset), message: what } };
   }
 }
