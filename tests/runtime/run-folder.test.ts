@@ -201,3 +201,63 @@ describe('train --resume', () => {
     await fails(run, ['train', '--resume', run], new RegExp(`^nnc: error: ${run}/run\\.json:\\d+:\\d+: not valid JSON`));
   });
 });
+
+describe('train --resume from any working folder', () => {
+  test('run.json records the data\'s absolute path and the working folder; older records say where to resume from', async () => {
+    const start = fs.realpathSync(fs.mkdtempSync(path.join(dir, 'start-')));
+    const elsewhere = fs.realpathSync(fs.mkdtempSync(path.join(dir, 'elsewhere-')));
+    fs.copyFileSync(path.join(dir, 'data.csv'), path.join(start, 'data.csv'));
+    fs.writeFileSync(path.join(start, 'spec.nn'), SPEC);
+    const cwd = process.cwd();
+    let runDir = '';
+    try {
+      process.chdir(start);
+      const t = await nnc('train', 'spec.nn', '--data', 'data.csv', '--quiet', '--format', 'json', '--out', 'runs');
+      expect(t.code).toBe(0);
+      runDir = path.resolve(JSON.parse(t.out).models[0].runs[0].dir);
+    } finally {
+      process.chdir(cwd);
+    }
+    const record = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
+    expect(record.cwd).toBe(start);
+    expect(record.data).toMatchObject({ spec: 'data.csv', path: path.join(start, 'data.csv'), label: 'label', delimiter: ',', features: ['a', 'b'] });
+    resumable(runDir);
+    const old = damaged((d) => editJson(path.join(d, 'run.json'), (j) => {
+      delete j.cwd;
+      delete j.data.path;
+    }), runDir);
+    try {
+      process.chdir(elsewhere);
+      const r = await nnc('train', '--resume', runDir, '--format', 'json');
+      expect(r.code).toBe(0);
+      expect(r.err).toContain(`resuming ${runDir} after epoch 3 of 5`);
+      const after = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
+      expect(after.status).toBe('done');
+      expect(after.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
+      expect(after.cwd).toBe(start);
+      expect(after.data).toMatchObject({ spec: 'data.csv', path: path.join(start, 'data.csv'), train: 48, test: 12 });
+      // A record without them: only from the folder the run started in.
+      const o2 = await nnc('train', '--resume', old);
+      expect([o2.code, o2.err]).toEqual([2, `nnc: error: ${old}/run.json gives the data as 'data.csv', relative to the folder the run was started in, which it does not record; resume from that folder\n`]);
+      process.chdir(start);
+      const o = await nnc('train', '--resume', old, '--quiet', '--format', 'json');
+      expect(o.code).toBe(0);
+      expect(JSON.parse(fs.readFileSync(path.join(old, 'run.json'), 'utf8')).epochs).toHaveLength(5);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('data that changed since the run started stops it before anything is written', async () => {
+    const copy = path.join(dir, 'changed.csv');
+    fs.copyFileSync(path.join(dir, 'data.csv'), copy);
+    const d = damaged((x) => {
+      resumable(x);
+      editJson(path.join(x, 'run.json'), (j) => { j.data.path = copy; });
+    });
+    fs.appendFileSync(copy, '1.1,0.1,big\n0.1,1.1,small\n1.2,0.1,big\n0.1,1.2,small\n1.3,0.1,big\n');
+    await fails(d, ['train', '--resume', d], `the data '${copy}' has changed since the run started: 52 training samples, not 48; the run cannot continue on it`);
+    fs.appendFileSync(copy, '1.1,0.1,huge\n');
+    await fails(d, ['train', '--resume', d], `the data '${copy}' has changed since the run started: its classes are big, huge, small, not big, small; the run cannot continue on it`);
+  });
+});
