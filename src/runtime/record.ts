@@ -36,7 +36,7 @@ export interface DataRecord {
   test: number;
   split: string;
   skipped: number;
-  /** What was skipped (at most SKIPPED_SHOWN entries): CSV lines or image files, with the problem. */
+  /** What was skipped (at most the first 20): CSV lines or image files, with the problem. */
   skippedItems?: string[];
 }
 
