@@ -31,6 +31,14 @@ export async function decodeImage(file: string, shape: number[]): Promise<Float3
   }
 }
 
+function listFolder(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new DataError(`cannot read the folder '${dir}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 function checkImageShape(shape: number[]): void {
   if (shape.length !== 3 || (shape[2] !== 1 && shape[2] !== 3)) {
     throw new DataError(`images need a model input of height x width x 1 or 3 channels, not ${shape.join('x')}`);
@@ -40,13 +48,13 @@ function checkImageShape(shape: number[]): void {
 export async function loadImageFolder(name: string, dir: string, inputShape: number[] | undefined, skipBad: boolean): Promise<Dataset> {
   const shape = inputShape ?? [64, 64, 3];
   checkImageShape(shape);
-  const classes = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const classes = listFolder(dir).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
   if (classes.length === 0) throw new DataError(`${dir}: no class sub-folders; put each class's images in a folder of its own (${dir}/cat/1.png, ${dir}/dog/2.jpg, ...)`);
   const train: { x: Float32Array; y: number }[] = [];
   const test: { x: Float32Array; y: number }[] = [];
   const skipped: Skipped = { count: 0, items: [], noun: 'unreadable image' };
   for (const [label, cls] of classes.entries()) {
-    const files = fs.readdirSync(path.join(dir, cls)).filter((f) => IMAGE.test(f)).sort();
+    const files = listFolder(path.join(dir, cls)).filter((e) => IMAGE.test(e.name)).map((e) => e.name).sort();
     let kept = 0;
     for (const f of files) {
       let x: Float32Array;

@@ -7,7 +7,8 @@ type Schema = Record<string, unknown>;
 
 const int = (minimum = 0): Schema => ({ type: 'integer', minimum });
 const str: Schema = { type: 'string' };
-const num: Schema = { type: 'number' };
+/** A metric: JSON writes NaN and infinities as null. */
+const num: Schema = { type: ['number', 'null'] };
 const obj = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({ type: 'object', required, properties });
 const array = (items: Schema, minItems = 0): Schema => ({ type: 'array', items, minItems });
 
