@@ -226,6 +226,7 @@ describe('train --resume from any working folder', () => {
       delete j.cwd;
       delete j.data.path;
     }), runDir);
+    const cwdOnly = damaged((d) => editJson(path.join(d, 'run.json'), (j) => { delete j.data.path; }), runDir);
     try {
       process.chdir(elsewhere);
       const r = await nnc('train', '--resume', runDir, '--format', 'json');
@@ -236,7 +237,11 @@ describe('train --resume from any working folder', () => {
       expect(after.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2, 3, 4, 5]);
       expect(after.cwd).toBe(start);
       expect(after.data).toMatchObject({ spec: 'data.csv', path: path.join(start, 'data.csv'), train: 48, test: 12 });
-      // A record without them: only from the folder the run started in.
+      // A record with the working folder but not the data's path: the data is found from it.
+      const c = await nnc('train', '--resume', cwdOnly, '--quiet', '--format', 'json');
+      expect(c.code).toBe(0);
+      expect(JSON.parse(fs.readFileSync(path.join(cwdOnly, 'run.json'), 'utf8')).data.path).toBe(path.join(start, 'data.csv'));
+      // A record without either: only from the folder the run started in.
       const o2 = await nnc('train', '--resume', old);
       expect([o2.code, o2.err]).toEqual([2, `nnc: error: ${old}/run.json gives the data as 'data.csv', relative to the folder the run was started in, which it does not record; resume from that folder\n`]);
       process.chdir(start);
