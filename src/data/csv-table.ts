@@ -18,8 +18,6 @@ export interface CsvTable {
 const MAX_BYTES = 500 * 1024 * 1024;
 const DELIMITERS = [',', ';', '\t'];
 
-export const delimiterName = (d: string) => (d === '\t' ? 'tab' : d);
-
 export function readCsvTable(file: string, delimiter?: string): CsvTable {
   const text = readText(file);
   const firstLine = text.includes('\n') ? text.slice(0, text.indexOf('\n')) : text;

@@ -7,12 +7,9 @@ import { loadMnist } from './mnist.js';
 import { loadShapes } from './shapes.js';
 import { DataError, limitSplit, type DataOptions, type Dataset } from './types.js';
 
-export { DataError, type Dataset, type DataOptions } from './types.js';
+export { DataError, isBuiltinData, type Dataset, type DataOptions } from './types.js';
 
 export const DATA_HELP = 'mnist, shapes or shapes:N (N generated training images), a folder with one sub-folder of images per class, or a .csv file';
-
-/** Whether --data names a built-in set rather than a file or folder. */
-export const isBuiltinData = (spec: string) => /^(mnist|shapes(:.*)?)$/.test(spec);
 
 export async function loadData(spec: string, opts: DataOptions = {}): Promise<Dataset> {
   const data = await loadUnlimited(spec, opts);

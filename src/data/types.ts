@@ -57,6 +57,9 @@ export interface DataOptions {
   inputShape?: number[];
 }
 
+/** Whether --data names a built-in set (mnist, shapes[:N]) rather than a file or folder. */
+export const isBuiltinData = (spec: string) => /^(mnist|shapes(:.*)?)$/.test(spec);
+
 /** A problem with the data itself: names the file and line or sample. Printed as one line. */
 export class DataError extends Error {}
 

@@ -3,7 +3,7 @@
 // goes to stderr). `nnc train --resume RUN_DIR` continues a run from its last checkpoint.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Dataset } from '../../data/types.js';
+import { isBuiltinData, type Dataset } from '../../data/types.js';
 import type { BackendChoice } from '../../runtime/backends/index.js';
 import type { RunRecord } from '../../runtime/record.js';
 import { EXIT, UsageError } from '../output.js';
@@ -84,7 +84,7 @@ async function resume(runDir: string, file: string | undefined, opts: TrainOptio
 function resumeDataPath(runDir: string, record: RunRecord): string | undefined {
   const d = record.data;
   if (d.path) return d.path;
-  if (/^(mnist|shapes(:.*)?)$/.test(d.spec) || path.isAbsolute(d.spec)) return undefined;
+  if (isBuiltinData(d.spec) || path.isAbsolute(d.spec)) return undefined;
   if (record.cwd) return path.resolve(record.cwd, d.spec);
   if (fs.existsSync(d.spec)) return path.resolve(d.spec);
   throw new UsageError(`${path.join(runDir, 'run.json')} gives the data as '${d.spec}', relative to the folder the run was started in, which it does not record; resume from that folder`);
