@@ -96,10 +96,18 @@ Examples:
   };
   const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu']);
   const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
+  const delimiter = (v: string) => {
+    const d = v === 'tab' || v === '\\t' ? '\t' : v;
+    if ([...d].length !== 1 || /["\r\n]/.test(d)) throw new InvalidArgumentError("expected one character, such as ',' or ';', or 'tab'");
+    return d;
+  };
+  const delimiterOption = () => new Option('--delimiter <char>', "CSV: the delimiter, such as ';' or tab (default: ',', ';' or tab, as the header line shows)").argParser(delimiter);
   const dataOptions = (c: Command) => c
     .option('--limit <n>', 'use only the first N training samples', int(1))
     .option('--data-size <n>', 'number of training images to generate for shapes (default 2000)', int(4))
-    .option('--skip-bad', 'skip unreadable images and bad CSV rows (counted) instead of stopping');
+    .option('--label <name>', "CSV: the column that holds the classes (default: 'label')")
+    .addOption(delimiterOption())
+    .option('--skip-bad', 'skip unreadable images and bad CSV rows (listed) instead of stopping');
 
   dataOptions(p.command('train')
     .description('train models of a .nn file and print test accuracy and loss per run, with mean ± std')
@@ -130,6 +138,7 @@ Examples:
     .description('predict the class of images or of the rows of a CSV file with a trained run')
     .argument('<run_dir>', 'a run folder made by nnc train')
     .argument('<inputs...>', 'image files (PNG/JPEG) or a .csv file of feature rows')
+    .addOption(delimiterOption())
     .addOption(backend())
     .addOption(format())
     .action(async (dir: string, inputs: string[], opts) => setCode(await (await import('./commands/predict.js')).runPredict(dir, inputs, opts)));
