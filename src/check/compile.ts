@@ -8,6 +8,7 @@ import { emitModel } from './emit.js';
 import { limits } from './limits.js';
 import { Loader, type CompileHost, type SourceFile } from './load.js';
 import { compileModel, type CompiledModel } from './model.js';
+import { buildStructure } from './structure.js';
 import type { Statement } from '../syntax/ast.js';
 import type { Env } from './values.js';
 
@@ -50,7 +51,8 @@ export function compile(file: string, options: { text?: string; host?: CompileHo
   checkUnused(loader, ev, used);
   const diagnostics = finish(withoutCascades(diags.items, loader.files));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: loader.files };
-  const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)) };
+  const structure = buildStructure(entry, models);
+  const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)), ...(structure ? { structure } : {}) };
   return { ir, diagnostics, files: loader.files };
 }
 

@@ -2,7 +2,7 @@
 // valid JSON is checked against the schema before anything uses it.
 import * as fs from 'node:fs';
 import { LineMap } from '../diagnostics/lines.js';
-import type { IrFile } from './types.js';
+import { IR_VERSION, type IrFile } from './types.js';
 import { validateIr } from './validate.js';
 
 export type IrRead = { ir: IrFile } | { errors: string[] };
@@ -22,6 +22,10 @@ export function readIrFile(file: string): IrRead {
     const at = m ? new LineMap(text).position(Number(m[1])) : { line: 1, column: 1 };
     const what = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
     return { errors: [`${file}:${at.line}:${at.column} - error: not valid JSON: ${what}`] };
+  }
+  const version = (json as { irVersion?: unknown } | null)?.irVersion;
+  if (typeof version === 'number' && version > IR_VERSION) {
+    return { errors: [`${file}: error: IR version ${version} is newer than this nnc reads (versions 1 to ${IR_VERSION}); update nnspec`] };
   }
   const { ir, problems } = validateIr(json);
   if (ir) return { ir };
