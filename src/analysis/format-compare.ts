@@ -1,7 +1,7 @@
 // `nnc compare` output: one column per model (text, Markdown), or one record per model (JSON, CSV),
 // with totals, the ratio to the first model, parameters by family and the largest layer.
-import { FAMILIES, type Compared } from './compare.js';
-import type { Format } from './format-summary.js';
+import { FAMILIES, type Compared, type Family } from './compare.js';
+import type { Format, SummaryJsonModel } from './format-summary.js';
 import { summaryJsonModel } from './format-summary.js';
 import { bytes, csvLine, int, ratio, renderBox, renderMarkdown, si, type Row, type Table } from './table.js';
 
@@ -42,15 +42,35 @@ export function compareMarkdown(list: Compared[]): string {
   return renderMarkdown(t) + '\n';
 }
 
-export function compareJson(list: Compared[]): string {
+/** One model of `nnc compare --format json`: its summary, and how it compares with the first. */
+export interface CompareJsonModel extends SummaryJsonModel {
+  label: string;
+  /** To the first model's; null when the first has none. */
+  ratio: { params: number | null; macs: number | null };
+  byFamily: Record<Family, number>;
+  largestLayer: { name: string; kind: string; keras: string; params: number; outputShape: number[] } | null;
+}
+
+/** What `nnc compare --format json` prints. */
+export interface CompareJson {
+  models: CompareJsonModel[];
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function compareJsonObject(list: Compared[]): CompareJson {
   const models = list.map((c) => ({
     ...summaryJsonModel(c.summary),
     label: c.label,
-    ratio: c.ratio,
+    ratio: { params: finite(c.ratio.params), macs: finite(c.ratio.macs) },
     byFamily: c.byFamily,
     largestLayer: c.largest ? { name: c.largest.name, kind: c.largest.kind, keras: c.largest.keras, params: c.largest.params, outputShape: c.largest.outputShape } : null,
   }));
-  return JSON.stringify({ models }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  return { models };
+}
+
+export function compareJson(list: Compared[]): string {
+  return JSON.stringify(compareJsonObject(list), (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
 export const COMPARE_CSV_HEADER = [

@@ -2,7 +2,7 @@
 // calls as group rows (expanded when the model is small or with --expand); JSON and CSV list
 // every layer with exact figures.
 import { groupRows, shouldExpand, visibleEntries, type Entry } from './groups.js';
-import type { LayerRow, Summary } from './summary.js';
+import type { LayerRow, Summary, TrainingMemory } from './summary.js';
 import { bytes, csvLine, int, kerasShape, renderBox, renderMarkdown, si, type Row, type Table } from './table.js';
 
 export type Format = 'text' | 'md' | 'json' | 'csv';
@@ -94,8 +94,49 @@ export function summaryMarkdown(list: Summary[], opts: FormatOptions = {}): stri
     .join('\n\n') + '\n';
 }
 
+/** One layer of `nnc summary --format json`. */
+export interface SummaryJsonLayer {
+  name: string;
+  kind: string;
+  keras: string;
+  outputShape: number[];
+  params: number;
+  trainable: number;
+  nonTrainable: number;
+  macs: number;
+  /** The block calls the layer comes from, outermost first. */
+  block: string[];
+}
+
+/** One model of `nnc summary --format json`. */
+export interface SummaryJsonModel {
+  name: string;
+  file: string;
+  input: number[];
+  output: number[];
+  totals: {
+    params: number;
+    trainable: number;
+    nonTrainable: number;
+    macs: number;
+    flops: number;
+    activations: number;
+    weightsBytes: number;
+    activationsBytes: number;
+    layers: number;
+  };
+  /** With a batch size: the estimated training memory. */
+  training?: TrainingMemory;
+  layers: SummaryJsonLayer[];
+}
+
+/** What `nnc summary --format json` prints. */
+export interface SummaryJson {
+  models: SummaryJsonModel[];
+}
+
 /** The JSON object for one model: the documented contract's keys, and a few more. */
-export function summaryJsonModel(s: Summary): Record<string, unknown> {
+export function summaryJsonModel(s: Summary): SummaryJsonModel {
   return {
     name: s.name,
     file: s.file,
@@ -127,8 +168,12 @@ export function summaryJsonModel(s: Summary): Record<string, unknown> {
   };
 }
 
+export function summaryJsonObject(list: Summary[]): SummaryJson {
+  return { models: list.map(summaryJsonModel) };
+}
+
 export function summaryJson(list: Summary[]): string {
-  return JSON.stringify({ models: list.map(summaryJsonModel) }, null, 2) + '\n';
+  return JSON.stringify(summaryJsonObject(list), null, 2) + '\n';
 }
 
 export const SUMMARY_CSV_HEADER = ['model', 'file', 'layer', 'kind', 'keras', 'block', 'output_shape', 'params', 'trainable', 'non_trainable', 'macs'];

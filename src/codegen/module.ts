@@ -170,9 +170,12 @@ function trainSection(models: IrModel[], entries: Map<string, Entry>, top: Namer
   return code;
 }
 
-/** Formats generated code with prettier (what `generated/` holds and the tests re-check). */
+/** How generated code is formatted (what `generated/` holds and the tests re-check). */
+export const PRETTIER_OPTIONS = { parser: 'typescript', printWidth: 100 } as const;
+
+/** Formats generated code with prettier. */
 export async function formatTs(code: string): Promise<string> {
-  return prettier.format(code, { parser: 'typescript', printWidth: 100 });
+  return prettier.format(code, PRETTIER_OPTIONS);
 }
 
 /** The module for an IR file, formatted. */

@@ -12,7 +12,7 @@ export const catalog = {
   NN0101: 'unknown name',
   NN0102: 'unknown layer',
   NN0103: 'duplicate name',
-  NN0104: 'imported file cannot be read',
+  NN0104: 'file cannot be read',
   NN0105: 'import cycle',
   NN0106: 'recursive definition',
   NN0107: 'unknown model',

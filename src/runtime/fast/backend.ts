@@ -23,16 +23,18 @@ export function nativeKernels(core: Core, nk: NativeKernels): Record<string, Ker
 
 /**
  * Registers the `fast` backend (once) and returns the names of the native kernels in it, or null
- * when the native kernels are not available (see nativeProblem()).
+ * when the native kernels are not available (see nativeProblem()). `priority` is TF.js's: a
+ * program that sets no backend gets the registered one with the highest.
  */
-export async function registerFast(core: Core): Promise<string[] | null> {
+export async function registerFast(core: Core, priority = 0): Promise<string[] | null> {
   const nk = loadNative();
   if (!nk) return null;
   const replaced = nativeKernels(core, nk);
   if (!core.findBackendFactory(FAST)) {
     const { MathBackendCPU } = await import('@tensorflow/tfjs-backend-cpu');
     const Backend = recyclingBackend(MathBackendCPU);
-    core.registerBackend(FAST, () => new Backend(), 0);
+    // The cpu backend advises installing tfjs-node on first use; `fast` is the native alternative.
+    core.registerBackend(FAST, () => Object.assign(new Backend(), { firstUse: false }), priority);
     for (const k of core.getKernelsForBackend('cpu')) {
       const fn = replaced[k.kernelName] ?? (k.kernelFunc as unknown as Kernel);
       const kernelFunc = ((args: KernelArgs) => {
