@@ -65,6 +65,8 @@ class StructureBuilder {
   private readonly blockNames = new Set<string>();
   private readonly lets = new Map<LetDecl, { name: string; value?: IrExpr }>();
   private readonly letOrder: { name: string; value: IrExpr }[] = [];
+  private readonly letTypes = new Map<LetDecl, IrParamType>();
+  private readonly letNames = new Set<string>();
 
   constructor(private readonly nodes: NodeIndex) {}
 
@@ -103,6 +105,7 @@ class StructureBuilder {
             p.symbols ??= new Set();
             symbolAttr.type.values.forEach((v) => p.symbols!.add(v));
           }
+          if (p.type === 'string' && symbolAttr?.name === 'activation') p.type = 'activation';
           if (p.type === 'activation' && symbolAttr?.name === 'activation') return { param: e.name };
           if (p.type === 'activation' || p.type === 'layer') throw new Unstructured(`layer parameter '${e.name}' used as a value`);
           return { param: e.name };
@@ -133,7 +136,8 @@ class StructureBuilder {
     const done = this.lets.get(decl);
     if (done) return done.name;
     let name = decl.name.name;
-    for (let n = 2; this.letOrder.some((l) => l.name === name) || [...this.lets.values()].some((l) => l.name === name); n++) name = `${decl.name.name}_${n}`;
+    for (let n = 2; this.letNames.has(name); n++) name = `${decl.name.name}_${n}`;
+    this.letNames.add(name);
     const entry: { name: string; value?: IrExpr } = { name };
     this.lets.set(decl, entry);
     entry.value = this.expr(decl.value, { scope, params: new Map() });
@@ -161,7 +165,7 @@ class StructureBuilder {
         const p = fn.params.get(e.name);
         if (p) return p.type;
         const found = lookupDecl(fn.scope, e.name);
-        if (found?.decl.kind === 'let') return this.classify(found.decl.value, { scope: found.scope, params: new Map() });
+        if (found?.decl.kind === 'let') return this.letType(found.decl, found.scope);
         if (found) throw new Unstructured(`'${e.name}' as an argument`);
         const kind = findLayer(e.name);
         if (kind) return layerType(kind);
@@ -179,9 +183,21 @@ class StructureBuilder {
     }
   }
 
+  /** A let's type, computed once (lets built on lets would otherwise be classified again at every use). */
+  private letType(decl: LetDecl, scope: FileScope): IrParamType {
+    let type = this.letTypes.get(decl);
+    if (type === undefined) {
+      type = this.classify(decl.value, { scope, params: new Map() });
+      this.letTypes.set(decl, type);
+    }
+    return type;
+  }
+
   /** An argument given to a parameter of type `type`. */
   argValue(e: Expr, type: IrParamType, fn: Fn): IrExpr {
     const got = this.classify(e, fn);
+    // An activation is one concept: its name as a string is the same argument as the layer.
+    if (type === 'activation' && e.kind === 'string' && isActivation(e.value)) return { str: e.value };
     if (got !== type && !(type === 'symbol' && got === 'string')) throw new Unstructured(`an argument of another type (${got}) than the parameter's (${type})`);
     if (type !== 'activation' && type !== 'layer') return this.expr(e, fn);
     if (e.kind === 'name' && fn.params.has(e.name)) return { param: e.name };
@@ -289,14 +305,18 @@ class StructureBuilder {
       if (lc.tail !== 'not') throw new Unstructured('an activation after a block or repeat that ends in a weighted layer');
       return false;
     }
-    if (!lc || !canFuse(lc.step)) return false;
-    // The expansion decides: the activation made its own nodes wherever it did not fuse.
-    const made = span ? this.nodes.count(span) : 0;
+    if (!lc) return false;
+    const fusable = canFuse(lc.step);
+    // The expansion decides where it can tell: the activation made its own nodes wherever it did not fuse.
     const before = lc.step.span ? this.nodes.count(lc.step.span) : 0;
-    if (made > 0 && lc.unless.length === 0) {
-      if (made !== before) throw new Unstructured('an activation that fuses at some uses only');
-      return false;
+    // (A parameter's activation is written elsewhere, so its nodes cannot be found by place.)
+    if (span && before > 0 && lc.unless.length === 0) {
+      const made = this.nodes.count(span);
+      if (made !== 0 && made !== before) throw new Unstructured('an activation that fuses at some uses only');
+      if (made === 0 && !fusable) throw new Unstructured('an activation that fuses into a layer whose activation is a parameter');
+      if (made === before) return false;
     }
+    if (!fusable) return false;
     lc.step.hasActivation = true;
     if (lc.unless.length === 0) {
       lc.step.args['activation'] = act;
