@@ -3,7 +3,7 @@
 // and the rest for testing, 8,995 and 1,005 in all. Both splits interleave the digits (0, 1, ...,
 // 9, 0, 1, ...) so that any prefix taken by --limit holds every class in about equal numbers.
 import { createRequire } from 'node:module';
-import { packSplit, type Dataset } from './types.js';
+import { noneSkipped, packSplit, type Dataset } from './types.js';
 
 const SIDE = 28;
 export const MNIST_SPLIT = 'first 90% of each digit\'s samples for training (8,995), the remaining 10% for testing (1,005); digits interleaved';
@@ -26,7 +26,7 @@ export function loadMnist(name: string): Dataset {
     train: packSplit(interleave(train), size),
     test: packSplit(interleave(test), size),
     split: MNIST_SPLIT,
-    skipped: 0,
+    skipped: noneSkipped('bad row'),
   };
 }
 

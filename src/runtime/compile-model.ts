@@ -4,26 +4,17 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { IrModel, IrOptimizer } from '../ir/types.js';
-import { TFJS_LOSS } from './fit-data.js';
+import { LOSS_TFJS, METRIC_TFJS, optimizerCall, type Loss, type Metric } from '../ir/training.js';
 import type { Tf } from './tf.js';
 
 /** A problem that stops a run, told in one line (no stack trace). */
 export class TrainError extends Error {}
 
 export function optimizerFor(tf: Tf, o: IrOptimizer) {
-  const lr = Number(o.lr);
+  const { fn, args } = optimizerCall(o);
   const t = tf.core.train;
-  switch (o.name) {
-    case 'sgd': return Number(o['momentum'] ?? 0) > 0 ? t.momentum(lr, Number(o['momentum'])) : t.sgd(lr);
-    case 'adam': return t.adam(lr);
-    case 'rmsprop': return t.rmsprop(lr);
-    case 'adagrad': return t.adagrad(lr);
-    case 'adamax': return t.adamax(lr);
-    case 'adadelta': return t.adadelta(lr);
-  }
+  return fn === 'momentum' ? t.momentum(args[0]!, args[1]!) : t[fn](args[0]!);
 }
-
-const tfjsMetric = (m: string) => (m === 'accuracy' ? 'accuracy' : TFJS_LOSS[m] === 'meanSquaredError' ? 'mse' : TFJS_LOSS[m] === 'meanAbsoluteError' ? 'mae' : TFJS_LOSS[m] ?? m);
 
 /** TF.js's log names (acc, val_acc, val_loss) as run.json names them (accuracy, valAccuracy, valLoss). */
 export function metricName(key: string): string {
@@ -52,7 +43,7 @@ export function untrainable(model: IrModel): string | undefined {
 
 export function compileModel(tf: Tf, model: LayersModel, ir: IrModel): void {
   const loss = lossOf(ir);
-  model.compile({ optimizer: optimizerFor(tf, ir.train.optimizer), loss: TFJS_LOSS[loss]!, metrics: ir.train.metrics.map(tfjsMetric) });
+  model.compile({ optimizer: optimizerFor(tf, ir.train.optimizer), loss: LOSS_TFJS[loss as Loss], metrics: ir.train.metrics.map((m) => METRIC_TFJS[m as Metric]) });
 }
 
 /** Test metrics of a model on a split: loss and each compiled metric, by run.json names. */

@@ -3,7 +3,6 @@
 // NaN or infinite loss — then evaluate it on the test split and write the run folder.
 // Randomness (initial weights, dropout, shuffling) comes from the run's seed, one stream per
 // epoch, so the same seed on the same backend gives the same metrics, resumed or not.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
@@ -15,7 +14,8 @@ import { compileModel, evaluateSplit, lossOf, metricName, TrainError, untrainabl
 import { holdOut, mismatch, splitTensors } from './fit-data.js';
 import { plotSvg } from './plot.js';
 import type { DataRecord, EpochRecord, RunRecord } from './record.js';
-import { latestCheckpoint, loadModel, saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
+import { saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
+import { loadSavedModel, type Checkpoint } from './run-files.js';
 import { restoreRandom, seedRandom } from './seed.js';
 import type { Tf } from './tf.js';
 
@@ -33,14 +33,16 @@ export interface TrainRequest {
   model: IrModel;
   spec: { path: string; sha256: string };
   data: Dataset;
-  dataRecord: Pick<DataRecord, 'spec' | 'limit' | 'size' | 'skipBad'>;
+  dataRecord: Pick<DataRecord, 'spec' | 'path' | 'limit' | 'size' | 'skipBad'>;
   epochs?: number;
   batch?: number;
   seed: number;
   runDir: string;
   progress: Progress;
-  /** Continue the run in runDir from its last checkpoint. */
-  resume?: boolean;
+  /** Continue the run in runDir from this checkpoint (checked by readCheckpoint). */
+  resume?: Checkpoint;
+  /** The working folder the run started in (kept when resuming). */
+  cwd: string;
   version: string;
 }
 
@@ -57,20 +59,23 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
   if (trainSplit.count === 0) throw new TrainError(`no training samples left in '${data.name}' (validation ${ir.train.validation} of ${data.train.count})`);
 
   const record: RunRecord = {
-    nnc: req.version, status: 'running', spec: req.spec, model: ir.name, ir, backend: req.backend, seed: req.seed,
-    data: { ...req.dataRecord, classes: data.classes, sampleShape: data.sampleShape, train: trainSplit.count, validation: validation.count, test: data.test.count, split: data.split, skipped: data.skipped },
+    nnc: req.version, cwd: req.cwd, status: 'running', spec: req.spec, model: ir.name, ir, backend: req.backend, seed: req.seed,
+    data: {
+      ...req.dataRecord, ...data.csv, classes: data.classes, sampleShape: data.sampleShape,
+      train: trainSplit.count, validation: validation.count, test: data.test.count, split: data.split,
+      skipped: data.skipped.count, ...(data.skipped.count ? { skippedItems: data.skipped.items } : {}),
+    },
     train: { ...ir.train, batch, epochs, seed: req.seed },
     epochs: [], started: new Date().toISOString(),
   };
 
   let model: LayersModel;
   let start = 0;
-  const checkpoint = req.resume ? latestCheckpoint(runDir) : undefined;
+  const checkpoint = req.resume;
   if (checkpoint) {
-    model = await loadModel(tf, checkpoint.dir);
-    const state = JSON.parse(fs.readFileSync(path.join(checkpoint.dir, 'state.json'), 'utf8')) as { epochs: EpochRecord[]; started: string };
-    record.epochs = state.epochs;
-    record.started = state.started;
+    model = await loadSavedModel(tf, checkpoint.dir, ir);
+    record.epochs = checkpoint.epochs;
+    record.started = checkpoint.started;
     start = checkpoint.epoch;
   } else {
     seedRandom(req.seed, 0);

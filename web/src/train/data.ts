@@ -21,7 +21,8 @@ async function gunzip(bytes: ArrayBuffer): Promise<ArrayBuffer> {
 
 /** The subset, fetched once (the page also fetches it ahead of time, so training works offline). */
 export function loadMnistSubset(url = 'mnist-subset.bin'): Promise<Dataset> {
-  mnist ??= (async () => {
+  if (mnist) return mnist;
+  const loading = (async (): Promise<Dataset> => {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`cannot load the MNIST subset (${url}): HTTP ${response.status}`);
     const buf = await gunzip(await response.arrayBuffer());
@@ -43,8 +44,10 @@ export function loadMnistSubset(url = 'mnist-subset.bin'): Promise<Dataset> {
       train, test, split: `the first ${trainCount} training and ${testCount} test digits of MNIST`, skipped: 0,
     };
   })();
-  mnist.catch(() => (mnist = undefined));
-  return mnist;
+  // A failed fetch is tried again next time.
+  loading.catch(() => (mnist = undefined));
+  mnist = loading;
+  return loading;
 }
 
 export async function loadData(name: DataName, inputShape: number[]): Promise<Dataset> {
