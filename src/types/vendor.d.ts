@@ -1,15 +1,4 @@
 // Declarations for the parts of untyped dependencies nnspec uses.
-declare module 'mnist' {
-  interface Digit {
-    id: number;
-    /** Every sample of the digit, 28 x 28 values in [0, 1] each, one after another. */
-    raw: number[];
-    length: number;
-  }
-  const digits: Digit[];
-  export default digits;
-}
-
 declare module 'cli-progress' {
   export interface Options {
     format?: string;
