@@ -117,11 +117,14 @@ async function trainOne(r: OneRun): Promise<RunRecord> {
   const { makeProgress } = await import('../../runtime/progress.js');
   const batch = r.opts.batch ?? r.model.train.batch;
   const progress = await makeProgress({ quiet: r.opts.quiet ?? false, prefix: r.prefix, batchSize: batch, samples: r.data.train.count });
-  return train({
+  const record = await train({
     tf: r.backend.tf, backend: r.backend.name, model: r.model, spec: { path: r.file, sha256: r.sha256 }, data: r.data,
     dataRecord: { spec: r.data.name, limit: r.opts.limit, size: r.opts.dataSize, skipBad: r.opts.skipBad ?? false },
     epochs: r.opts.epochs, batch: r.opts.batch, seed: r.seed, runDir: r.runDir, progress, resume: r.resume, version: versionOf(),
   });
+  const { formatFindings } = await import('../../runtime/doctor/index.js');
+  if (record.diagnostics?.length) process.stderr.write(formatFindings(record.diagnostics, r.prefix));
+  return record;
 }
 
 async function resume(runDir: string, file: string | undefined, opts: TrainOptions): Promise<number> {
