@@ -72,7 +72,7 @@ describe('nnc train', () => {
     expect(json.models[0].runs.map((r: { accuracy: number }) => r.accuracy.toFixed(4))).toEqual(lines.slice(1, 4).map((l) => l.split(/\s+/)[1]));
     const accs = json.models[0].runs.map((r: { accuracy: number }) => r.accuracy);
     expect(new Set(accs).size).toBeGreaterThan(1);
-    for (const key of ['mean', 'std']) expect(Object.keys(json.models[0][key]).sort()).toEqual(['accuracy', 'loss']);
+    for (const key of ['mean', 'std']) expect(Object.keys(json.models[0][key]).sort()).toEqual(['accuracy', 'dataLoss', 'loss', 'penalty']);
   });
 
   test('several models side by side, as markdown', async () => {

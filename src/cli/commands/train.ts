@@ -96,7 +96,8 @@ async function trainNew(file: string | undefined, opts: TrainOptions): Promise<n
 }
 
 function resultOf(record: RunRecord, dir: string): RunResult {
-  return { seed: record.seed, accuracy: record.test?.accuracy ?? null, loss: record.test?.loss ?? NaN, dir };
+  const t = record.test;
+  return { seed: record.seed, accuracy: t?.accuracy ?? null, loss: t?.loss ?? NaN, dataLoss: t?.dataLoss ?? t?.loss ?? NaN, penalty: t?.penalty ?? 0, dir };
 }
 
 interface OneRun {
