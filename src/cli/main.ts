@@ -9,6 +9,13 @@ import { EXIT, UsageError } from './output.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+interface GenCliOptions {
+  target: string;
+  model?: string;
+  out?: string;
+  tfjs: 'tfjs' | 'node' | 'node-gpu';
+}
+
 function program(setCode: (code: number) => void): Command {
   const p = new Command('nnc')
     .description('nnspec: check, analyse, generate code for and train neural networks written as .nn specs')
@@ -66,7 +73,9 @@ Examples:
     .requiredOption('-t, --target <target>', 'what to generate: ts (TypeScript for TensorFlow.js)')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
     .option('-o, --out <dir>', 'write <dir>/<spec>.ts instead of printing (written to a temporary file, then renamed)')
-    .action(async (file: string, opts: { target: string; model?: string; out?: string }) => {
+    .addOption(new Option('--tfjs <package>', 'the one TF.js package the module imports: tfjs (@tensorflow/tfjs), node (@tensorflow/tfjs-node) or node-gpu (@tensorflow/tfjs-node-gpu)')
+      .choices(['tfjs', 'node', 'node-gpu']).default('tfjs'))
+    .action(async (file: string, opts: GenCliOptions) => {
       // Loaded only when used: code generation brings in prettier.
       const { runGen } = await import('./commands/gen.js');
       setCode(await runGen(file, opts));
