@@ -83,7 +83,14 @@ describe('nnc train', () => {
     expect(lines[1]).toMatch(/^\| -+ \| -+: \|/);
     expect(lines[4]).toMatch(/^\| mean ± std \|/);
     expect(lines).toHaveLength(5);
-    expect(runDirs(path.join(out, 'md'))).toHaveLength(2);
+    // A folder per model, each with a picture of its 2 runs, and one picture of both models.
+    const entries = fs.readdirSync(path.join(out, 'md')).sort();
+    expect(entries).toHaveLength(3);
+    expect(entries[0]).toMatch(/^compare-mlp-mlp_bn-\d{8}-\d{6}\.svg$/);
+    expect(fs.readFileSync(path.join(out, 'md', entries[0]!), 'utf8')).toContain('>mlp_bn (2 runs)</text>');
+    for (const model of entries.slice(1)) {
+      expect(fs.readFileSync(path.join(out, 'md', model, 'plot.svg'), 'utf8')).toContain('>seed 2</text>');
+    }
   });
 
   test('predict names the class of CSV rows with a run trained on CSV data', async () => {
