@@ -60,6 +60,16 @@ describe('doctor checks', () => {
     expect(only(short, 'NT0101').values).toMatchObject({ steps: 10, suggestedMomentum: 0.63 });
   });
 
+  test('NT0111: measured moving statistics far from the batch statistics, first such layer', () => {
+    const nodes = [node('batch_normalization', 'bn', { momentum: 0.99 }), node('batch_normalization_1', 'bn', { momentum: 0.9 })];
+    const layers: LayerProbe[] = [{ layer: 'batch_normalization', bnShift: 0.2, bnVarRatio: 1.1 }, { layer: 'batch_normalization_1', bnShift: 0.3, bnVarRatio: 0.14 }];
+    const f = only(run({ nodes, trainSamples: 459 * 32, epochs: [healthyEpochs()[0]!], probes: [probe(layers)] }), 'NT0111');
+    expect([f.layer, f.values]).toEqual(['batch_normalization_1', { shift: 0.3, varianceRatio: 0.14, epoch: 3 }]);
+    expect(f.fix).toContain('bn(momentum = 0.8)');
+    const close: LayerProbe[] = [{ layer: 'batch_normalization', bnShift: 0.45, bnVarRatio: 1.9 }];
+    expect(codes(run({ nodes, trainSamples: 459 * 32, epochs: [healthyEpochs()[0]!], probes: [probe(close)] }))).toEqual([]);
+  });
+
   test('NT0102: test accuracy near chance while training accuracy is high', () => {
     const epochs = healthyEpochs();
     epochs[2]!.accuracy = 0.99;

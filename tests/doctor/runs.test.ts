@@ -83,6 +83,8 @@ describe('loss split and doctor on real runs', () => {
     // The probe measured each layer.
     expect(r.record.probes[0].layers.map((l: { layer: string }) => l.layer)).toEqual(['dense', 'batch_normalization', 'activation', 'dense_1']);
     expect(r.record.probes[0].layers[2]).toMatchObject({ activation: 'relu', units: 32 });
+    expect(r.record.probes[0].layers[1].bnShift).toBeGreaterThan(0);
+    expect(r.record.probes[0].layers[1].bnVarRatio).toBeGreaterThan(0);
   });
 
   test('a healthy run has no findings', async () => {

@@ -36,3 +36,28 @@ export function checkBatchNorm(r: RunRecord): Finding[] {
   }
   return out;
 }
+
+/** NT0111 thresholds: a mean shift of half a standard deviation, or variances off by a factor of 2. */
+export const BN_SHIFT_LIMIT = 0.5;
+export const BN_VAR_RATIO_LIMIT = 2;
+
+/**
+ * NT0111: batch norm's moving statistics, as measured by the last probe, do not match the
+ * statistics of the layer's input on training samples. Reported for the first such layer (later
+ * layers inherit its error). They lag behind weights that still change quickly even when the
+ * warm-up of NT0101 is over.
+ */
+export function checkBatchNormMatch(r: RunRecord): Finding[] {
+  const probe = r.probes?.at(-1);
+  const bad = probe?.layers.find((l) => l.bnShift !== undefined && l.bnVarRatio !== undefined
+    && (l.bnShift > BN_SHIFT_LIMIT || l.bnVarRatio > BN_VAR_RATIO_LIMIT || l.bnVarRatio < 1 / BN_VAR_RATIO_LIMIT));
+  if (!probe || !bad) return [];
+  const node = r.ir.nodes.find((n) => n.name === bad.layer);
+  const momentum = Number(node?.attrs['momentum'] ?? 0.99);
+  return [{
+    code: 'NT0111', severity: 'warning', layer: bad.layer,
+    message: `${bad.layer}'s moving statistics do not match its input on ${probe.samples} training samples after epoch ${probe.epoch}: the moving means are off by ${num(bad.bnShift!)} standard deviations on average and the moving variances are ${num(bad.bnVarRatio!)} times the measured ones (median over channels), so inference normalises differently from training`,
+    fix: `use a faster-moving average, bn(momentum = ${momentum > 0.9 ? 0.9 : Number((momentum - 0.1).toFixed(2))}), train longer, or lower the learning rate so the weights settle`,
+    values: { shift: bad.bnShift!, varianceRatio: bad.bnVarRatio!, epoch: probe.epoch },
+  }];
+}

@@ -2,7 +2,7 @@
 // module with one documented code (docs/doctor.md); they run in code order and the findings are
 // listed errors first.
 import type { RunRecord } from '../record.js';
-import { checkBatchNorm } from './batchnorm.js';
+import { checkBatchNorm, checkBatchNormMatch } from './batchnorm.js';
 import { checkChance } from './chance.js';
 import { checkGradients } from './gradients.js';
 import { checkLearningRate } from './learning-rate.js';
@@ -14,7 +14,7 @@ import { checkUnits } from './units.js';
 export type { Finding, EpochProbe, LayerProbe } from './types.js';
 
 export const CHECKS: readonly ((r: RunRecord) => Finding[])[] = [
-  checkBatchNorm, checkChance, checkOverfit, checkPenalty, checkUnits, checkGradients, checkLearningRate,
+  checkBatchNorm, checkBatchNormMatch, checkChance, checkOverfit, checkPenalty, checkUnits, checkGradients, checkLearningRate,
 ];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -24,10 +24,20 @@ function activationOf(layer: LayersModel['layers'][number]): Watched | undefined
 export class Probe {
   private readonly outputsModel: LayersModel;
   private readonly layers: LayersModel['layers'];
+  private readonly norms: LayersModel['layers'];
+  /** Where each batch norm's input is among the outputs model's outputs. */
+  private readonly normInputs: number[];
 
   constructor(private readonly tf: Tf, private readonly model: LayersModel) {
     this.layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-    this.outputsModel = tf.tfl.model({ inputs: model.inputs, outputs: this.layers.map((l) => l.output as never) });
+    this.norms = this.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    // Every layer's output, then each batch norm's input that is not one of them (the model's input).
+    const outputs: unknown[] = this.layers.map((l) => l.output);
+    this.normInputs = this.norms.map((l) => {
+      const at = outputs.indexOf(l.input);
+      return at >= 0 ? at : outputs.push(l.input) - 1;
+    });
+    this.outputsModel = tf.tfl.model({ inputs: model.inputs, outputs: outputs as never });
   }
 
   /** Measures every layer on (x, y); the last layer (the classifier) is not watched for activations. */
@@ -54,9 +64,25 @@ export class Probe {
           p.saturated = round(core.mean(core.cast(near, 'float32')).dataSync()[0]!);
         }
       });
+      this.norms.forEach((layer, k) => this.normStats(layer, outs[this.normInputs[k]!]!, probes[this.layers.indexOf(layer)]!));
     });
     this.gradients(x, y, probes);
     return probes;
+  }
+
+  /** Batch norm's moving statistics against those of its input on the batch. */
+  private normStats(layer: LayersModel['layers'][number], input: Tensor, p: LayerProbe): void {
+    const { core } = this.tf;
+    const weight = (part: string) => layer.weights.find((w) => w.name.includes(part))?.read();
+    const movingMean = weight('moving_mean'), movingVar = weight('moving_variance');
+    if (!movingMean || !movingVar) return;
+    const channels = input.shape.at(-1)!;
+    const flat = core.reshape(input, [-1, channels]);
+    const { mean, variance } = core.moments(flat, 0);
+    const std = core.sqrt(core.add(variance, 1e-3));
+    p.bnShift = round(core.mean(core.div(core.abs(core.sub(mean, movingMean)), std)).dataSync()[0]!);
+    const ratios = Array.from(core.div(movingVar, core.add(variance, 1e-3)).dataSync()).sort((a, b) => a - b);
+    p.bnVarRatio = Number(ratios[Math.floor(ratios.length / 2)]!.toPrecision(4));
   }
 
   private gradients(x: Tensor, y: Tensor, probes: LayerProbe[]): void {

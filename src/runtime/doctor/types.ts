@@ -14,6 +14,13 @@ export interface LayerProbe {
   /** L2 norms of the data loss's gradient with respect to the layer's trainable weights, and of those weights. */
   gradNorm?: number;
   weightNorm?: number;
+  /**
+   * For batch norm: how far its moving statistics are from the statistics of its input on the
+   * batch — the mean over channels of |batch mean − moving mean| / batch std, and the median over
+   * channels of moving variance / batch variance.
+   */
+  bnShift?: number;
+  bnVarRatio?: number;
 }
 
 export interface EpochProbe {
