@@ -2,14 +2,14 @@
 // one `nnc` command does, returning the object that command prints with `--format json` (or the
 // text it writes) instead of printing it. Nothing here throws for a mistake in a spec: errors come
 // back as diagnostics.
-import { compile, nodeHost } from '../check/compile.js';
+import { compile } from '../check/compile.js';
 import { compare as compareSummaries } from '../analysis/compare.js';
 import { compareJsonObject, type CompareJson } from '../analysis/format-compare.js';
 import { summaryJsonObject, type SummaryJson } from '../analysis/format-summary.js';
 import { summarize as summarizeModel } from '../analysis/summary.js';
 import { toJsonDiagnostic, type JsonDiagnostic } from '../diagnostics/print.js';
 import type { IrFile, IrModel } from '../ir/types.js';
-import { generateSync, rememberSources, type GenerateOptions } from './generate.js';
+import { generateSync, type GenerateOptions } from './generate.js';
 
 export type { IrFile, IrModel, IrNode, IrTrain, IrLocation, IrOptimizer } from '../ir/types.js';
 export type { JsonDiagnostic as Diagnostic } from '../diagnostics/print.js';
@@ -45,7 +45,6 @@ export interface CompileFileOptions {
 function output(r: ReturnType<typeof compile>): CompileOutput {
   const diagnostics = r.diagnostics.map((d) => toJsonDiagnostic(d, r.files.get(d.span.file)?.text ?? ''));
   if (!r.ir) return { diagnostics };
-  rememberSources(r.ir, r.files);
   return { ir: r.ir, diagnostics };
 }
 
@@ -65,12 +64,7 @@ export function compileSource(text: string, options: CompileSourceOptions = {}):
  * `options.root` (default: the file's folder). A file that cannot be read is a diagnostic too.
  */
 export function compileFile(path: string, options: CompileFileOptions = {}): CompileOutput {
-  const text = nodeHost.readFile(path);
-  if (text instanceof Error) {
-    const message = `cannot read '${path}': ${text.message}`;
-    return { diagnostics: [{ code: 'NN0104', severity: 'error', message, file: path, line: 1, column: 1, endLine: 1, endColumn: 1 }] };
-  }
-  return output(compile(path, { text }));
+  return output(compile(path, options.root === undefined ? {} : { root: options.root }));
 }
 
 /** Options for {@link summarize} and {@link compare}. */

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { readIdx } from './idx.js';
-import { DataError, type Dataset, type Split } from './types.js';
+import { DataError, noneSkipped, type Dataset, type Split } from './types.js';
 
 const SIDE = 28;
 export const MNIST_SPLIT = 'the standard MNIST split: 60,000 training and 10,000 test digits';
@@ -25,7 +25,7 @@ export function loadMnist(name: string, limit?: number, folder = mnistFolder()):
     train: readSplit(folder, 'train', limit),
     test: readSplit(folder, 't10k'),
     split: MNIST_SPLIT,
-    skipped: 0,
+    skipped: noneSkipped('bad row'),
   };
 }
 

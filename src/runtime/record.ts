@@ -1,7 +1,7 @@
 // run.json: everything about one training run — the spec it came from (path and SHA-256), the
 // model's IR, backend, seed, data, settings, the metrics of each epoch with its time and
 // throughput, and the final test metrics. Written at the start and after every epoch, so
-// `nnc train --resume` can continue from it.
+// `nnc train --resume` can continue from it. Read back only through run-files.ts, which checks it.
 import type { IrModel, IrTrain } from '../ir/types.js';
 import type { BackendName } from './backends/index.js';
 import type { EpochProbe, Finding } from './doctor/types.js';
@@ -25,7 +25,14 @@ export interface EpochRecord {
 }
 
 export interface DataRecord {
+  /** As given to --data, for display. */
   spec: string;
+  /** A data file or folder's absolute path: --resume reads it from any working folder. */
+  path?: string;
+  /** CSV only: the label column, the delimiter and the feature columns, in order. */
+  label?: string;
+  delimiter?: string;
+  features?: string[];
   limit?: number;
   size?: number;
   skipBad: boolean;
@@ -36,10 +43,14 @@ export interface DataRecord {
   test: number;
   split: string;
   skipped: number;
+  /** What was skipped (at most the first 20): CSV lines or image files, with the problem. */
+  skippedItems?: string[];
 }
 
 export interface RunRecord {
   nnc: string;
+  /** The working folder training started in: relative paths in this record are relative to it. */
+  cwd?: string;
   status: 'running' | 'done' | 'diverged';
   message?: string;
   spec: { path: string; sha256: string };

@@ -3,7 +3,6 @@
 // NaN or infinite loss — then evaluate it on the test split and write the run folder.
 // Randomness (initial weights, dropout, shuffling) comes from the run's seed, one stream per
 // epoch, so the same seed on the same backend gives the same metrics, resumed or not.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
@@ -11,13 +10,14 @@ import type { IrModel, IrOptimizer } from '../ir/types.js';
 import { product, type Dataset } from '../data/types.js';
 import type { BackendName } from './backends/index.js';
 import { buildModel } from './build.js';
-import { holdOut, mismatch, splitTensors, TFJS_LOSS } from './fit-data.js';
+import { holdOut, mismatch, splitTensors } from './fit-data.js';
+import { LOSS_TFJS, METRIC_TFJS, optimizerCall, type Loss, type Metric } from '../ir/training.js';
 import { diagnose } from './doctor/index.js';
 import { Probe, PROBE_SAMPLES } from './doctor/probe.js';
-import type { EpochProbe } from './doctor/types.js';
 import { plotSvg } from './plot.js';
 import type { DataRecord, EpochRecord, RunRecord } from './record.js';
-import { latestCheckpoint, loadModel, saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
+import { saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
+import { loadSavedModel, type Checkpoint } from './run-files.js';
 import { restoreRandom, seedRandom } from './seed.js';
 import type { Tf } from './tf.js';
 
@@ -36,31 +36,24 @@ export interface TrainRequest {
   model: IrModel;
   spec: { path: string; sha256: string };
   data: Dataset;
-  dataRecord: Pick<DataRecord, 'spec' | 'limit' | 'size' | 'skipBad'>;
+  dataRecord: Pick<DataRecord, 'spec' | 'path' | 'limit' | 'size' | 'skipBad'>;
   epochs?: number;
   batch?: number;
   seed: number;
   runDir: string;
   progress: Progress;
-  /** Continue the run in runDir from its last checkpoint. */
-  resume?: boolean;
+  /** Continue the run in runDir from this checkpoint (checked by readCheckpoint). */
+  resume?: Checkpoint;
+  /** The working folder the run started in (kept when resuming). */
+  cwd: string;
   version: string;
 }
 
 export function optimizerFor(tf: Tf, o: IrOptimizer) {
-  const lr = Number(o.lr);
+  const { fn, args } = optimizerCall(o);
   const t = tf.core.train;
-  switch (o.name) {
-    case 'sgd': return Number(o['momentum'] ?? 0) > 0 ? t.momentum(lr, Number(o['momentum'])) : t.sgd(lr);
-    case 'adam': return t.adam(lr);
-    case 'rmsprop': return t.rmsprop(lr);
-    case 'adagrad': return t.adagrad(lr);
-    case 'adamax': return t.adamax(lr);
-    case 'adadelta': return t.adadelta(lr);
-  }
+  return fn === 'momentum' ? t.momentum(args[0]!, args[1]!) : t[fn](args[0]!);
 }
-
-const tfjsMetric = (m: string) => (m === 'accuracy' ? 'accuracy' : TFJS_LOSS[m] === 'meanSquaredError' ? 'mse' : TFJS_LOSS[m] === 'meanAbsoluteError' ? 'mae' : TFJS_LOSS[m] ?? m);
 
 /** TF.js's log names (acc, val_acc, val_loss) as run.json names them (accuracy, valAccuracy, valLoss). */
 export function metricName(key: string): string {
@@ -89,7 +82,7 @@ function untrainable(model: IrModel): string | undefined {
 
 export function compileModel(tf: Tf, model: LayersModel, ir: IrModel): void {
   const loss = lossOf(ir);
-  model.compile({ optimizer: optimizerFor(tf, ir.train.optimizer), loss: TFJS_LOSS[loss]!, metrics: ir.train.metrics.map(tfjsMetric) });
+  model.compile({ optimizer: optimizerFor(tf, ir.train.optimizer), loss: LOSS_TFJS[loss as Loss], metrics: ir.train.metrics.map((m) => METRIC_TFJS[m as Metric]) });
 }
 
 /** The L1/L2 penalty of the model's current weights: Σλ₁|w| + Σλ₂w² over its regularized kernels. */
@@ -127,21 +120,24 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
   if (trainSplit.count === 0) throw new TrainError(`no training samples left in '${data.name}' (validation ${ir.train.validation} of ${data.train.count})`);
 
   const record: RunRecord = {
-    nnc: req.version, status: 'running', spec: req.spec, model: ir.name, ir, backend: req.backend, seed: req.seed,
-    data: { ...req.dataRecord, classes: data.classes, sampleShape: data.sampleShape, train: trainSplit.count, validation: validation.count, test: data.test.count, split: data.split, skipped: data.skipped },
+    nnc: req.version, cwd: req.cwd, status: 'running', spec: req.spec, model: ir.name, ir, backend: req.backend, seed: req.seed,
+    data: {
+      ...req.dataRecord, ...data.csv, classes: data.classes, sampleShape: data.sampleShape,
+      train: trainSplit.count, validation: validation.count, test: data.test.count, split: data.split,
+      skipped: data.skipped.count, ...(data.skipped.count ? { skippedItems: data.skipped.items } : {}),
+    },
     train: { ...ir.train, batch, epochs, seed: req.seed },
     epochs: [], started: new Date().toISOString(),
   };
 
   let model: LayersModel;
   let start = 0;
-  const checkpoint = req.resume ? latestCheckpoint(runDir) : undefined;
+  const checkpoint = req.resume;
   if (checkpoint) {
-    model = await loadModel(tf, checkpoint.dir);
-    const state = JSON.parse(fs.readFileSync(path.join(checkpoint.dir, 'state.json'), 'utf8')) as { epochs: EpochRecord[]; probes?: EpochProbe[]; started: string };
-    record.epochs = state.epochs;
-    record.probes = state.probes ?? [];
-    record.started = state.started;
+    model = await loadSavedModel(tf, checkpoint.dir, ir);
+    record.epochs = checkpoint.epochs;
+    record.probes = checkpoint.probes ?? [];
+    record.started = checkpoint.started;
     start = checkpoint.epoch;
   } else {
     seedRandom(req.seed, 0);

@@ -5,15 +5,9 @@ import { runtimeErrors } from './runtime-common.js';
 
 export async function runDoctor(runDir: string, opts: { json?: boolean }): Promise<number> {
   return runtimeErrors(async () => {
-    const { readRecord } = await import('../../runtime/run-dir.js');
+    const { readRunRecord } = await import('../../runtime/run-files.js');
     const { diagnose, formatFindings } = await import('../../runtime/doctor/index.js');
-    const { TrainError } = await import('../../runtime/train.js');
-    let record;
-    try {
-      record = readRecord(runDir);
-    } catch {
-      throw new TrainError(`'${runDir}' is not a run folder: no readable run.json (give a folder made by nnc train)`);
-    }
+    const record = readRunRecord(runDir);
     const findings = diagnose(record);
     if (opts.json) process.stdout.write(JSON.stringify(findings, null, 2) + '\n');
     else process.stdout.write(`${record.model} (${runDir}, ${record.status}, ${record.epochs.length} epoch${record.epochs.length === 1 ? '' : 's'}):\n${formatFindings(findings, '  ')}`);
