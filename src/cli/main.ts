@@ -143,6 +143,12 @@ Examples:
     .addOption(format())
     .action(async (dir: string, inputs: string[], opts) => setCode(await (await import('./commands/predict.js')).runPredict(dir, inputs, opts)));
 
+  p.command('doctor')
+    .description('explain a trained run: findings with a code, the measured numbers and a fix (see docs/doctor.md)')
+    .argument('<run_dir>', 'a run folder made by nnc train')
+    .option('--json', 'print the findings as a JSON array of {code, severity, message, fix, layer?, values}')
+    .action(async (dir: string, opts: { json?: boolean }) => setCode(await (await import('./commands/doctor.js')).runDoctor(dir, opts)));
+
   p.command('backends')
     .description('list the TF.js backends, whether each loads here, and if not why and how to get it')
     .option('--json', 'print the list as JSON')
