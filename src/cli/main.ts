@@ -60,6 +60,19 @@ Examples:
   nnc compare specs/classic/vgg16.nn specs/classic/resnet50.nn#resnet50 specs/classic/mobilenet.nn#mobilenet`)
     .action((models: string[], opts: AnalysisOptions) => setCode(runCompare(models, opts)));
 
+  p.command('fmt')
+    .description('format .nn files in the canonical layout, keeping every comment (prints the result unless --write or --check)')
+    .argument('<files...>', '.nn files, directories or glob patterns')
+    .option('--check', 'list the files that are not formatted; exit 1 if there are any')
+    .option('--write', 'rewrite the files that are not formatted')
+    .addHelpText('after', `
+Exit codes: 0 ok, 1 a file has syntax errors (left as it is) or, with --check, is not formatted, 2 usage.`)
+    .action(async (files: string[], opts: { check?: boolean; write?: boolean }) => {
+      // Loaded only when used: the formatter brings in prettier's document printer.
+      const { runFmt } = await import('./commands/fmt.js');
+      setCode(runFmt(files, opts));
+    });
+
   p.command('gen')
     .description('generate code from a .nn file: a TypeScript module with a builder per model (stdout without --out)')
     .argument('<file>', 'a .nn file, or a directory of them (needs --out; the folder structure is mirrored)')
