@@ -73,6 +73,21 @@ Exit codes: 0 ok, 1 a file has syntax errors (left as it is) or, with --check, i
       setCode(runFmt(files, opts));
     });
 
+  p.command('draw')
+    .description("draw a model's architecture: one box per layer or block call with its output shape and parameters")
+    .argument('<file>', 'a .nn file (or an IR .json file)')
+    .option('-m, --model <name>', "the model to draw (default: the file's first)")
+    .option('-e, --expand', 'one box per layer inside block calls too (default: one box per top-level block call)')
+    .option('-f, --format <format>', 'svg (laid out with ELK), dot (Graphviz) or mermaid', 'svg')
+    .option('-o, --out <file>', 'write the figure to a file instead of stdout')
+    .addHelpText('after', `
+Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or format).`)
+    .action(async (file: string, opts: { model?: string; expand?: boolean; format?: string; out?: string }) => {
+      // Loaded only when used: the layout engine is large.
+      const { runDraw } = await import('./commands/draw.js');
+      setCode(await runDraw(file, opts));
+    });
+
   p.command('gen')
     .description('generate code from a .nn file: a TypeScript module with a builder per model (stdout without --out)')
     .argument('<file>', 'a .nn file, or a directory of them (needs --out; the folder structure is mirrored)')
