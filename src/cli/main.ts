@@ -88,6 +88,11 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
       setCode(await runDraw(file, opts));
     });
 
+  p.command('lsp')
+    .description('run the language server (diagnostics, hovers, inlay hints, completion, definitions, formatting) for editors')
+    .option('--stdio', 'speak the Language Server Protocol on stdin/stdout')
+    .action(async (opts: { stdio?: boolean }) => setCode(await (await import('./commands/lsp.js')).runLsp(opts)));
+
   p.command('gen')
     .description('generate code from a .nn file: a TypeScript module with a builder per model (stdout without --out)')
     .argument('<file>', 'a .nn file, or a directory of them (needs --out; the folder structure is mirrored)')
