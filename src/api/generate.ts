@@ -1,14 +1,13 @@
 // `generate(ir, { target })`: the module text `nnc gen` writes, formatted synchronously.
 import prettierSync from '@prettier/sync';
 import type { CompileResult } from '../check/compile.js';
-import { displayPath, generate, PRETTIER_OPTIONS } from '../codegen/module.js';
+import { displayPath, generate, PRETTIER_OPTIONS, type TfjsPackage } from '../codegen/module.js';
 import type { IrFile } from '../ir/types.js';
 
 /** What `generate` can write. */
 export type Target = 'ts';
 
-/** The TF.js package generated TypeScript imports: `@tensorflow/tfjs`, `-node` or `-node-gpu`. */
-export type TfjsPackage = 'tfjs' | 'node' | 'node-gpu';
+export type { TfjsPackage } from '../codegen/module.js';
 
 /** Options for `generate`. */
 export interface GenerateOptions {
@@ -30,6 +29,6 @@ export function generateSync(ir: IrFile, options: GenerateOptions): string {
   if (options.target !== 'ts') throw new Error(`unknown target '${String(options.target)}'; targets: ts`);
   const files = sources.get(ir);
   if (!files) throw new Error('generate needs an IR from compileSource or compileFile');
-  const code = generate({ ir, files, source: displayPath(ir.file), ...(options.models ? { models: options.models } : {}) });
+  const code = generate({ ir, files, source: displayPath(ir.file), ...(options.tfjs ? { tfjs: options.tfjs } : {}), ...(options.models ? { models: options.models } : {}) });
   return prettierSync.format(code, PRETTIER_OPTIONS);
 }

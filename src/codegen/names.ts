@@ -17,10 +17,10 @@ export function camel(name: string): string {
   return lead + parts.map((p, i) => (i === 0 ? p : p[0]!.toUpperCase() + p.slice(1))).join('');
 }
 
-/** `cnn_half` → `CnnHalf`, for names such as `buildCnnHalf`. */
+/** `cnn_half` → `CnnHalf`, for names such as `buildCnnHalf`; a name of underscores only stays as it is (`_`). */
 export const pascal = (name: string): string => {
   const c = camel(name).replace(/^_+/, '');
-  return c[0]!.toUpperCase() + c.slice(1);
+  return c === '' ? name : c[0]!.toUpperCase() + c.slice(1);
 };
 
 export const isIdentifier = (s: string): boolean => /^[A-Za-z_$][\w$]*$/.test(s) && !RESERVED.has(s);
@@ -51,8 +51,12 @@ export class Namer {
 /** A string literal: quotes, backslashes, control and line-separator characters escaped. */
 export const stringLiteral = (s: string): string => JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 
-/** A property key: bare when it is an identifier name, quoted otherwise. */
-export const propertyKey = (s: string): string => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : stringLiteral(s));
+/**
+ * A property key of an object literal: bare when it is an identifier name, quoted otherwise, and
+ * computed for `__proto__`, which as a plain or quoted key would set the object's prototype instead.
+ */
+export const propertyKey = (s: string): string =>
+  s === '__proto__' ? `[${stringLiteral(s)}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? s : stringLiteral(s);
 
 /** `1,792`: thousands separated, as comments show counts. */
 export const thousands = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -412,8 +412,10 @@ export class StructuredGen {
     // Option keys may be reserved words (`{ new: 3 }`); only the local variables must not be.
     const keys = new Set<string>();
     return params.map((p, i) => {
-      let key = camel(p.name.name);
-      for (let n = 2; keys.has(key); n++) key = `${camel(p.name.name)}${n}`;
+      // An option key Object.prototype has (`constructor`) would read the inherited value when not given.
+      const wish = camel(p.name.name) in Object.prototype ? `${camel(p.name.name)}_` : camel(p.name.name);
+      let key = wish;
+      for (let n = 2; keys.has(key); n++) key = `${wish}${n}`;
       keys.add(key);
       return { key, local: names.claim(key), cls: classOf(i), ...(p.default ? { default: p.default } : {}) };
     });

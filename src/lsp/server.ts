@@ -8,6 +8,7 @@ import {
   createConnection, type CodeAction, type Connection, type Diagnostic as LspDiagnostic, type DocumentSymbol, type Hover,
   type InlayHint, type Location, type Position, type Range, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node.js';
+import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatSource } from '../format/format.js';
@@ -27,6 +28,7 @@ export function startServer(connection: Connection = createConnection()): void {
   let settings: Settings = { inlayHints: { enabled: true, params: true } };
 
   connection.onInitialize((params) => {
+    if (params.rootUri) ws.root = path.resolve(uriToPath(params.rootUri));
     const opts = params.initializationOptions as Partial<Settings> | undefined;
     if (opts?.inlayHints) settings = { inlayHints: { ...settings.inlayHints, ...opts.inlayHints } };
     return {

@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { compile, nodeHost, type CompileResult } from '../check/compile.js';
+import { compile, type CompileResult } from '../check/compile.js';
+import { diskHost, isInside } from '../check/sources.js';
 import type { SourceFile } from '../check/load.js';
 import { collectFacts, type Facts } from './facts.js';
 import { occurrences, type Occurrence } from './names.js';
@@ -27,6 +28,8 @@ export function pathToUri(file: string): string {
 export class Workspace {
   readonly docs = new Map<string, TextDocument>();
   private readonly cache = new Map<string, { version: number; epoch: number; analysis: Analysis }>();
+  /** The editor's workspace folder, when it has one. */
+  root: string | undefined;
   /** Bumped on every edit: another open file's edit can change what an import sees. */
   private epoch = 0;
 
@@ -54,8 +57,13 @@ export class Workspace {
     const version = doc?.version ?? -1;
     const hit = this.cache.get(file);
     if (hit && hit.version === version && hit.epoch === this.epoch) return hit.analysis;
-    const host = { readFile: (f: string) => this.docs.get(path.normalize(f))?.getText() ?? nodeHost.readFile(f) };
-    const result = compile(file, { host, ...(doc ? { text: doc.getText() } : {}) });
+    const host = {
+      readFile: (f: string) => this.docs.get(path.normalize(f))?.getText() ?? diskHost.readFile(f),
+      realPath: (f: string) => diskHost.realPath?.(f),
+    };
+    // Imports may reach anywhere in the editor's workspace folder.
+    const root = this.root && isInside(path.resolve(file), this.root) ? this.root : path.dirname(file);
+    const result = compile(file, { host, root, ...(doc ? { text: doc.getText() } : {}) });
     const names = new Map<string, Occurrence[]>();
     for (const [f, source] of result.files) names.set(f, occurrences(source));
     const analysis = { result, facts: collectFacts(result), names };

@@ -15,10 +15,12 @@ export function epochLine(prefix: string, r: EpochRecord, epochs: number): strin
   return parts.join('  ');
 }
 
-export async function makeProgress(opts: { quiet: boolean; prefix: string; batchSize: number; samples: number }): Promise<Progress> {
+/** `log`, when given, receives each epoch's line instead of stderr (and there is no bar). */
+export async function makeProgress(opts: { quiet: boolean; prefix: string; batchSize: number; samples: number; log?: (line: string) => void }): Promise<Progress> {
   const out = process.stderr;
-  if (opts.quiet || !out.isTTY) {
-    return { epochStart() {}, batchEnd() {}, epochEnd: (r, epochs) => void out.write(epochLine(opts.prefix, r, epochs) + '\n') };
+  if (opts.log || opts.quiet || !out.isTTY) {
+    const log = opts.log ?? ((line: string) => void out.write(line + '\n'));
+    return { epochStart() {}, batchEnd() {}, epochEnd: (r, epochs) => log(epochLine(opts.prefix, r, epochs)) };
   }
   const { SingleBar } = await import('cli-progress');
   let bar: InstanceType<typeof SingleBar> | undefined;

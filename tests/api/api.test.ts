@@ -2,6 +2,8 @@
 // same objects as `--format json`, the same text as `nnc gen`. It never throws on a bad spec.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compare, compileFile, compileSource, generate, summarize } from '../../src/api/index.js';
 
@@ -55,11 +57,35 @@ describe('compileFile, summarize, compare, generate', () => {
   it('generate equals nnc gen', () => {
     const { ir } = compileFile(spec);
     expect(generate(ir!, { target: 'ts' })).toBe(nnc('gen', spec, '--target', 'ts'));
+    const node = generate(ir!, { target: 'ts', tfjs: 'node', models: ['cnn'] });
+    expect(node).toBe(nnc('gen', spec, '--target', 'ts', '--tfjs', 'node', '--model', 'cnn'));
+    expect(node).toContain('import * as tf from "@tensorflow/tfjs-node";');
   });
 
   it('reports a missing file as a diagnostic', () => {
     const r = compileFile('no/such.nn');
     expect(r.ir).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.file, d.line, d.column, d.message])).toEqual([['NN0104', 'no/such.nn', 1, 1, "cannot read 'no/such.nn': no such file"]]);
+  });
+});
+
+describe('train', () => {
+  it('returns what nnc train --format json prints, for the same seed', async () => {
+    const { train } = await import('../../src/api/index.js');
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nnspec-api-train-'));
+    const lines: string[] = [];
+    const api = await train('specs/hw4/part1.nn', { data: 'mnist', models: ['mlp'], epochs: 1, limit: 256, out: path.join(out, 'api'), log: (l) => lines.push(l) });
+    const cli = JSON.parse(nnc('train', 'specs/hw4/part1.nn', '--model', 'mlp', '--data', 'mnist', '--epochs', '1', '--limit', '256', '--quiet', '--format', 'json', '--out', path.join(out, 'cli'))) as typeof api;
+    const strip = (r: typeof api) => r.models.map((m) => ({ ...m, runs: m.runs.map(({ dir: _dir, ...run }) => run) }));
+    expect(strip(api)).toEqual(strip(cli));
+    expect(api.models[0]!.runs[0]!.accuracy).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(api.models[0]!.runs[0]!.dir, 'run.json'))).toBe(true);
+    expect(lines[0]).toMatch(/^backend: /);
+    expect(lines[1]).toMatch(/^epoch 1\/1  loss /);
+  }, 120_000);
+
+  it('rejects a spec with errors with its first error', async () => {
+    const { train } = await import('../../src/api/index.js');
+    await expect(train('tests/fixtures/three-errors/input.nn', { data: 'mnist' })).rejects.toThrow('tests/fixtures/three-errors/input.nn:4:8: NN0206: conv filters must be an integer, got 19.2');
   });
 });

@@ -30,7 +30,7 @@ describe('nnc gen', () => {
   test('--model keeps the builders that model needs', async () => {
     expect(await main(['gen', 'specs/hw4/part2.nn', '--target', 'ts', '--model', 'cnn_half'])).toBe(0);
     expect(out).toContain('export function buildCnn(');
-    expect(out).toContain('export const models = { cnn_half: buildCnnHalf };');
+    expect(out).toContain('export const models = Object.freeze({ cnn_half: buildCnnHalf });');
     expect(out).not.toContain('buildFc8');
   });
 
@@ -58,6 +58,31 @@ describe('nnc gen', () => {
     expect(err).toMatch(/^nnc: error: cannot write '.*part1\.ts': /);
   });
 
+  test('--tfjs node imports @tensorflow/tfjs-node only, and the header says how it was made', async () => {
+    expect(await main(['gen', 'specs/hw4/part1.nn', '--target', 'ts', '--tfjs', 'node'])).toBe(0);
+    const imports = out.split('\n').filter((l) => l.startsWith('import '));
+    expect(imports).toEqual(['import * as tf from "@tensorflow/tfjs-node";']);
+    expect(out).toContain('// `nnc gen specs/hw4/part1.nn --target ts --tfjs node`.');
+    expect(out).toContain('// To train on nnspec\'s fast CPU backend, add `import "nnspec/backend";` before building a model.');
+    const rest = (text: string) => text.split('\n').filter((l) => !l.startsWith('import ') && !l.includes('--target ts') && !l.includes('as `tf`'));
+    expect(rest(out)).toEqual(rest(fs.readFileSync('generated/hw4/part1.ts', 'utf8')));
+  });
+
+  test('--tfjs node-gpu, and an unknown --tfjs is a usage error', async () => {
+    expect(await main(['gen', 'specs/hw4/part1.nn', '--target', 'ts', '--tfjs', 'node-gpu'])).toBe(0);
+    expect(out.split('\n').filter((l) => l.startsWith('import '))).toEqual(['import * as tf from "@tensorflow/tfjs-node-gpu";']);
+    out = '';
+    expect(await main(['gen', 'specs/hw4/part1.nn', '--target', 'ts', '--tfjs', 'core'])).toBe(2);
+    expect(err).toContain("argument 'core' is invalid");
+    expect(out).toBe('');
+  });
+
+  test('the default imports @tensorflow/tfjs and nothing else, with no text about this repository', async () => {
+    expect(await main(['gen', 'specs/classic/lenet5.nn', '--target', 'ts'])).toBe(0);
+    expect(out.split('\n').filter((l) => l.startsWith('import '))).toEqual(['import * as tf from "@tensorflow/tfjs";']);
+    expect(out).not.toMatch(/repository|npm run|tfjs-core|tfjs-layers/);
+  });
+
   test('an unknown target is a usage error', async () => {
     expect(await main(['gen', 'specs/hw4/part1.nn', '--target', 'py'])).toBe(2);
     expect(err).toContain("unknown target 'py'");
@@ -67,5 +92,6 @@ describe('nnc gen', () => {
     expect(await main(['gen', '--help'])).toBe(0);
     expect(out).toContain('--target <target>');
     expect(out).toContain('--out <dir>');
+    expect(out).toContain('--tfjs <package>');
   });
 });

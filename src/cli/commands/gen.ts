@@ -1,9 +1,9 @@
-// `nnc gen FILE|DIR --target ts [--model NAME] [--out DIR]`: generates a TypeScript module per
+// `nnc gen FILE|DIR --target ts [--model NAME] [--out DIR] [--tfjs tfjs|node|node-gpu]`: generates a TypeScript module per
 // spec (stdout without --out). A directory generates every spec below it, mirrored under --out.
 // A spec with errors generates nothing (exit 1); an --out that cannot be written is exit 2.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { displayPath, generateTs } from '../../codegen/module.js';
+import { displayPath, generateTs, type TfjsPackage } from '../../codegen/module.js';
 import { writeAtomic } from '../../codegen/write.js';
 import { expandFileArg } from '../files.js';
 import { EXIT, UsageError } from '../output.js';
@@ -13,6 +13,9 @@ export interface GenOptions {
   target: string;
   model?: string;
   out?: string;
+  root?: string;
+  /** The TF.js package the module imports (default tfjs). */
+  tfjs?: TfjsPackage;
 }
 
 export async function runGen(arg: string, opts: GenOptions): Promise<number> {
@@ -23,10 +26,10 @@ export async function runGen(arg: string, opts: GenOptions): Promise<number> {
   if (specs.length === 0) throw new UsageError(`no .nn files in '${arg}'`);
   const outputs: { file: string; text: string }[] = [];
   for (const spec of specs) {
-    const r = compileOrReport(spec);
+    const r = compileOrReport(spec, opts.root ?? (isDir ? arg : undefined));
     if (!r) return EXIT.errors;
     const models = opts.model ? selectModels(r.ir, opts.model).map((m) => m.name) : undefined;
-    const text = await generateTs({ ir: r.ir, files: r.files, source: displayPath(spec), ...(models ? { models } : {}) });
+    const text = await generateTs({ ir: r.ir, files: r.files, source: displayPath(spec), ...(opts.tfjs ? { tfjs: opts.tfjs } : {}), ...(models ? { models } : {}) });
     const rel = isDir ? path.relative(arg, spec) : path.basename(spec);
     outputs.push({ file: opts.out ? path.join(opts.out, rel.replace(/\.nn$/, '.ts')) : '', text });
   }

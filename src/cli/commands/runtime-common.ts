@@ -1,6 +1,5 @@
 // What the commands that run models share: problems with data, backends or training are one
 // line on stderr and exit code 1, never a stack trace.
-import { createRequire } from 'node:module';
 import { EXIT } from '../output.js';
 
 export async function runtimeErrors(body: () => Promise<number>): Promise<number> {
@@ -19,16 +18,4 @@ export async function runtimeErrors(body: () => Promise<number>): Promise<number
   }
 }
 
-/** nnspec's version, from the package.json above this file (compiled to dist/ or bundled). */
-export function versionOf(): string {
-  const require = createRequire(import.meta.url);
-  for (const up of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = require(up) as { name?: string; version: string };
-      if (pkg.name === 'nnspec') return pkg.version;
-    } catch {
-      // not at this level
-    }
-  }
-  return 'unknown';
-}
+export { versionOf } from '../../runtime/version.js';

@@ -1,0 +1,130 @@
+// Training the chosen models of a compiled file: data loaded and checked against every model
+// before any TF.js loads, the backend chosen, then each model trained `runs` times (seeds S, S+1,
+// ...) into its run folder. Shared by `nnc train` and the library's `train()`; messages go to `log`.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { IrModel } from '../ir/types.js';
+import type { DataOptions, Dataset } from '../data/types.js';
+import type { BackendChoice, LoadedBackend } from './backends/index.js';
+import type { RunRecord } from './record.js';
+import type { ModelResults, RunResult } from './results.js';
+
+export interface SessionOptions {
+  /** What --data names: `mnist`, `shapes[:N]`, an image folder or a CSV file. */
+  data: string;
+  epochs?: number;
+  batch?: number;
+  runs?: number;
+  seed?: number;
+  backend?: BackendChoice;
+  /** Where run folders go; default `runs`. */
+  out?: string;
+  quiet?: boolean;
+  /** Progress as one line per epoch through the session's log, never a bar (for library use). */
+  lines?: boolean;
+  limit?: number;
+  dataSize?: number;
+  skipBad?: boolean;
+}
+
+export interface OneRun {
+  backend: LoadedBackend;
+  model: IrModel;
+  sha256: string;
+  file: string;
+  data: Dataset;
+  runDir: string;
+  seed: number;
+  opts: SessionOptions;
+  prefix: string;
+  resume?: boolean;
+  version: string;
+  /** Where epoch lines go instead of the progress bar. */
+  log?: (line: string) => void;
+}
+
+/** What a session trains: models of one spec file (its path as given: run records name it). */
+export interface SessionInput {
+  file: string;
+  models: IrModel[];
+}
+
+/** Trains the models and returns their results. */
+export async function trainModels({ file, models }: SessionInput, opts: SessionOptions, log: (line: string) => void, version: string): Promise<ModelResults[]> {
+  const { lossOf, TrainError } = await import('./train.js');
+  models.forEach(lossOf);
+
+  // Data first: a wrong dataset name or path is reported before any TF.js loads.
+  const { loadData } = await import('../data/index.js');
+  const dataOpts = (m: IrModel): DataOptions => ({ limit: opts.limit, size: opts.dataSize, skipBad: opts.skipBad, inputShape: m.input.shape });
+  const cache = new Map<string, Dataset>();
+  const { mismatch } = await import('./fit-data.js');
+  for (const model of models) {
+    const key = model.input.shape.join('x');
+    if (!cache.has(key)) cache.set(key, await loadData(opts.data, dataOpts(model)));
+    const why = mismatch(model, cache.get(key)!, lossOf(model));
+    if (why) throw new TrainError(why);
+  }
+  const { loadBackend, autoChoice, wasmTrainingGap } = await import('./backends/index.js');
+  const gap = models.map(wasmTrainingGap).find(Boolean);
+  let choice = opts.backend ?? 'auto';
+  if (gap && (choice === 'wasm' || (choice === 'auto' && autoChoice() === 'wasm'))) {
+    if (choice === 'wasm') throw new TrainError(gap);
+    log(`note: ${gap}; using cpu`);
+    choice = 'cpu';
+  }
+  const backend = await loadBackend(choice);
+  const { createRunDir } = await import('./run-dir.js');
+  const sha256 = createHash('sha256').update(specText(file)).digest('hex');
+  const runs = opts.runs ?? 1;
+  const results: ModelResults[] = [];
+  const { summarize } = await import('./results.js');
+  if (backend.notice) log(`note: ${backend.notice}`);
+  if (!opts.quiet) log(`backend: ${backend.name}`);
+  for (const model of models) {
+    const data = cache.get(model.input.shape.join('x'))!;
+    if (data.skipped && !opts.quiet) log(`skipped ${data.skipped} unreadable sample${data.skipped === 1 ? '' : 's'} in '${opts.data}'`);
+    const base = createRunDir(opts.out ?? 'runs', model.name);
+    const firstSeed = opts.seed ?? model.train.seed ?? 1;
+    const done: RunResult[] = [];
+    for (let k = 0; k < runs; k++) {
+      const seed = firstSeed + k;
+      const runDir = runs === 1 ? base : path.join(base, `seed-${seed}`);
+      fs.mkdirSync(runDir, { recursive: true });
+      const record = await trainOne({
+        backend, model, sha256, file, data, runDir, seed, opts, version, ...(opts.lines ? { log } : {}),
+        prefix: `${models.length > 1 ? `${model.name} ` : ''}${runs > 1 ? `run ${k + 1}/${runs} ` : ''}`,
+      });
+      done.push(resultOf(record, runDir));
+    }
+    results.push(summarize(model.name, done));
+    if (!opts.quiet) log(`${model.name}: saved in ${base}`);
+  }
+  return results;
+}
+
+/** The spec's text for its hash (for an IR that never was a file, its name). */
+function specText(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return Buffer.from(file);
+  }
+}
+
+export function resultOf(record: RunRecord, dir: string): RunResult {
+  return { seed: record.seed, accuracy: record.test?.accuracy ?? null, loss: record.test?.loss ?? NaN, dir };
+}
+
+export async function trainOne(r: OneRun): Promise<RunRecord> {
+  const { train } = await import('./train.js');
+  const { makeProgress } = await import('./progress.js');
+  const batch = r.opts.batch ?? r.model.train.batch;
+  const progress = await makeProgress({ quiet: r.opts.quiet ?? false, prefix: r.prefix, batchSize: batch, samples: r.data.train.count, ...(r.log ? { log: r.log } : {}) });
+  return train({
+    tf: r.backend.tf, backend: r.backend.name, model: r.model, spec: { path: r.file, sha256: r.sha256 }, data: r.data,
+    dataRecord: { spec: r.data.name, limit: r.opts.limit, size: r.opts.dataSize, skipBad: r.opts.skipBad ?? false },
+    epochs: r.opts.epochs, batch: r.opts.batch, seed: r.seed, runDir: r.runDir, progress, resume: r.resume, version: r.version,
+  });
+}
