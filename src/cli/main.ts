@@ -182,6 +182,19 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .option('--json', 'print the findings as a JSON array of {code, severity, message, fix, layer?, values}')
     .action(async (dir: string, opts: { json?: boolean }) => setCode(await (await import('./commands/doctor.js')).runDoctor(dir, opts)));
 
+  p.command('playground')
+    .description('serve the playground (editor, summary, diagram, generated code, training in the browser) on 127.0.0.1')
+    .option('-p, --port <n>', 'port to listen on (0 picks a free one)', (v: string) => {
+      const n = int(0)(v);
+      if (n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+      return n;
+    }, 8080)
+    .option('--open', 'open it in the default browser')
+    .addHelpText('after', `
+The page runs the compiler in the browser; links made by its Share button hold the spec in the
+URL fragment. Runs until interrupted (Ctrl+C). Exit codes: 0 stopped, 2 usage (port in use, not built).`)
+    .action(async (opts: { port: number; open?: boolean }) => setCode(await (await import('./commands/playground.js')).runPlayground(opts)));
+
   p.command('backends')
     .description('list the TF.js backends, whether each loads here, and if not why and how to get it')
     .option('--json', 'print the list as JSON')
