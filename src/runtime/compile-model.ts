@@ -46,12 +46,24 @@ export function compileModel(tf: Tf, model: LayersModel, ir: IrModel): void {
   model.compile({ optimizer: optimizerFor(tf, ir.train.optimizer), loss: LOSS_TFJS[loss as Loss], metrics: ir.train.metrics.map((m) => METRIC_TFJS[m as Metric]) });
 }
 
-/** Test metrics of a model on a split: loss and each compiled metric, by run.json names. */
+/** The L1/L2 penalty of the model's current weights: Σλ₁|w| + Σλ₂w² over its regularized kernels. */
+export function penaltyOf(tf: Tf, model: LayersModel): number {
+  return tf.core.tidy(() => {
+    const losses = model.calculateLosses();
+    return losses.length ? tf.core.addN(losses).dataSync()[0]! : 0;
+  });
+}
+
+/**
+ * Metrics of a model on a split, by run.json names. The loss includes the L1/L2 penalty, as Keras's
+ * evaluate does (TF.js's leaves it out), and is also given as its two parts, dataLoss and penalty.
+ */
 export async function evaluateSplit(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, batch: number): Promise<Record<string, number>> {
   const out = model.evaluate(x, y, { batchSize: batch });
   const scalars = Array.isArray(out) ? out : [out];
   const values = await Promise.all(scalars.map(async (s) => (await s.data())[0]!));
   scalars.forEach((s) => s.dispose());
-  return Object.fromEntries(model.metricsNames.map((n, i) => [metricName(n), values[i]!]));
+  const metrics = Object.fromEntries(model.metricsNames.map((n, i) => [metricName(n), values[i]!]));
+  const penalty = penaltyOf(tf, model);
+  return { ...metrics, loss: metrics['loss']! + penalty, dataLoss: metrics['loss']!, penalty };
 }
-

@@ -10,8 +10,10 @@ import type { IrModel } from '../ir/types.js';
 import { product, type Dataset } from '../data/types.js';
 import type { BackendName } from './backends/index.js';
 import { buildModel } from './build.js';
-import { compileModel, evaluateSplit, lossOf, metricName, TrainError, untrainable } from './compile-model.js';
+import { compileModel, evaluateSplit, lossOf, metricName, penaltyOf, TrainError, untrainable } from './compile-model.js';
 import { holdOut, mismatch, splitTensors } from './fit-data.js';
+import { diagnose } from './doctor/index.js';
+import { Probe, PROBE_SAMPLES } from './doctor/probe.js';
 import { plotSvg } from './plot.js';
 import type { DataRecord, EpochRecord, RunRecord } from './record.js';
 import { saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
@@ -19,7 +21,7 @@ import { loadSavedModel, type Checkpoint } from './run-files.js';
 import { restoreRandom, seedRandom } from './seed.js';
 import type { Tf } from './tf.js';
 
-export { compileModel, evaluateSplit, lossOf, metricName, optimizerFor, TrainError } from './compile-model.js';
+export { compileModel, evaluateSplit, lossOf, metricName, optimizerFor, penaltyOf, TrainError } from './compile-model.js';
 
 export interface Progress {
   epochStart(epoch: number, epochs: number, batches: number): void;
@@ -75,6 +77,7 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
   if (checkpoint) {
     model = await loadSavedModel(tf, checkpoint.dir, ir);
     record.epochs = checkpoint.epochs;
+    record.probes = checkpoint.probes ?? [];
     record.started = checkpoint.started;
     start = checkpoint.epoch;
   } else {
@@ -92,9 +95,15 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
   const t = splitTensors(tf, ir, trainSplit, classes, loss);
   const v = validation.count ? splitTensors(tf, ir, validation, classes, loss) : undefined;
   const batches = Math.ceil(trainSplit.count / batch);
+  record.probes ??= [];
+  const probe = new Probe(tf, model);
+  const probeCount = Math.min(PROBE_SAMPLES, trainSplit.count);
+  const px = tf.core.slice(t.x, 0, probeCount), py = tf.core.slice(t.y, 0, probeCount);
   try {
     for (let epoch = start; epoch < epochs; epoch++) {
       let bad: { batch: number; loss: number } | undefined;
+      // Per batch: the penalty after the step (for the loss split) and spikes against a running mean.
+      let penaltySum = 0, running: number | undefined, spikes = 0, maxSpike = 0;
       const t0 = performance.now();
       let trained = t0;
       req.progress.epochStart(epoch, epochs, batches);
@@ -112,6 +121,12 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
                 bad = { batch: b + 1, loss: l };
                 model.stopTraining = true;
               }
+              penaltySum += penaltyOf(tf, model);
+              if (running !== undefined && b >= 5 && l > 2 * running) {
+                spikes++;
+                maxSpike = Math.max(maxSpike, l / running);
+              }
+              running = running === undefined ? l : 0.9 * running + 0.1 * l;
               req.progress.batchEnd(b + 1, l, logs?.['acc'] ?? logs?.['accuracy']);
             },
           },
@@ -122,15 +137,22 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
       if (bad) {
         const kept = epoch === 0 ? 'no checkpoint was written (it diverged in the first epoch)' : `the checkpoint after epoch ${epoch} is kept in ${path.join(runDir, 'checkpoint')}`;
         record.status = 'diverged';
+        record.nanLayer = probe.nanLayer(px);
         record.message = `the loss became ${bad.loss} in epoch ${epoch + 1}, batch ${bad.batch}; training stopped; ${kept}. Try a lower learning rate or check the data for extreme values.`;
+        record.diagnostics = diagnose(record);
         writeRecord(runDir, record);
         throw new TrainError(record.message);
       }
       const seconds = (trained - t0) / 1000;
       const logs: Record<string, number> = {};
       for (const [k, vals] of Object.entries(history.history)) logs[metricName(k)] = Number(vals[0]);
-      const rec: EpochRecord = { epoch: epoch + 1, ...logs, loss: logs['loss']!, seconds: round(seconds, 3), samplesPerSecond: round(trainSplit.count / seconds, 1) };
+      const penalty = penaltySum / batches;
+      const endPenalty = penaltyOf(tf, model);
+      const split = { dataLoss: logs['loss']! - penalty, penalty };
+      const val = logs['valLoss'] === undefined ? {} : { valLoss: logs['valLoss'] + endPenalty, valDataLoss: logs['valLoss'] };
+      const rec: EpochRecord = { epoch: epoch + 1, ...logs, loss: logs['loss']!, ...split, ...val, seconds: round(seconds, 3), samplesPerSecond: round(trainSplit.count / seconds, 1) };
       record.epochs.push(rec);
+      record.probes.push({ epoch: epoch + 1, samples: probeCount, layers: probe.measure(px, py), spikes, maxSpike: round(maxSpike, 3) });
       await writeCheckpointWithState(tf, model, runDir, epoch + 1, record);
       writeRecord(runDir, record);
       writeFileAtomic(path.join(runDir, 'plot.svg'), plotSvg(`${ir.name} (seed ${req.seed}, ${req.backend})`, record.epochs));
@@ -145,6 +167,7 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
     }
     await saveModel(tf, model, runDir, false);
     record.status = 'done';
+    record.diagnostics = diagnose(record);
     record.finished = new Date().toISOString();
     writeRecord(runDir, record);
     writeFileAtomic(path.join(runDir, 'plot.svg'), plotSvg(`${ir.name} (seed ${req.seed}, ${req.backend})`, record.epochs));
@@ -152,6 +175,8 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
   } finally {
     t.x.dispose();
     t.y.dispose();
+    px.dispose();
+    py.dispose();
     v?.x.dispose();
     v?.y.dispose();
     model.dispose();
@@ -160,7 +185,7 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
 
 async function writeCheckpointWithState(tf: Tf, model: LayersModel, runDir: string, epoch: number, record: RunRecord): Promise<void> {
   await writeCheckpoint(tf, model, runDir, epoch, (dir) => {
-    writeFileAtomic(path.join(dir, 'state.json'), JSON.stringify({ epochs: record.epochs, started: record.started }) + '\n');
+    writeFileAtomic(path.join(dir, 'state.json'), JSON.stringify({ epochs: record.epochs, probes: record.probes, started: record.started }) + '\n');
   });
 }
 
