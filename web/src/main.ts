@@ -3,11 +3,11 @@
 // re-checks the spec at once (underlines, the list, the status line); panels are drawn when shown.
 // Performance marks and measures (nn-ready, nn-check, nn-update) time loading and re-checking.
 // The spec and its file name live in the URL's fragment, so the address is always a shareable link.
+import { formatSource } from '../../src/format/format.js';
 import { check, examples, type Checked } from './check.js';
 import { clear, h } from './dom.js';
 import { createEditor } from './editor.js';
 import { renderCompare } from './panels/compare.js';
-import { diagramSvg } from './panels/diagram.js';
 import { renderSummary } from './panels/summary.js';
 import { createTrainPanel } from './panels/train.js';
 import { decodeFragment, DEFAULT_FILE, encodeFragment } from './share.js';
@@ -30,6 +30,7 @@ let latest: Checked | undefined;
 /** The last result without errors: panels keep showing it while the spec is being fixed. */
 let good: Checked | undefined;
 let tab: Tab = 'summary';
+let expandBlocks = false;
 const drawn = new Set<Tab>();
 const train = createTrainPanel(panels.train);
 
@@ -130,9 +131,18 @@ function draw(): void {
     case 'compare':
       renderCompare(panels.compare, summaries);
       break;
-    case 'diagram':
-      panels.diagram.innerHTML = ir.models[index] ? diagramSvg(ir.models[index]) : '';
+    case 'diagram': {
+      const model = ir.models[index];
+      if (!model) break;
+      const redraw = (next: boolean) => {
+        expandBlocks = next;
+        drawn.delete('diagram');
+        draw();
+      };
+      import('./panels/diagram.js').then(({ renderDiagram }) => renderDiagram(panels.diagram, model, expandBlocks, redraw))
+        .catch((e: Error) => clear(panels.diagram, h('p', { class: 'note' }, `drawing failed: ${e.message}`)));
       break;
+    }
     case 'code': {
       const c = good;
       // The generator and prettier load on first use: they are half of the page's code.
@@ -186,6 +196,17 @@ exampleSelect.addEventListener('change', () => {
   if (examples[name] !== undefined) load({ file: name, text: examples[name] });
 });
 $('new').addEventListener('click', () => load({ file: DEFAULT_FILE, text: 'model m {\n  input(28, 28, 1)\n  flatten\n  dense(10) + softmax\n  train { loss: categorical_crossentropy }\n}\n' }));
+$('format').addEventListener('click', () => {
+  let formatted: ReturnType<typeof formatSource>;
+  try {
+    formatted = formatSource(file, editor.text());
+  } catch (e) {
+    message.textContent = (e as Error).message;
+    return;
+  }
+  if (formatted.text === undefined) message.textContent = 'fix the syntax errors first: a file with syntax errors is not formatted';
+  else if (formatted.text !== editor.text()) editor.setText(formatted.text);
+});
 $('share').addEventListener('click', () => {
   const link = `${location.origin}${location.pathname}#${encodeFragment({ file, text: editor.text() })}`;
   history.replaceState(null, '', link);
@@ -208,5 +229,6 @@ const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500
 idle(() => {
   void import('./train/run.js').catch(() => undefined);
   void import('./panels/code.js').catch(() => undefined);
+  void import('./panels/diagram.js').catch(() => undefined);
   void loadMnistSubset().catch(() => undefined);
 });
