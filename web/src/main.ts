@@ -50,10 +50,11 @@ let editedAt: number | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 /**
  * A quick spec is re-checked before the browser paints the keystroke, so text and underlines
- * change together; one that takes long (ResNet-50) waits for a pause in typing instead.
+ * change together; one that takes long (ResNet-50) at most every 150 ms while typing goes on.
  */
 function schedule(): void {
   if (editedAt !== undefined) return;
+  message.textContent = '';
   editedAt = performance.now();
   const pending = () => editedAt !== undefined && recheck();
   if ((latest?.ms ?? 0) < 25) queueMicrotask(pending);
