@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { loadNative, nativeProblem } from '../fast/addon.js';
 import type { Tf } from '../tf.js';
 
-export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | 'auto';
+import { BACKENDS, type BackendChoice, type BackendName } from './names.js';
+
+export { BACKENDS, type BackendChoice, type BackendName } from './names.js';
 
 export interface BackendStatus {
   name: BackendName;
