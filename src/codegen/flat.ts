@@ -1,7 +1,8 @@
 // The plain form of a model: every layer of the IR written out, in order, with its attributes
 // as constants. Used when the structured form cannot say something exactly (see structured.ts):
 // it is always exact, as it is the IR itself.
-import type { IrModel, IrNode } from '../ir/types.js';
+import { isChain } from '../ir/chain.js';
+import type { IrModel } from '../ir/types.js';
 import { findLayer } from '../layers/registry.js';
 import type { Attrs, AttrValue, LayerKind } from '../layers/types.js';
 import { camel, Namer, stringLiteral } from './names.js';
@@ -24,7 +25,6 @@ export function tsArgs(kind: LayerKind, attrs: Attrs): Record<string, string> {
   return out;
 }
 
-export const isChain = (m: IrModel): boolean => m.nodes.every((n, i) => (i === 0 ? n.inputs.length === 0 : n.inputs.length === 1 && n.inputs[0] === m.nodes[i - 1]!.id));
 
 /** The body of `buildX()` for one model: sequential when it is a chain, functional otherwise. */
 export function flatModel(m: IrModel, fnName: string): string {
