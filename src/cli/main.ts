@@ -14,6 +14,7 @@ interface GenCliOptions {
   target: string;
   model?: string;
   out?: string;
+  root?: string;
   tfjs: 'tfjs' | 'node' | 'node-gpu';
 }
 
@@ -25,17 +26,21 @@ function program(setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s.replace(/^error: /, 'nnc: error: ')) });
 
+  const ROOT_HELP = 'the project folder imports must stay in (default: the folder of each file)';
+
   p.command('check')
     .description('check .nn files and report every error (exit 0: clean, 1: errors, 2: usage)')
     .argument('<files...>', '.nn files, directories or glob patterns (specs/**/*.nn)')
     .option('--json', 'print diagnostics as a JSON array of {code, severity, message, file, line, column, endLine, endColumn}')
-    .action((files: string[], opts: { json?: boolean }) => setCode(runCheck(files, opts)));
+    .option('--root <dir>', ROOT_HELP)
+    .action((files: string[], opts: { json?: boolean; root?: string }) => setCode(runCheck(files, opts)));
 
   p.command('ir')
     .description('print the intermediate representation (JSON) of the models in a file')
     .argument('<file>', 'a .nn file (or an IR .json file, which is validated)')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
-    .action((file: string, opts: { model?: string }) => setCode(runIr(file, opts)));
+    .option('--root <dir>', ROOT_HELP)
+    .action((file: string, opts: { model?: string; root?: string }) => setCode(runIr(file, opts)));
 
   p.command('summary')
     .description('count parameters (trainable and not), MACs and memory of the models in a file, layer by layer, from the spec alone')
@@ -44,6 +49,7 @@ function program(setCode: (code: number) => void): Command {
     .option('-f, --format <format>', 'text (a Keras-like table), md (Markdown), json or csv', 'text')
     .option('-b, --batch <n>', 'also estimate training memory for this batch size (weights, gradients, optimizer state, activations)')
     .option('-e, --expand', 'show every layer inside blocks (large models show one row per top-level block call by default)')
+    .option('--root <dir>', ROOT_HELP)
     .addHelpText('after', `
 Exit codes: 0 ok, 1 errors in the spec (printed as by 'nnc check'), 2 usage (missing file, unknown model or format).
 JSON: {"models":[{"name","file","totals":{"params","trainable","nonTrainable","macs","activations",...},
@@ -60,6 +66,7 @@ Examples:
     .argument('<models...>', 'a .nn file (all its models) or file.nn#model, one or more')
     .option('-f, --format <format>', 'text (a table, one column per model), md, json or csv', 'text')
     .option('-b, --batch <n>', 'also estimate training memory for this batch size')
+    .option('--root <dir>', ROOT_HELP)
     .addHelpText('after', `
 Exit codes: 0 ok, 1 errors in a spec, 2 usage (missing file, unknown model or format).
 
@@ -74,6 +81,7 @@ Examples:
     .requiredOption('-t, --target <target>', 'what to generate: ts (TypeScript for TensorFlow.js)')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
     .option('-o, --out <dir>', 'write <dir>/<spec>.ts instead of printing (written to a temporary file, then renamed)')
+    .option('--root <dir>', ROOT_HELP)
     .addOption(new Option('--tfjs <package>', 'the one TF.js package the module imports: tfjs (@tensorflow/tfjs), node (@tensorflow/tfjs-node) or node-gpu (@tensorflow/tfjs-node-gpu)')
       .choices(['tfjs', 'node', 'node-gpu']).default('tfjs'))
     .action(async (file: string, opts: GenCliOptions) => {
@@ -89,10 +97,18 @@ Examples:
   };
   const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', ...BACKENDS]);
   const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
+  const delimiter = (v: string) => {
+    const d = v === 'tab' || v === '\\t' ? '\t' : v;
+    if ([...d].length !== 1 || /["\r\n]/.test(d)) throw new InvalidArgumentError("expected one character, such as ',' or ';', or 'tab'");
+    return d;
+  };
+  const delimiterOption = () => new Option('--delimiter <char>', "CSV: the delimiter, such as ';' or tab (default: ',', ';' or tab, as the header line shows)").argParser(delimiter);
   const dataOptions = (c: Command) => c
     .option('--limit <n>', 'use only the first N training samples', int(1))
     .option('--data-size <n>', 'number of training images to generate for shapes (default 2000)', int(4))
-    .option('--skip-bad', 'skip unreadable images and bad CSV rows (counted) instead of stopping');
+    .option('--label <name>', "CSV: the column that holds the classes (default: 'label')")
+    .addOption(delimiterOption())
+    .option('--skip-bad', 'skip unreadable images and bad CSV rows (listed) instead of stopping');
 
   dataOptions(p.command('train')
     .description('train models of a .nn file and print test accuracy and loss per run, with mean ± std')
@@ -107,7 +123,8 @@ Examples:
     .option('-o, --out <dir>', 'where run folders go', 'runs')
     .addOption(format())
     .option('-q, --quiet', 'no progress bar: one line per epoch')
-    .option('--resume <run_dir>', 'continue a killed run from its last finished epoch'))
+    .option('--resume <run_dir>', 'continue a killed run from its last finished epoch')
+    .option('--root <dir>', ROOT_HELP))
     .action(async (file: string | undefined, opts) => setCode(await (await import('./commands/train.js')).runTrain(file, opts)));
 
   dataOptions(p.command('eval')
@@ -122,14 +139,28 @@ Examples:
     .description('predict the class of images or of the rows of a CSV file with a trained run')
     .argument('<run_dir>', 'a run folder made by nnc train')
     .argument('<inputs...>', 'image files (PNG/JPEG) or a .csv file of feature rows')
+    .addOption(delimiterOption())
     .addOption(backend())
     .addOption(format())
     .action(async (dir: string, inputs: string[], opts) => setCode(await (await import('./commands/predict.js')).runPredict(dir, inputs, opts)));
+
+  p.command('doctor')
+    .description('explain a trained run: findings with a code, the measured numbers and a fix (see docs/doctor.md)')
+    .argument('<run_dir>', 'a run folder made by nnc train')
+    .option('--json', 'print the findings as a JSON array of {code, severity, message, fix, layer?, values}')
+    .action(async (dir: string, opts: { json?: boolean }) => setCode(await (await import('./commands/doctor.js')).runDoctor(dir, opts)));
 
   p.command('backends')
     .description('list the TF.js backends, whether each loads here, and if not why and how to get it')
     .option('--json', 'print the list as JSON')
     .action(async (opts: { json?: boolean }) => setCode(await (await import('./commands/backends.js')).runBackends(opts)));
+
+  p.command('build-native')
+    .description("compile the fast backend's native kernels (C++) of this installation, e.g. when its install script did not run")
+    .addHelpText('after', `
+Needs a C++ compiler (g++ or $CXX). Writes native/build/nnfast.node inside the nnspec package.
+Exit codes: 0 built, 1 not built (the reason is printed).`)
+    .action(async () => setCode(await (await import('./commands/build-native.js')).runBuildNative()));
 
   return p;
 }

@@ -27,7 +27,7 @@ export function mismatch(model: IrModel, data: Pick<Dataset, 'name' | 'classes' 
     const list = data.classes.length <= 12 ? ` (${data.classes.join(', ')})` : '';
     return binaryOne
       ? `model ${model.name} ends in 1 unit with binary_crossentropy, which needs 2 classes, but '${data.name}' has ${classes}${list}`
-      : `model ${model.name} ends in ${units} unit${units === 1 ? '' : 's'} but '${data.name}' has ${classes} classes${list}; make its last layer dense(${classes})`;
+      : `model ${model.name} ends in ${units} unit${units === 1 ? '' : 's'} but '${data.name}' has ${classes} class${classes === 1 ? '' : 'es'}${list}; make its last layer dense(${classes})`;
   }
   return undefined;
 }
