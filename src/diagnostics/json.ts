@@ -12,8 +12,10 @@ export function parseJson(text: string): JsonParse {
   } catch (e) {
     const message = (e as Error).message;
     const offset = positionOf(message, text.length) ?? firstBadOffset(text);
-    // Without the offset, and without the snippet of text V8 quotes after an unexpected token.
-    const what = message.replace(/( in JSON)? at position \d+.*$/s, '').replace(/^(Unexpected token .+?), (\.\.\.)?".*$/s, '$1');
+    // Without the offset, the snippet of text V8 quotes after an unexpected token, or control
+    // characters (an unexpected NUL is shown as \u0000, not written to the terminal).
+    const what = message.replace(/( in JSON)? at position \d+.*$/s, '').replace(/^(Unexpected token .+?), (\.\.\.)?".*$/s, '$1')
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     return { error: { ...new LineMap(text).position(offset), message: what } };
   }
 }

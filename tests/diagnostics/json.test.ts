@@ -20,6 +20,7 @@ describe('parseJson', () => {
     const long = `{${Array.from({ length: 300 }, (_, i) => `"k${i}": ${i}`).join(',\n')}, "z": }`;
     const lines = long.split('\n');
     expect(errorOf(long)).toEqual({ line: lines.length, column: lines.at(-1)!.length, message: "Unexpected token '}'" });
+    expect(errorOf('{"a": \u0000}')).toEqual({ line: 1, column: 7, message: "Unexpected token '\\u0000'" });
     expect(errorOf('["a" "b"]')).toEqual({ line: 1, column: 6, message: "Expected ',' or ']' after array element" });
   });
 
