@@ -2,7 +2,7 @@
 // one `nnc` command does, returning the object that command prints with `--format json` (or the
 // text it writes) instead of printing it. Nothing here throws for a mistake in a spec: errors come
 // back as diagnostics.
-import { compile, nodeHost } from '../check/compile.js';
+import { compile } from '../check/compile.js';
 import { compare as compareSummaries } from '../analysis/compare.js';
 import { compareJsonObject, type CompareJson } from '../analysis/format-compare.js';
 import { summaryJsonObject, type SummaryJson } from '../analysis/format-summary.js';
@@ -65,12 +65,7 @@ export function compileSource(text: string, options: CompileSourceOptions = {}):
  * `options.root` (default: the file's folder). A file that cannot be read is a diagnostic too.
  */
 export function compileFile(path: string, options: CompileFileOptions = {}): CompileOutput {
-  const text = nodeHost.readFile(path);
-  if (text instanceof Error) {
-    const message = `cannot read '${path}': ${text.message}`;
-    return { diagnostics: [{ code: 'NN0104', severity: 'error', message, file: path, line: 1, column: 1, endLine: 1, endColumn: 1 }] };
-  }
-  return output(compile(path, { text }));
+  return output(compile(path, options.root === undefined ? {} : { root: options.root }));
 }
 
 /** Options for {@link summarize} and {@link compare}. */

@@ -28,7 +28,9 @@ export function matchArgs(
   let seenNamed = false;
   let pos = 0;
   for (const arg of args) {
+    ev.spend(1, arg.span);
     if (arg.name) {
+      ev.spend(params.length, arg.span);
       seenNamed = true;
       const name = arg.name.name;
       if (!params.some((p) => p.name === name)) {

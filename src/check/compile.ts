@@ -1,12 +1,13 @@
 // The compiler's entry point: a .nn file (and its imports) in, validated IR and every
 // diagnostic out. It never throws for user input; a thrown exception here is a compiler bug.
-import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { IR_VERSION, type IrFile } from '../ir/types.js';
 import { Evaluator, LimitReached } from './evaluate.js';
 import { emitModel } from './emit.js';
 import { limits } from './limits.js';
-import { Loader, type CompileHost, type SourceFile } from './load.js';
+import { Loader, type SourceFile } from './load.js';
+import { diskHost, isInside, type CompileHost } from './sources.js';
 import { compileModel, type CompiledModel } from './model.js';
 import type { Statement } from '../syntax/ast.js';
 import type { Env } from './values.js';
@@ -19,24 +20,26 @@ export interface CompileResult {
   files: Map<string, SourceFile>;
 }
 
-export const nodeHost: CompileHost = {
-  readFile(file) {
-    try {
-      if (fs.statSync(file).isDirectory()) return new Error('it is a directory');
-      return fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      return new Error(code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String((e as Error).message));
-    }
-  },
-};
+export interface CompileOptions {
+  /** The file's text, when an editor or a test has it already (otherwise it is read). */
+  text?: string;
+  /** Where files are read from: the disk by default. */
+  host?: CompileHost;
+  /** The project folder imports must stay in; default: the folder of `file`. */
+  root?: string;
+}
 
 /** Compiles a file from disk (or from `text` when given, for editors and tests). */
-export function compile(file: string, options: { text?: string; host?: CompileHost } = {}): CompileResult {
+export function compile(file: string, options: CompileOptions = {}): CompileResult {
   const diags = new Diagnostics();
-  const loader = new Loader(options.host ?? nodeHost, diags);
-  const entry = loader.load(file, options.text);
-  if (!entry) return { diagnostics: [], files: loader.files };
+  const root = options.root ?? path.dirname(file);
+  const loader = new Loader(options.host ?? diskHost, diags, root);
+  if (!isInside(path.resolve(file), path.resolve(root))) {
+    diags.error('NN0109', { file, start: 0, end: 0 }, `'${file}' is not inside the project folder '${root}'`);
+    return { diagnostics: diags.items, files: loader.files };
+  }
+  const entry = loader.loadEntry(file, options.text);
+  if (!entry) return { diagnostics: diags.items, files: loader.files };
   const ev = new Evaluator(diags);
   const models: CompiledModel[] = [];
   const used = new Set<string>();
@@ -58,12 +61,13 @@ export function compile(file: string, options: { text?: string; host?: CompileHo
 function checkUnused(loader: Loader, ev: Evaluator, used: Set<string>): void {
   for (const source of loader.files.values()) {
     for (const d of source.ast.decls) {
+      ev.site = d.span;
       if (d.kind === 'let' && source.scope.own.get(d.name.name) === d) {
         const ref = { kind: 'name', name: d.name.name, span: d.name.span } as const;
         guard(() => ev.eval(ref, { scope: source.scope, locals: new Map() }));
       }
-      if (d.kind !== 'block' || used.has(`${source.file}\0${d.name.name}`)) continue;
-      checkBlockNames(d, source, ev);
+      if (d.kind === 'block' && !used.has(`${source.file}\0${d.name.name}`)) checkBlockNames(d, source, ev);
+      ev.site = undefined;
     }
   }
 }

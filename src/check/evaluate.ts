@@ -1,7 +1,7 @@
 // Evaluates expressions to values: exact numbers, booleans, strings, symbols, tuples and
 // layer chains. Layer expressions are not expanded here; they become chain items closed over
 // their environment and are expanded where they are used (expand.ts).
-import type { Diagnostics } from '../diagnostics/diagnostic.js';
+import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
 import { suggest } from '../diagnostics/suggest.js';
 import { findLayer, layers } from '../layers/registry.js';
 import type { Call, Expr, NameRef } from '../syntax/ast.js';
@@ -16,11 +16,39 @@ type FunctionName = (typeof FUNCTIONS)[number];
 /** Thrown to abandon a model that hit a limit; caught by the model's compilation, never escapes. */
 export class LimitReached extends Error {}
 
+const TOO_BIG = 10n ** BigInt(limits.maxDigits);
+const tooBig = (x: N.Num): boolean => x.n >= TOO_BIG || -x.n >= TOO_BIG || x.d >= TOO_BIG;
+
 export class Evaluator {
   private depth = 0;
   private readonly evaluatingLets = new Set<string>();
+  /** Steps of work this compilation has taken (see limits.maxWork). */
+  private work = 0;
+  private overrun = false;
+  /** Where running out of work is reported: the statement or declaration being compiled. */
+  site: Span | undefined;
+  /** Leaves of each tuple value, so nesting tuples cannot hide exponential size. */
+  private readonly leaves = new WeakMap<Value, number>();
 
   constructor(readonly diags: Diagnostics) {}
+
+  /** Takes `units` steps of work; past the limit, reports NN0907 once and abandons the model. */
+  spend(units: number, at?: Span): void {
+    this.work += units;
+    if (this.work > limits.maxWork) this.outOfWork(this.site ?? at, 'compiling this');
+  }
+
+  /** Reports running out of work (once per compilation) and abandons the model. */
+  outOfWork(at: Span | undefined, what: string): never {
+    if (!this.overrun && at) this.diags.error('NN0907', at, workMessage(what), WORK_HINT);
+    this.overrun = true;
+    throw new LimitReached();
+  }
+
+  /** Steps of work left. */
+  get workLeft(): number {
+    return limits.maxWork - this.work;
+  }
 
   /** Runs `f` one level deeper, reporting NN0905 (once) and giving up past the depth limit. */
   nested<T>(span: Expr['span'], f: () => T): T {
@@ -37,6 +65,7 @@ export class Evaluator {
   }
 
   eval(expr: Expr, env: Env): Value {
+    this.spend(1, expr.span);
     switch (expr.kind) {
       case 'number': {
         const v = N.parseNum(expr.text);
@@ -61,11 +90,21 @@ export class Evaluator {
       case 'binary':
         return this.binary(expr, env);
       case 'tuple':
-        return { k: 'tuple', items: expr.items.map((e) => this.eval(e, env)) };
+        return this.tuple(expr.items.map((e) => this.eval(e, env)), expr.span);
       case 'compound':
       case 'group':
         return { k: 'chain', items: [{ expr, env }] };
     }
+  }
+
+  /** A tuple value; its leaves are paid for, since later stages may walk each. */
+  tuple(items: Value[], span: Span): Value {
+    let leaves = 1;
+    for (const v of items) leaves += this.leaves.get(v) ?? 1;
+    this.spend(leaves, span);
+    const t: Value = { k: 'tuple', items };
+    this.leaves.set(t, leaves);
+    return t;
   }
 
   /** Every name visible from `env`, for "did you mean" suggestions. */
@@ -99,6 +138,8 @@ export class Evaluator {
     const decl = scope.own.get(name);
     if (!decl || decl.kind !== 'let') return ERROR;
     this.evaluatingLets.add(key);
+    const site = this.site;
+    this.site = decl.span; // running out of work here is this let's doing
     try {
       const v = this.nested(at.span, () => this.eval(decl.value, { scope, locals: new Map() }));
       scope.letValues.set(name, v);
@@ -108,6 +149,7 @@ export class Evaluator {
       throw e;
     } finally {
       this.evaluatingLets.delete(key);
+      this.site = site;
     }
   }
 
@@ -135,6 +177,7 @@ export class Evaluator {
   unknownLayer(name: string, span: NameRef['span'], env: Env): void {
     const blocks = [...env.scope.own, ...[...env.scope.imported].map(([n, d]) => [n, d.decl] as const)].filter(([, d]) => d.kind === 'block');
     const candidates = [...layers.map((l) => l.name), ...modifiers.map((m) => m.name), ...blocks.map(([n]) => n)];
+    this.spend(candidates.length, span);
     const close = suggest(name, candidates);
     this.diags.error('NN0102', span, `unknown layer '${name}'`, close ? `did you mean '${close}'?` : undefined);
   }
@@ -173,15 +216,19 @@ export class Evaluator {
     const r = this.eval(expr.right, env);
     if (l.k === 'error' || r.k === 'error') return ERROR;
     if (l.k === 'num' && r.k === 'num') {
-      if (expr.op === '+') return { k: 'num', v: N.add(l.v, r.v) };
-      if (expr.op === '-') return { k: 'num', v: N.sub(l.v, r.v) };
-      if (expr.op === '*') return { k: 'num', v: N.mul(l.v, r.v) };
-      const q = N.div(l.v, r.v);
-      if (q) return { k: 'num', v: q };
-      this.diags.error('NN0212', expr.right.span, 'division by zero');
+      const v = expr.op === '+' ? N.add(l.v, r.v) : expr.op === '-' ? N.sub(l.v, r.v) : expr.op === '*' ? N.mul(l.v, r.v) : N.div(l.v, r.v);
+      if (!v) {
+        this.diags.error('NN0212', expr.right.span, 'division by zero');
+        return ERROR;
+      }
+      if (!tooBig(v)) return { k: 'num', v };
+      this.diags.error('NN0904', expr.span, `this number has more than ${limits.maxDigits.toLocaleString('en-US')} digits`);
       return ERROR;
     }
-    if (l.k === 'chain' && r.k === 'chain' && expr.op === '+') return { k: 'chain', items: [...l.items, ...r.items] };
+    if (l.k === 'chain' && r.k === 'chain' && expr.op === '+') {
+      this.spend(l.items.length + r.items.length, expr.span);
+      return { k: 'chain', items: [...l.items, ...r.items] };
+    }
     if (expr.op === '+' && (l.k === 'chain' || r.k === 'chain') && (l.k === 'num' || r.k === 'num')) {
       this.diags.error('NN0211', expr.opSpan, `'+' cannot join a layer and a number`, 'compose layers with layers, and add numbers to numbers');
       return ERROR;
@@ -198,9 +245,17 @@ export class Evaluator {
 
   /** Reports a bare name that names nothing, where a value was required. */
   unknownName(name: string, span: NameRef['span'], env: Env): void {
-    const close = suggest(name, this.visibleNames(env));
+    const names = this.visibleNames(env);
+    this.spend(names.length, span);
+    const close = suggest(name, names);
     this.diags.error('NN0101', span, `unknown name '${name}'`, close ? `did you mean '${close}'?` : undefined);
   }
+}
+
+export const WORK_HINT = 'check repeat counts, and blocks or variants that multiply each other';
+
+export function workMessage(what: string): string {
+  return `${what} takes more than ${limits.maxWork.toLocaleString('en-US')} steps of work (layers, block calls, repeat iterations and values), the limit of one compilation`;
 }
 
 export function describeShort(v: Value): string {

@@ -42,6 +42,8 @@ export class Expander {
   constructor(
     private readonly ev: Evaluator,
     private readonly diags: Diagnostics,
+    /** Report running out of work at each top-level statement (not when compiling a variant). */
+    private readonly statementSites = true,
   ) {
     this.graph = new Graph(diags);
   }
@@ -55,6 +57,7 @@ export class Expander {
         else this.diags.error('NN0304', stmt.span, 'a train section belongs at the top level of a model, not inside a block or branch');
         continue;
       }
+      if (top && this.statementSites) this.ev.site = stmt.span;
       const v = this.ev.eval(stmt.expr, env);
       if (!this.isChain(v, stmt.expr.span, env)) continue;
       out = this.chain(v.items, out.cur, scope);
@@ -81,6 +84,7 @@ export class Expander {
 
   private item(item: ChainItem, cur: number | null, scope: string[], state: ChainState): number | null {
     const { expr, env } = item;
+    this.ev.spend(1, expr.span);
     if (expr.kind === 'compound') return this.compound(expr, env, cur, scope, state);
     if (expr.kind === 'group') return this.absorb(this.statements(expr.body, env, cur, scope), state);
     const name = expr.kind === 'name' ? expr.name : expr.callee.name;
@@ -120,6 +124,7 @@ export class Expander {
   }
 
   private layer(layer: LayerKind, args: Arg[], env: Env, cur: number, scope: string[], state: ChainState, span: Span): number {
+    this.ev.spend(3, span);
     const bound = bindAttrs(layer.attrs, args, this.ev, env, layer.name, span);
     if (layer.name === 'identity') return cur;
     if (layer.family === 'activation' && bound.ok && state.lastCreated === cur && this.fuse(cur, layer.name)) return cur;
@@ -180,6 +185,7 @@ export class Expander {
     if (!ok) return undefined;
     const locals = new Map<string, Value>();
     for (const p of decl.params) {
+      this.ev.spend(locals.size, span); // each default sees a copy of the parameters before it
       const given = matched.get(p.name.name)?.[0];
       if (given) locals.set(p.name.name, this.ev.eval(given.value, callerEnv));
       else if (p.default) locals.set(p.name.name, this.ev.eval(p.default, { scope: defScope, locals: new Map(locals) }));
@@ -218,15 +224,25 @@ export class Expander {
     if (!arg) return cur;
     const n = convert(arg.value, { t: 'int', min: 0 }, { ev: this.ev, env, what: 'repeat count', span: arg.span });
     if (typeof n !== 'number') return cur;
+    const errorsBefore = this.diags.items.length;
     let out: number | null = cur;
     for (let i = 0; i < n; i++) {
       const before = this.graph.nodes.length;
+      const workLeft = this.ev.workLeft;
+      this.ev.spend(1, arg.span);
       out = this.absorb(this.statements(expr.body, env, out, scope), state);
-      const total = before + (this.graph.nodes.length - before) * n;
-      if (i === 0 && total > limits.maxNodes) {
+      if (i > 0) continue;
+      // The first pass tells what every pass costs: refuse at the count rather than after the work.
+      if (before + (this.graph.nodes.length - before) * n > limits.maxNodes) {
         this.diags.error('NN0903', arg.span, `repeat(${n}) makes the model more than ${limits.maxNodes.toLocaleString('en-US')} layers`, 'check the repeat count');
         throw new LimitReached();
       }
+      if ((workLeft - this.ev.workLeft) * n > workLeft) {
+        // In a variant, the variant is at fault: the same repeat fits in the model it varies.
+        this.ev.outOfWork(this.statementSites ? arg.span : this.ev.site, this.statementSites ? `repeat(${n})` : 'compiling this');
+      }
+      // A body that reported errors would report them again on every pass.
+      if (this.diags.items.length > errorsBefore) break;
     }
     return out;
   }
@@ -245,6 +261,7 @@ export class Expander {
     const [sc, out] = [this.graph.shapeOf(shortcut), this.graph.shapeOf(body.cur)];
     const valid = !sc || !out || sameShape(sc, out);
     if (!valid) this.residualMismatch(expr, arg !== undefined, sc!, out!);
+    this.ev.spend(3, expr.span);
     const id = this.graph.add(kind('add'), {}, [shortcut, body.cur], expr.span, scope, new Map(), valid);
     state.lastCreated = id;
     return id;
@@ -279,6 +296,7 @@ export class Expander {
     if (axis === undefined || outs.length !== expr.body.length) return outs.at(-1) ?? x;
     const attrs: Attrs = expr.keyword === 'concat' ? { axis } : {};
     const spans = new Map(arg ? [['axis', arg.span]] : []);
+    this.ev.spend(3, expr.span);
     const id = this.graph.add(kind(expr.keyword), attrs, outs, expr.span, scope, spans);
     state.lastCreated = id;
     return id;

@@ -7,6 +7,14 @@ export const limits = {
   maxDepth: 400,
   /** Largest size, count or index an integer attribute may hold (TF.js sizes are int32). */
   maxInt: 2 ** 31 - 1,
+  /**
+   * Steps of work one compilation may take, all models together: each value computed, layer
+   * added (4 steps), block call, chain item and repeat iteration counts, so no input can make the
+   * checker run for long, however its repeats, blocks and variants multiply.
+   */
+  maxWork: 1_000_000,
+  /** Digits a number may grow to by arithmetic (literals stop at 400 digits of exponent). */
+  maxDigits: 2_000,
   /** Diagnostics reported for one file before the rest are summarised. */
   maxDiagnostics: 100,
 } as const;

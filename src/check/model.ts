@@ -23,12 +23,13 @@ export interface CompiledModel {
 }
 
 /** The model a variant builds on, through any chain of variants, with the arguments of each step. */
-function resolveVariant(decl: VariantDecl, scope: FileScope, diags: Diagnostics): { root: ModelDecl; rootScope: FileScope; steps: { args: Arg[]; scope: FileScope }[] } | undefined {
+function resolveVariant(decl: VariantDecl, scope: FileScope, ev: Evaluator, diags: Diagnostics): { root: ModelDecl; rootScope: FileScope; steps: { args: Arg[]; scope: FileScope }[] } | undefined {
   const steps: { args: Arg[]; scope: FileScope }[] = [];
   const seen = new Set<VariantDecl>();
   let cur: VariantDecl = decl;
   let curScope = scope;
   for (;;) {
+    ev.spend(1 + cur.args.length, decl.name.span);
     if (seen.has(cur)) {
       diags.error('NN0106', decl.base.span, `variant '${decl.name.name}' is defined in terms of itself`);
       return undefined;
@@ -57,6 +58,7 @@ function bindModelParams(root: ModelDecl, rootScope: FileScope, steps: { args: A
   const given = new Map<string, { expr: Expr; env: Env }>();
   const params = root.params.map((p) => ({ name: p.name.name, positional: true }));
   for (const step of steps) {
+    ev.spend(params.length, root.name.span);
     const { matched, ok } = matchArgs(params, step.args, ev, root.name.name);
     if (!ok) return undefined;
     for (const [name, args] of matched) given.set(name, { expr: args[0]!.value, env: { scope: step.scope, locals: new Map() } });
@@ -83,12 +85,25 @@ function startsWithInput(body: Statement[]): boolean {
   return e.kind === 'call' && e.callee.name === 'input';
 }
 
+/** Compiles a model; undefined when it cannot be (reported), or when the compilation ran out of work. */
 export function compileModel(decl: ModelDecl | VariantDecl, scope: FileScope, ev: Evaluator, diags: Diagnostics): CompiledModel | undefined {
+  ev.site = decl.kind === 'variant' ? decl.name.span : undefined;
+  try {
+    return compileChecked(decl, scope, ev, diags);
+  } catch (e) {
+    if (!(e instanceof LimitReached)) throw e;
+    return undefined;
+  } finally {
+    ev.site = undefined;
+  }
+}
+
+function compileChecked(decl: ModelDecl | VariantDecl, scope: FileScope, ev: Evaluator, diags: Diagnostics): CompiledModel | undefined {
   let root: ModelDecl;
   let rootScope = scope;
   let steps: { args: Arg[]; scope: FileScope }[] = [];
   if (decl.kind === 'variant') {
-    const resolved = resolveVariant(decl, scope, diags);
+    const resolved = resolveVariant(decl, scope, ev, diags);
     if (!resolved) return undefined;
     ({ root, rootScope, steps } = resolved);
   } else root = decl;
@@ -99,7 +114,7 @@ export function compileModel(decl: ModelDecl | VariantDecl, scope: FileScope, ev
     diags.error('NN0302', at, `model '${root.name.name}' must start with input(...)`, 'give the shape of one sample first, channels last: input(64, 64, 3)');
     return undefined;
   }
-  const ex = new Expander(ev, diags);
+  const ex = new Expander(ev, diags, decl.kind !== 'variant');
   const env: Env = { scope: rootScope, locals: params };
   let output: number | null = null;
   try {

@@ -13,6 +13,7 @@ interface GenCliOptions {
   target: string;
   model?: string;
   out?: string;
+  root?: string;
   tfjs: 'tfjs' | 'node' | 'node-gpu';
 }
 
@@ -24,17 +25,21 @@ function program(setCode: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ outputError: (s, write) => write(s.replace(/^error: /, 'nnc: error: ')) });
 
+  const ROOT_HELP = 'the project folder imports must stay in (default: the folder of each file)';
+
   p.command('check')
     .description('check .nn files and report every error (exit 0: clean, 1: errors, 2: usage)')
     .argument('<files...>', '.nn files, directories or glob patterns (specs/**/*.nn)')
     .option('--json', 'print diagnostics as a JSON array of {code, severity, message, file, line, column, endLine, endColumn}')
-    .action((files: string[], opts: { json?: boolean }) => setCode(runCheck(files, opts)));
+    .option('--root <dir>', ROOT_HELP)
+    .action((files: string[], opts: { json?: boolean; root?: string }) => setCode(runCheck(files, opts)));
 
   p.command('ir')
     .description('print the intermediate representation (JSON) of the models in a file')
     .argument('<file>', 'a .nn file (or an IR .json file, which is validated)')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
-    .action((file: string, opts: { model?: string }) => setCode(runIr(file, opts)));
+    .option('--root <dir>', ROOT_HELP)
+    .action((file: string, opts: { model?: string; root?: string }) => setCode(runIr(file, opts)));
 
   p.command('summary')
     .description('count parameters (trainable and not), MACs and memory of the models in a file, layer by layer, from the spec alone')
@@ -43,6 +48,7 @@ function program(setCode: (code: number) => void): Command {
     .option('-f, --format <format>', 'text (a Keras-like table), md (Markdown), json or csv', 'text')
     .option('-b, --batch <n>', 'also estimate training memory for this batch size (weights, gradients, optimizer state, activations)')
     .option('-e, --expand', 'show every layer inside blocks (large models show one row per top-level block call by default)')
+    .option('--root <dir>', ROOT_HELP)
     .addHelpText('after', `
 Exit codes: 0 ok, 1 errors in the spec (printed as by 'nnc check'), 2 usage (missing file, unknown model or format).
 JSON: {"models":[{"name","file","totals":{"params","trainable","nonTrainable","macs","activations",...},
@@ -59,6 +65,7 @@ Examples:
     .argument('<models...>', 'a .nn file (all its models) or file.nn#model, one or more')
     .option('-f, --format <format>', 'text (a table, one column per model), md, json or csv', 'text')
     .option('-b, --batch <n>', 'also estimate training memory for this batch size')
+    .option('--root <dir>', ROOT_HELP)
     .addHelpText('after', `
 Exit codes: 0 ok, 1 errors in a spec, 2 usage (missing file, unknown model or format).
 
@@ -73,6 +80,7 @@ Examples:
     .requiredOption('-t, --target <target>', 'what to generate: ts (TypeScript for TensorFlow.js)')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
     .option('-o, --out <dir>', 'write <dir>/<spec>.ts instead of printing (written to a temporary file, then renamed)')
+    .option('--root <dir>', ROOT_HELP)
     .addOption(new Option('--tfjs <package>', 'the one TF.js package the module imports: tfjs (@tensorflow/tfjs), node (@tensorflow/tfjs-node) or node-gpu (@tensorflow/tfjs-node-gpu)')
       .choices(['tfjs', 'node', 'node-gpu']).default('tfjs'))
     .action(async (file: string, opts: GenCliOptions) => {
@@ -114,7 +122,8 @@ Examples:
     .option('-o, --out <dir>', 'where run folders go', 'runs')
     .addOption(format())
     .option('-q, --quiet', 'no progress bar: one line per epoch')
-    .option('--resume <run_dir>', 'continue a killed run from its last finished epoch'))
+    .option('--resume <run_dir>', 'continue a killed run from its last finished epoch')
+    .option('--root <dir>', ROOT_HELP))
     .action(async (file: string | undefined, opts) => setCode(await (await import('./commands/train.js')).runTrain(file, opts)));
 
   dataOptions(p.command('eval')
@@ -138,6 +147,13 @@ Examples:
     .description('list the TF.js backends, whether each loads here, and if not why and how to get it')
     .option('--json', 'print the list as JSON')
     .action(async (opts: { json?: boolean }) => setCode(await (await import('./commands/backends.js')).runBackends(opts)));
+
+  p.command('build-native')
+    .description("compile the fast backend's native kernels (C++) of this installation, e.g. when its install script did not run")
+    .addHelpText('after', `
+Needs a C++ compiler (g++ or $CXX). Writes native/build/nnfast.node inside the nnspec package.
+Exit codes: 0 built, 1 not built (the reason is printed).`)
+    .action(async () => setCode(await (await import('./commands/build-native.js')).runBuildNative()));
 
   return p;
 }

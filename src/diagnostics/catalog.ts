@@ -7,6 +7,7 @@ export const catalog = {
   NN0003: 'syntax error: something else was expected here',
   NN0004: 'syntax error: unexpected input',
   NN0005: 'invalid escape in string',
+  NN0006: 'file is not UTF-8 text',
 
   // Names, files and declarations
   NN0101: 'unknown name',
@@ -17,6 +18,7 @@ export const catalog = {
   NN0106: 'recursive definition',
   NN0107: 'unknown model',
   NN0108: 'name used as something it is not',
+  NN0109: 'file outside the project folder',
 
   // Arguments and values
   NN0201: 'unknown argument',
@@ -58,6 +60,8 @@ export const catalog = {
   NN0904: 'number too large',
   NN0905: 'definitions nested too deeply',
   NN0906: 'too many errors',
+  NN0907: 'too much work to expand',
+  NN0908: 'expression too long',
 } as const;
 
 export type Code = keyof typeof catalog;

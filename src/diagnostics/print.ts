@@ -62,11 +62,11 @@ export function formatDiagnostic(d: Diagnostic, sourceText: string, options: { c
   const c = options.color ? ANSI : PLAIN;
   const { line, column } = lineColumn(sourceText, d.span.start);
   const severity = d.severity === 'error' ? c.red(d.severity) : c.yellow(d.severity);
-  const header = `${c.cyan(d.span.file)}:${c.yellow(String(line))}:${c.yellow(String(column))} - ${severity} ${c.gray(d.code + ':')} ${d.message}`;
+  const header = `${c.cyan(safeText(d.span.file))}:${c.yellow(String(line))}:${c.yellow(String(column))} - ${severity} ${c.gray(d.code + ':')} ${safeText(d.message)}`;
   const [source, marks] = codeFrame(sourceText, d.span.start, d.span.end, line);
   const gutterWidth = String(line).length;
   const frame = [c.inverse(source!.slice(0, gutterWidth)) + source!.slice(gutterWidth), c.inverse(marks!.slice(0, gutterWidth)) + c.red(marks!.slice(gutterWidth))];
-  return [header, '', ...frame, ...(d.hint ? [`  ${c.cyan('hint:')} ${d.hint}`] : [])].join('\n');
+  return [header, '', ...frame, ...(d.hint ? [`  ${c.cyan('hint:')} ${safeText(d.hint)}`] : [])].join('\n');
 }
 
 type Paint = (s: string) => string;
@@ -75,31 +75,69 @@ const ANSI = { red: sgr('91'), yellow: sgr('93'), cyan: sgr('96'), gray: sgr('90
 const same: Paint = (s) => s;
 const PLAIN: typeof ANSI = { red: same, yellow: same, cyan: same, gray: same, inverse: same };
 
+/** Columns of a source line shown in a code frame; a longer line is cut around the span. */
+const MAX_FRAME_WIDTH = 120;
+
 function codeFrame(text: string, startOffset: number, endOffset: number, line: number): string[] {
   const start = clamp(startOffset, text.length);
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   let lineEnd = text.indexOf('\n', lineStart);
   if (lineEnd === -1) lineEnd = text.length;
   if (lineEnd > lineStart && text[lineEnd - 1] === '\r') lineEnd--;
-  const source = text.slice(lineStart, lineEnd);
-  const from = displayWidth(source, start - lineStart);
   const end = Math.min(clamp(endOffset, text.length), lineEnd);
-  const to = Math.max(displayWidth(source, end - lineStart), from);
+  // Only the part of a long line that can be shown is looked at: a minified 8 MB line costs nothing.
+  const first = Math.max(lineStart, start - MAX_FRAME_WIDTH);
+  const last = Math.min(lineEnd, Math.max(end, start) + MAX_FRAME_WIDTH);
+  const { shown, columns } = visible(text.slice(first, last));
+  let from = columns[start - first]!;
+  let to = Math.max(columns[end - first]!, from);
+  let body = shown;
+  let cutLeft = first > lineStart;
+  if (shown.length > MAX_FRAME_WIDTH || cutLeft || last < lineEnd) {
+    const left = Math.max(0, Math.min(from - 20, shown.length - MAX_FRAME_WIDTH));
+    body = shown.slice(left, left + MAX_FRAME_WIDTH);
+    cutLeft ||= left > 0;
+    const cutRight = left + MAX_FRAME_WIDTH < shown.length || last < lineEnd;
+    from -= left;
+    to = Math.min(to - left, body.length);
+    body = (cutLeft ? '…' : '') + body + (cutRight ? '…' : '');
+    if (cutLeft) [from, to] = [from + 1, to + 1];
+  }
   const marks = to > from ? '~'.repeat(to - from) : '^';
   const gutter = String(line);
-  return [`${gutter} ${expandTabs(source)}`, `${' '.repeat(gutter.length)} ${' '.repeat(from)}${marks}`];
+  return [`${gutter} ${body}`, `${' '.repeat(gutter.length)} ${' '.repeat(from)}${marks}`];
 }
 
-/** Width on screen of the first `count` characters of `line`, tabs expanded to the next stop. */
-function displayWidth(line: string, count: number): number {
-  let width = 0;
-  for (let i = 0; i < count; i++) width = line[i] === '\t' ? (Math.floor(width / TAB_WIDTH) + 1) * TAB_WIDTH : width + 1;
-  return width;
+/**
+ * A line as shown: tabs expanded to the next stop, and characters a terminal would act on
+ * (control characters, bidirectional overrides) replaced by a visible one, so a file cannot move
+ * the cursor or recolour the terminal. `columns[i]` is where the line's character `i` is shown.
+ */
+function visible(line: string): { shown: string; columns: number[] } {
+  let shown = '';
+  const columns: number[] = [];
+  for (let i = 0; i < line.length; i++) {
+    columns.push(shown.length);
+    const ch = line[i]!;
+    shown += ch === '\t' ? ' '.repeat(TAB_WIDTH - (shown.length % TAB_WIDTH)) : safeChar(ch);
+  }
+  columns.push(shown.length);
+  return { shown, columns };
 }
 
-function expandTabs(line: string): string {
+/** A character made harmless for a terminal; C0 controls become their Unicode pictures (␀, ␛). */
+function safeChar(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c < 0x20) return String.fromCharCode(0x2400 + c);
+  if (c === 0x7f) return '\u2421';
+  if ((c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0x2028 || c === 0x2029) return '\ufffd';
+  return ch;
+}
+
+/** Text from a diagnostic (a message quoting the source, a file name) made harmless the same way. */
+export function safeText(text: string): string {
   let out = '';
-  for (const ch of line) out += ch === '\t' ? ' '.repeat(TAB_WIDTH - (out.length % TAB_WIDTH)) : ch;
+  for (const ch of text) out += ch === '\n' ? ' ' : safeChar(ch);
   return out;
 }
 

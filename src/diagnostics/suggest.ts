@@ -1,8 +1,12 @@
 // "Did you mean ...?": the closest candidate by Damerau–Levenshtein distance (optimal string
 // alignment), accepted only within TypeScript's threshold of max(1, floor(length / 3)) edits.
 
+/** Names longer than this get no suggestion: the distance costs the product of the lengths. */
+const MAX_LENGTH = 64;
+
 /** The candidate closest to `name`, or undefined when none is close enough (or it is `name` itself). */
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > MAX_LENGTH) return undefined;
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;

@@ -36,7 +36,8 @@ export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA, lab
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, categories: [Separator], line_breaks: true, label: 'newline' });
 export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, categories: [Separator], label: "';'" });
 
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
+// U+FEFF: a UTF-8 byte order mark an editor left at the start of the file.
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v\uFEFF]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
 
 export const NumberLiteral = createToken({

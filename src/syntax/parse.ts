@@ -1,7 +1,8 @@
 // The public entry of the front end: text in, AST and diagnostics out. Promises: never throws,
-// whatever the input; limits (file size, bracket nesting) are checked before parsing so nothing
-// can overflow the stack or run long; every lexing and syntax problem becomes a Diagnostic here,
-// at most one syntax error per statement so that one mistake does not cascade.
+// whatever the input; limits (file size, token count, bracket nesting, expression length) are
+// checked before parsing, by linear scans, so nothing can overflow the stack, run long or fill
+// memory; every lexing and syntax problem becomes a Diagnostic here, at most one syntax error per
+// statement so that one mistake does not cascade.
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { FileAst } from './ast.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
@@ -9,9 +10,15 @@ import type { Code } from '../diagnostics/catalog.js';
 import * as T from './lexer.js';
 import { parseTokens } from './parser.js';
 import { toAst } from './to-ast.js';
+import { MAX_FILE_BYTES } from '../check/sources.js';
+import { tokenLimitOffset } from './count.js';
 
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+export { MAX_FILE_BYTES } from '../check/sources.js';
 export const MAX_NESTING = 200;
+/** Tokens in one file: what parsing and checking can handle in about a second here. */
+export const MAX_TOKENS = 200_000;
+/** Operators in one expression plus the brackets around them: bounds the depth of its tree. */
+export const MAX_EXPR_DEPTH = 1_000;
 
 export interface ParseResult {
   ast: FileAst;
@@ -24,6 +31,15 @@ export function parseSource(file: string, text: string): ParseResult {
   if (byteLength(text) > MAX_FILE_BYTES) {
     const mib = (byteLength(text) / 1024 / 1024).toFixed(1);
     return { ast: empty, diagnostics: [error('NN0901', span(file, 0, 0), `file is ${mib} MiB; the limit is 8 MiB`)] };
+  }
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    return { ast: empty, diagnostics: [error('NN0006', span(file, nul, nul + 1), 'the file holds a NUL character (U+0000): it is binary, or text in an encoding other than UTF-8')] };
+  }
+  const past = tokenLimitOffset(text, MAX_TOKENS);
+  if (past !== -1) {
+    const message = `the file has more than ${MAX_TOKENS.toLocaleString('en-US')} tokens (names, numbers and symbols); split it into files that import each other`;
+    return { ast: empty, diagnostics: [error('NN0901', span(file, past, past), message)] };
   }
   try {
     return parseChecked(file, text, empty);
@@ -49,21 +65,45 @@ function byteLength(text: string): number {
   return text.length * 3 <= MAX_FILE_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
 }
 
+const OPERATORS = new Set([T.Plus, T.Minus, T.Star, T.Slash]);
+/** Tokens after which an expression starts afresh: its operators no longer deepen the tree. */
+const RESTARTS = new Set([T.Comma, T.Equals, T.Colon, T.Newline, T.Semicolon]);
+
 /**
  * Brackets `(` and `{` nested deeper than MAX_NESTING, or as many `-` in a row, would make the
- * recursive-descent parser recurse that deep; report the first token that goes too deep.
+ * recursive-descent parser recurse that deep; an expression of more than MAX_EXPR_DEPTH operators
+ * (counting those of the expressions it is nested in, and the brackets) makes a tree that deep,
+ * which every later stage walks. Reports the first token that goes too deep.
  */
 function checkNesting(file: string, tokens: IToken[]): Diagnostic | undefined {
   let depth = 0;
   let minuses = 0;
+  /** Operators since the expression at each open bracket (the top level first) started. */
+  const ops = [0];
+  let opsTotal = 0;
   for (const t of tokens) {
     const type = t.tokenType;
-    if (type === T.LParen || type === T.LBrace) depth++;
-    else if ((type === T.RParen || type === T.RBrace) && depth > 0) depth--;
+    if (type === T.LParen || type === T.LBrace) {
+      depth++;
+      ops.push(0);
+    } else if ((type === T.RParen || type === T.RBrace) && depth > 0) {
+      depth--;
+      opsTotal -= ops.pop()!;
+    } else if (RESTARTS.has(type)) {
+      opsTotal -= ops[depth]!;
+      ops[depth] = 0;
+    } else if (OPERATORS.has(type)) {
+      ops[depth]!++;
+      opsTotal++;
+    }
     minuses = type === T.Minus ? minuses + 1 : 0;
+    const at = span(file, t.startOffset, t.startOffset + t.image.length);
     if (depth > MAX_NESTING || minuses > MAX_NESTING) {
-      const what = minuses > MAX_NESTING ? `more than ${MAX_NESTING} '-' in a row` : `brackets nested more than ${MAX_NESTING} deep`;
-      return error('NN0902', span(file, t.startOffset, t.startOffset + t.image.length), what);
+      return error('NN0902', at, minuses > MAX_NESTING ? `more than ${MAX_NESTING} '-' in a row` : `brackets nested more than ${MAX_NESTING} deep`);
+    }
+    if (opsTotal + depth > MAX_EXPR_DEPTH) {
+      const message = `expression too long: more than ${MAX_EXPR_DEPTH.toLocaleString('en-US')} operators (with the brackets around them) in one expression`;
+      return { ...error('NN0908', at, message), hint: 'split it: a let or a block can hold a part of it' };
     }
   }
   return undefined;

@@ -153,7 +153,7 @@ describe('run.json', () => {
     await fails(three, evalOf(three), `${three}/run.json: the recorded model and data do not fit together: model m ends in 2 units but 'data.csv' has 3 classes (big, small, huge); make its last layer dense(3)`
       .replace("'data.csv'", `'${path.join(dir, 'data.csv')}'`));
     const ir = damaged((d) => editJson(path.join(d, 'run.json'), (j) => { j.ir.nodes[2].weights[0].shape = [16, 2]; }));
-    await fails(ir, evalOf(ir), `${ir}/model.json: weight 'dense_1/kernel' has shape 8x2, but the run's model (the IR in run.json) has 16x2`);
+    await fails(ir, evalOf(ir), `${ir}/run.json: the recorded model is not valid IR: ir.nodes[2].weights are kernel 16x2, bias 2, but dense with these attributes has kernel 8x2, bias 2`);
     const badIr = damaged((d) => editJson(path.join(d, 'run.json'), (j) => { j.ir.output = 'n9'; }));
     await fails(badIr, evalOf(badIr), `${badIr}/run.json: the recorded model is not valid IR: ir.output output 'n9' is not a node`);
   });

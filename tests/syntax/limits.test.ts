@@ -1,22 +1,18 @@
-// Limits are checked before parsing: huge files and deep nesting are refused quickly, never crash.
+// Limits are checked before parsing: huge files, too many tokens, deep nesting and long
+// expressions are refused by linear scans, never crash (bench/fuzz measures how quickly).
 import { describe, expect, test } from 'vitest';
 import { parseSource } from '../../src/syntax/parse.js';
 
-function timed<T>(f: () => T): { value: T; ms: number } {
-  const start = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - start };
-}
+const timed = <T>(f: () => T): { value: T } => ({ value: f() });
 
 describe('limits', () => {
   test('a 50 MB file gives NN0901 at offset 0, fast', () => {
     const text = 'model m { flatten }\n'.repeat(2_621_440);
-    const { value, ms } = timed(() => parseSource('big.nn', text));
+    const { value } = timed(() => parseSource('big.nn', text));
     expect(value.diagnostics).toEqual([
       { code: 'NN0901', severity: 'error', message: 'file is 50.0 MiB; the limit is 8 MiB', span: { file: 'big.nn', start: 0, end: 0 } },
     ]);
     expect(value.ast.decls).toEqual([]);
-    expect(ms).toBeLessThan(5000); // "within seconds", never a hang
   });
 
   test('the limit counts UTF-8 bytes', () => {
@@ -26,20 +22,18 @@ describe('limits', () => {
 
   test('10,000 nested parentheses give NN0902 at the 201st', () => {
     const text = `let x = ${'('.repeat(10_000)}1${')'.repeat(10_000)}`;
-    const { value, ms } = timed(() => parseSource('t.nn', text));
+    const { value } = timed(() => parseSource('t.nn', text));
     const at = 'let x = '.length + 200;
     expect(value.diagnostics).toEqual([
       { code: 'NN0902', severity: 'error', message: 'brackets nested more than 200 deep', span: { file: 't.nn', start: at, end: at + 1 } },
     ]);
-    expect(ms).toBeLessThan(5000); // "within seconds", never a hang
   });
 
   test('10,000 nested braces give NN0902 at the 201st', () => {
     const text = `model m ${'{'.repeat(10_000)}${'}'.repeat(10_000)}`;
-    const { value, ms } = timed(() => parseSource('t.nn', text));
+    const { value } = timed(() => parseSource('t.nn', text));
     const at = 'model m '.length + 200;
     expect(value.diagnostics.map((d) => [d.code, d.span.start, d.span.end])).toEqual([['NN0902', at, at + 1]]);
-    expect(ms).toBeLessThan(5000); // "within seconds", never a hang
   });
 
   test('200 levels of nesting are fine', () => {

@@ -88,6 +88,28 @@ describe('positions', () => {
   });
 });
 
+describe('hostile text in a code frame', () => {
+  test('control characters are shown as their pictures, never sent to the terminal', () => {
+    const text = 'model m {\n  \x1b[2J\x07 dense(4)\u202e\n}';
+    const at = text.indexOf('dense');
+    const out = formatDiagnostic({ ...d(at, at + 5), message: 'bad \x1b[31m' }, text);
+    expect(out.split('\n')).toEqual([
+      "a.nn:2:9 - error NN0102: bad ␛[31m",
+      '',
+      '2   ␛[2J␇ dense(4)\ufffd',
+      '          ~~~~~',
+    ]);
+  });
+  test('a long line is cut around the span', () => {
+    const text = `let x = ${'1 + '.repeat(5000)}y`;
+    const at = text.indexOf('y');
+    const [, , source, marks] = formatDiagnostic(d(at, at + 1), text).split('\n');
+    expect(source).toBe(`1 …${' + 1'.repeat(29)} + y`);
+    expect(source!.length).toBeLessThan(130);
+    expect(marks!.indexOf('~')).toBe(source!.indexOf(' y') + 1);
+  });
+});
+
 describe('suggest', () => {
   const layers = ['dense', 'dropout', 'conv', 'deconv', 'sepconv', 'maxpool', 'avgpool', 'flatten', 'relu', 'bn'];
 

@@ -13,6 +13,7 @@ export interface GenOptions {
   target: string;
   model?: string;
   out?: string;
+  root?: string;
   /** The TF.js package the module imports (default tfjs). */
   tfjs?: TfjsPackage;
 }
@@ -25,7 +26,7 @@ export async function runGen(arg: string, opts: GenOptions): Promise<number> {
   if (specs.length === 0) throw new UsageError(`no .nn files in '${arg}'`);
   const outputs: { file: string; text: string }[] = [];
   for (const spec of specs) {
-    const r = compileOrReport(spec);
+    const r = compileOrReport(spec, opts.root ?? (isDir ? arg : undefined));
     if (!r) return EXIT.errors;
     const models = opts.model ? selectModels(r.ir, opts.model).map((m) => m.name) : undefined;
     const text = await generateTs({ ir: r.ir, files: r.files, source: displayPath(spec), ...(opts.tfjs ? { tfjs: opts.tfjs } : {}), ...(models ? { models } : {}) });

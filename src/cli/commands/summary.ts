@@ -8,6 +8,8 @@ import { EXIT, UsageError } from '../output.js';
 import { compileOrReport, selectModels } from './common.js';
 
 export interface AnalysisOptions {
+  /** The project folder imports must stay in (default: each file's folder). */
+  root?: string;
   format?: string;
   batch?: string;
   expand?: boolean;
@@ -33,7 +35,7 @@ export function parseBatch(value: string | undefined): number | undefined {
 export function runSummary(file: string, opts: SummaryOptions): number {
   const format = parseFormat(opts.format);
   const batch = parseBatch(opts.batch);
-  const r = compileOrReport(file);
+  const r = compileOrReport(file, opts.root);
   if (!r) return EXIT.errors;
   const summaries = selectModels(r.ir, opts.model).map((m) => summarize(m, { batch }));
   process.stdout.write(formatSummary(summaries, format, { expand: opts.expand }));
@@ -56,7 +58,7 @@ export function runCompare(args: string[], opts: AnalysisOptions): number {
   let failed = false;
   for (const arg of args) {
     const { file, model } = splitModelArg(arg);
-    const r = compileOrReport(file);
+    const r = compileOrReport(file, opts.root);
     if (!r) {
       failed = true;
       continue;
