@@ -18,7 +18,7 @@ export async function loadData(spec: string, opts: DataOptions = {}): Promise<Da
 
 async function loadUnlimited(spec: string, opts: DataOptions): Promise<Dataset> {
   const [kind, arg] = spec.split(':', 2) as [string, string | undefined];
-  if (kind === 'mnist' && arg === undefined) return loadMnist(spec);
+  if (kind === 'mnist' && arg === undefined) return loadMnist(spec, opts.limit);
   if (kind === 'shapes') {
     const size = arg === undefined ? opts.size : Number(arg);
     if (size !== undefined && (!Number.isInteger(size) || size < 4)) throw new DataError(`shapes:${arg}: the size must be an integer of at least 4`);

@@ -9,14 +9,6 @@ import { product, type Dataset, type Split } from '../data/types.js';
 import { formatShape } from '../layers/types.js';
 import type { Tf } from './tf.js';
 
-export const TFJS_LOSS: Record<string, string> = {
-  categorical_crossentropy: 'categoricalCrossentropy',
-  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
-  binary_crossentropy: 'binaryCrossentropy',
-  mse: 'meanSquaredError',
-  mae: 'meanAbsoluteError',
-};
-
 export const outputUnits = (model: IrModel): number => model.nodes.find((n) => n.id === model.output)!.outputShape.at(-1)!;
 
 /** Why this model cannot be trained or evaluated on this data with this loss; undefined when it can. */

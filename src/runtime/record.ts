@@ -4,10 +4,17 @@
 // `nnc train --resume` can continue from it. Read back only through run-files.ts, which checks it.
 import type { IrModel, IrTrain } from '../ir/types.js';
 import type { BackendName } from './backends/index.js';
+import type { EpochProbe, Finding } from './doctor/types.js';
 
 export interface EpochRecord {
   epoch: number;
+  /** The training loss as minimized: data loss plus the L1/L2 penalty (mean over the epoch's batches). */
   loss: number;
+  /** The loss without the penalty, and the penalty (each a mean over the epoch's batches). */
+  dataLoss?: number;
+  penalty?: number;
+  /** Validation loss with the penalty of the weights at the end of the epoch, and without it. */
+  valDataLoss?: number;
   accuracy?: number;
   valLoss?: number;
   valAccuracy?: number;
@@ -54,7 +61,14 @@ export interface RunRecord {
   data: DataRecord;
   train: IrTrain & { seed: number };
   epochs: EpochRecord[];
-  test?: { loss: number; accuracy?: number; [metric: string]: number | undefined };
+  /** Test loss with the penalty (as Keras's evaluate), its data part and the penalty. */
+  test?: { loss: number; dataLoss?: number; penalty?: number; accuracy?: number; [metric: string]: number | undefined };
+  /** What the cheap per-epoch probe measured (see runtime/doctor/probe.ts). */
+  probes?: EpochProbe[];
+  /** The first layer whose weights or outputs were not finite when the loss diverged. */
+  nanLayer?: string;
+  /** Findings about the run (see runtime/doctor/). */
+  diagnostics?: Finding[];
   started: string;
   finished?: string;
 }

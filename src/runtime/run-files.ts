@@ -17,6 +17,7 @@ import { recheckIr } from '../ir/recheck.js';
 import { validateIr } from '../ir/validate.js';
 import { formatShape } from '../layers/types.js';
 import { mismatch } from './fit-data.js';
+import type { EpochProbe } from './doctor/types.js';
 import type { EpochRecord, RunRecord } from './record.js';
 import { CHECKPOINT, epochDir } from './run-dir.js';
 import { latestSchema, modelSchema, runSchema, stateSchema } from './run-schema.js';
@@ -201,7 +202,7 @@ function layerProblem(model: LayersModel, ir: IrModel): string | undefined {
   return undefined;
 }
 
-export interface Checkpoint { epoch: number; dir: string; epochs: EpochRecord[]; started: string }
+export interface Checkpoint { epoch: number; dir: string; epochs: EpochRecord[]; probes?: EpochProbe[]; started: string }
 
 /** The run's current checkpoint, checked; undefined when none was completed. */
 export function readCheckpoint(runDir: string, record: RunRecord): Checkpoint | undefined {
@@ -214,10 +215,10 @@ export function readCheckpoint(runDir: string, record: RunRecord): Checkpoint | 
   const dir = path.join(root, latest.dir);
   if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new RunFolderError(`${dir}: no such folder (${latestFile} points at it)`);
   const stateFile = path.join(dir, 'state.json');
-  const state = readJson<{ epochs: EpochRecord[]; started: string }>(stateFile, stateSchema, 'a checkpoint state');
+  const state = readJson<{ epochs: EpochRecord[]; probes?: EpochProbe[]; started: string }>(stateFile, stateSchema, 'a checkpoint state');
   const numbers = state.epochs.map((e) => e.epoch).join(',');
   const want = Array.from({ length: latest.epoch }, (_, i) => i + 1).join(',');
   if (numbers !== want) throw new RunFolderError(`${stateFile}: records epochs [${numbers}], but the checkpoint is after epoch ${latest.epoch}`);
   readSavedModel(dir, record.ir);
-  return { epoch: latest.epoch, dir, epochs: state.epochs, started: state.started };
+  return { epoch: latest.epoch, dir, epochs: state.epochs, ...(state.probes ? { probes: state.probes } : {}), started: state.started };
 }

@@ -25,9 +25,9 @@ export interface TrainOptions {
   limit?: number;
   dataSize?: number;
   skipBad?: boolean;
+  root?: string;
   label?: string;
   delimiter?: string;
-  root?: string;
 }
 
 export async function runTrain(file: string | undefined, opts: TrainOptions): Promise<number> {
