@@ -1,7 +1,7 @@
 // JSON.parse with the place of a syntax error as a 1-based line and column. V8 names the offset
 // of most errors ("... in JSON at position 7") but not of an unexpected token; for those the
-// offset is found as the shortest prefix of the text that already fails for a reason other than
-// ending too early (a few more parses, log2 of the length).
+// offset is the first error jsonc-parser finds in a strict parse of the same text.
+import { parseTree, type ParseError } from 'jsonc-parser';
 import { LineMap } from './lines.js';
 
 export type JsonParse = { value: unknown } | { error: { line: number; column: number; message: string } };
@@ -11,9 +11,11 @@ export function parseJson(text: string): JsonParse {
     return { value: JSON.parse(text) };
   } catch (e) {
     const message = (e as Error).message;
-    const offset = positionOf(message, text.length) ?? firstBadOffset(text);
-    // Without the offset, and without the snippet of text V8 quotes after an unexpected token.
-    const what = message.replace(/( in JSON)? at position \d+.*$/s, '').replace(/^(Unexpected token .+?), (\.\.\.)?".*$/s, '$1');
+    const offset = positionOf(message, text.length) ?? firstErrorOffset(text);
+    // Without the offset, the snippet of text V8 quotes after an unexpected token, or control
+    // characters (an unexpected NUL is shown as \u0000, not written to the terminal).
+    const what = message.replace(/( in JSON)? at position \d+.*$/s, '').replace(/^(Unexpected token .+?), (\.\.\.)?".*$/s, '$1')
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     return { error: { ...new LineMap(text).position(offset), message: what } };
   }
 }
@@ -24,24 +26,8 @@ function positionOf(message: string, end: number): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** True when the prefix fails only because it stops (or parses whole): the error is further on. */
-function failsOnlyAtEnd(prefix: string): boolean {
-  try {
-    JSON.parse(prefix);
-    return true;
-  } catch (e) {
-    const at = positionOf((e as Error).message, prefix.length);
-    return at !== undefined && at >= prefix.length;
-  }
-}
-
-function firstBadOffset(text: string): number {
-  let lo = 0; // failsOnlyAtEnd(text.slice(0, lo)) holds
-  let hi = text.length; // it does not hold for the whole text
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (failsOnlyAtEnd(text.slice(0, mid))) lo = mid;
-    else hi = mid;
-  }
-  return hi - 1;
+function firstErrorOffset(text: string): number {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  return errors[0]?.offset ?? 0;
 }

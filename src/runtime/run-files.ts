@@ -13,6 +13,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { DataError } from '../data/types.js';
 import { parseJson } from '../diagnostics/json.js';
 import { IR_VERSION, type IrModel } from '../ir/types.js';
+import { recheckIr } from '../ir/recheck.js';
 import { validateIr } from '../ir/validate.js';
 import { formatShape } from '../layers/types.js';
 import { mismatch } from './fit-data.js';
@@ -73,7 +74,7 @@ function readJson<T>(file: string, schema: object, what: string, missing?: strin
   return parsed.value as T;
 }
 
-/** run.json of a run folder, checked against its schema, its IR checked like any IR. */
+/** run.json of a run folder, checked against its schema, its IR checked like any IR read from a file. */
 export function readRunRecord(runDir: string): RunRecord {
   let stat: fs.Stats | undefined;
   try {
@@ -84,7 +85,8 @@ export function readRunRecord(runDir: string): RunRecord {
   if (!stat?.isDirectory()) throw new RunFolderError(`'${runDir}' is not a run folder: ${stat ? 'it is a file' : 'no such folder'} (give a folder made by nnc train)`);
   const file = path.join(runDir, 'run.json');
   const record = readJson<RunRecord>(file, runSchema, 'a run record', 'no such file, so this is not a run folder (give a folder made by nnc train)');
-  const { problems } = validateIr({ irVersion: IR_VERSION, file: String(record.ir.file ?? ''), models: [record.ir] });
+  const { ir, problems } = validateIr({ irVersion: IR_VERSION, file: String(record.ir.file ?? ''), models: [record.ir] });
+  if (ir) problems.push(...recheckIr(ir));
   if (problems.length) throw new RunFolderError(`${file}: the recorded model is not valid IR: ${where(problems[0]!.path.replace(/^\/models\/0/, '/ir'))} ${problems[0]!.message}`);
   if (record.model !== record.ir.name) throw new RunFolderError(`${file}: model is '${record.model}' but the recorded IR is of '${record.ir.name}'`);
   if (!record.ir.train.loss) throw new RunFolderError(`${file}: the recorded model has no loss, so it cannot have been trained`);

@@ -147,3 +147,26 @@ describe('errors name the file and line', () => {
     expect(failure(twice)).toBe(`${twice}:1: two columns are named 'a'`);
   });
 });
+
+describe('random damage', () => {
+  test('1,000 mutated CSV files load or give a DataError naming the file', async () => {
+    const { rng, mutate } = await import('../random.js');
+    const r = rng(3);
+    const base = 'size,"w, h",label\n1.5,2,"big, yes"\n-3,4e-1,"say ""no"""\n0.25,.5,small\n7,8,big\n9,10,small\n';
+    const pieces = ['"', ',', ';', '\t', '\n', '\r\n', '""', 'label', '\ufeff', '\u0000', '1e999', 'x'];
+    let loaded = 0;
+    for (let i = 0; i < 1000; i++) {
+      const f = csv(mutate(base, r, pieces));
+      try {
+        const d = loadCsv('d', f, { skipBad: r() < 0.5 });
+        expect(d.train.count + d.test.count).toBeGreaterThan(0);
+        expect(d.train.x.every(Number.isFinite)).toBe(true);
+        loaded++;
+      } catch (e) {
+        expect(e, `case ${i}: ${String(e)}`).toBeInstanceOf(DataError);
+        expect((e as Error).message).toContain(f);
+      }
+    }
+    expect(loaded).toBeGreaterThan(100);
+  });
+});

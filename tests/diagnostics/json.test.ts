@@ -16,10 +16,12 @@ describe('parseJson', () => {
 
   test('an unexpected token: its line and column, without V8\'s quoted snippet', () => {
     expect(errorOf('{\n  "a": 1,\n  "b": [1, 2,]\n}')).toEqual({ line: 3, column: 14, message: "Unexpected token ']'" });
-    expect(errorOf('{"a": tx}')).toEqual({ line: 1, column: 8, message: "Unexpected token 'x'" });
+    // 'tx' is one bad value: it starts at the t.
+    expect(errorOf('{"a": tx}')).toEqual({ line: 1, column: 7, message: "Unexpected token 'x'" });
     const long = `{${Array.from({ length: 300 }, (_, i) => `"k${i}": ${i}`).join(',\n')}, "z": }`;
     const lines = long.split('\n');
     expect(errorOf(long)).toEqual({ line: lines.length, column: lines.at(-1)!.length, message: "Unexpected token '}'" });
+    expect(errorOf('{"a": \u0000}')).toEqual({ line: 1, column: 7, message: "Unexpected token '\\u0000'" });
     expect(errorOf('["a" "b"]')).toEqual({ line: 1, column: 6, message: "Expected ',' or ']' after array element" });
   });
 

@@ -153,7 +153,7 @@ describe('run.json', () => {
     await fails(three, evalOf(three), `${three}/run.json: the recorded model and data do not fit together: model m ends in 2 units but 'data.csv' has 3 classes (big, small, huge); make its last layer dense(3)`
       .replace("'data.csv'", `'${path.join(dir, 'data.csv')}'`));
     const ir = damaged((d) => editJson(path.join(d, 'run.json'), (j) => { j.ir.nodes[2].weights[0].shape = [16, 2]; }));
-    await fails(ir, evalOf(ir), `${ir}/model.json: weight 'dense_1/kernel' has shape 8x2, but the run's model (the IR in run.json) has 16x2`);
+    await fails(ir, evalOf(ir), `${ir}/run.json: the recorded model is not valid IR: ir.nodes[2].weights are kernel 16x2, bias 2, but dense with these attributes has kernel 8x2, bias 2`);
     const badIr = damaged((d) => editJson(path.join(d, 'run.json'), (j) => { j.ir.output = 'n9'; }));
     await fails(badIr, evalOf(badIr), `${badIr}/run.json: the recorded model is not valid IR: ir.output output 'n9' is not a node`);
   });
@@ -265,4 +265,40 @@ describe('train --resume from any working folder', () => {
     fs.appendFileSync(copy, '1.1,0.1,huge\n');
     await fails(d, ['train', '--resume', d], `the data '${copy}' has changed since the run started: its classes are big, huge, small, not big, small; the run cannot continue on it`);
   });
+});
+
+describe('random damage', () => {
+  const PIECES = ['"', '}', ']', ',', ':', 'null', '-1', '0', '1e308', '"units":', '[]', '{}', '"float32"', '"n0"', '\u0000'];
+  const FILES = ['run.json', 'model.json', 'weights.bin', 'checkpoint/latest.json', 'checkpoint/epoch-0003/state.json', 'checkpoint/epoch-0003/model.json', 'checkpoint/epoch-0003/weights.bin'];
+
+  test('200 damaged run folders: eval and --resume give exit 0 or one error line, never an internal error', async () => {
+    const { rng, pick, mutate } = await import('../random.js');
+    const r = rng(10);
+    const base = damaged(() => {});
+    const resumableBase = damaged(resumable);
+    for (let i = 0; i < 200; i++) {
+      const file = pick(r, FILES);
+      // A resumable folder has no model.json or weights.bin of its own yet.
+      const resume = file.startsWith('checkpoint') || (file === 'run.json' && r() < 0.5);
+      const d = damaged((x) => {
+        const f = path.join(x, file);
+        const bytes = fs.readFileSync(f);
+        const op = Math.floor(r() * 4);
+        if (op === 0) fs.truncateSync(f, Math.floor(r() * bytes.length));
+        else if (op === 1) fs.rmSync(f);
+        else if (op === 2) bytes[Math.floor(r() * bytes.length)] ^= 1 << Math.floor(r() * 8), fs.writeFileSync(f, bytes);
+        else fs.writeFileSync(f, mutate(bytes.toString('latin1'), r, PIECES), 'latin1');
+      }, resume ? resumableBase : base);
+      const before = snapshot(d);
+      const res = await nnc(...(resume ? ['train', '--resume', d, '--quiet'] : evalOf(d)));
+      const lines = res.err.trim().split('\n');
+      const what = `case ${i}: ${file} in ${d}: ${res.err}`;
+      expect([0, 1], what).toContain(res.code);
+      if (res.code === 1) {
+        expect(lines, what).toHaveLength(1);
+        expect(lines[0], what).toMatch(/^nnc: error: /);
+        expect(snapshot(d), what).toEqual(before);
+      }
+    }
+  }, 300_000);
 });
