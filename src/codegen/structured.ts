@@ -120,7 +120,8 @@ export class StructuredGen {
       }
       case 'negate': {
         const inner = this.expr(e.operand, fn);
-        return e.operand.kind === 'binary' ? `-(${inner})` : `-${inner}`;
+        // `--x` would be TypeScript's decrement: a negated negation keeps its parentheses.
+        return e.operand.kind === 'binary' || inner.startsWith('-') ? `-(${inner})` : `-${inner}`;
       }
       case 'binary': {
         const wrap = (child: Expr, right: boolean): string => {

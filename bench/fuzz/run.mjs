@@ -1,0 +1,272 @@
+// Fuzzing, benchmark-style (not run by CI): mutates every .nn file of the repository (specs,
+// fixtures, golden cases, the limits fixture too) by deleting, duplicating, swapping and inserting
+// tokens, inserting random bytes, truncating and repeating runs of tokens; compiles each case
+// in-process, and runs every generator (summary as text and JSON, TypeScript generation with
+// prettier) on each case that compiles. It also replays hostile IR JSON: the IR of every spec,
+// mutated (huge, negative and fractional numbers, wrong types, dropped and duplicated entries),
+// through the IR reader and, when it is accepted, the summary. Reports crashes (any thrown
+// exception), hangs (a case over 5 s), the slowest case and peak memory.
+//
+//   node bench/fuzz/run.mjs [--cases N] [--seed S] [--ir-cases N]     (after npm ci: uses dist/)
+//
+// The cases run in a worker thread of this process; the main thread watches it, and a case still
+// running after 60 s is recorded as a hang and the worker restarted after it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HANG_MS = 5000;
+const KILL_MS = 60_000;
+
+function parseArgs(argv) {
+  const opts = { cases: 100_000, seed: 1, irCases: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const value = Number(argv[i + 1]);
+    if (argv[i] === '--cases') opts.cases = value;
+    else if (argv[i] === '--seed') opts.seed = value;
+    else if (argv[i] === '--ir-cases') opts.irCases = value;
+    else throw new Error(`unknown argument '${argv[i]}'; usage: node bench/fuzz/run.mjs [--cases N] [--seed S] [--ir-cases N]`);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${argv[i]} needs a non-negative integer`);
+    i++;
+  }
+  opts.irCases ??= Math.ceil(opts.cases / 10);
+  return opts;
+}
+
+// ---- the worker: runs cases ----
+
+const TOKEN = /\s+|#[^\n]*|"(?:[^"\\\n]|\\.)*"?|[A-Za-z_][A-Za-z0-9_]*|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[^]/g;
+const PIECES = ['(', ')', '{', '}', ',', '+', '-', '*', '/', '=', ':', ';', '\n', '"', '#', '.', '1e9', '0', '-1', '2147483647', '1e400', '0.5',
+  'repeat', 'residual', 'concat', 'add', 'input', 'train', 'model', 'block', 'let', 'import', '"../x.nn"', '"/dev/zero"', 'identity', 'l2', 'nobias',
+  '\ufeff', '\u0000', '\u001b[2J', '\u202e', 'é', '\t', '\r\n'];
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = (r, xs) => xs[Math.floor(r() * xs.length)];
+const int = (r, n) => Math.floor(r() * n);
+
+/** One to four mutations of `text`, at the level of its tokens. */
+function mutate(text, r, names) {
+  let toks = text.match(TOKEN) ?? [];
+  const edits = r() < 0.5 ? 1 : 1 + int(r, 4);
+  for (let e = 0; e < edits; e++) {
+    const at = int(r, toks.length + 1);
+    const len = 1 + int(r, 8);
+    switch (int(r, 9)) {
+      case 0: toks.splice(at, len); break; // delete
+      case 1: toks.splice(at, 0, ...toks.slice(at, at + len)); break; // duplicate
+      case 2: { const b = int(r, toks.length); [toks[at], toks[b]] = [toks[b], toks[at]]; break; } // swap
+      case 3: toks.splice(at, 0, r() < 0.5 ? pick(r, PIECES) : pick(r, names)); break; // insert a token
+      case 4: toks.splice(at, 0, String.fromCharCode(...Array.from({ length: 1 + int(r, 6) }, () => int(r, r() < 0.8 ? 128 : 0x10000)))); break; // random characters
+      case 5: toks = toks.slice(0, at); break; // truncate
+      case 6: toks.splice(at, 0, ...Array(2 + int(r, r() < 0.9 ? 50 : 3000)).fill(toks.slice(at, at + len)).flat()); break; // a run repeated
+      case 7: toks[at] = String(pick(r, [0, 1, -1, 3, 1e9, 2 ** 31, 1e12, 0.5, 1e-9, 7919])); break; // a number
+      default: toks.splice(at, 0, `${pick(r, ['+', ' + ', '\n  ', '(', ', '])}${pick(r, names)}`); // a name in a new place
+    }
+  }
+  return toks.join('');
+}
+
+const HOSTILE = [1e308, -1, 0, 2 ** 31 - 1, 2 ** 31, 0.5, 1e-300, null, true, 'x', '', 'n0', 'n99', '__proto__', 'conv', 'input', [], {}, [1e308], [0], [2 ** 31, 2]];
+
+/** One to three changes a hostile file could make: a value replaced, an entry dropped or duplicated. */
+function mutateJson(value, r) {
+  const copy = structuredClone(value);
+  for (let k = 1 + int(r, 3); k > 0; k--) {
+    let parent = null;
+    let key = null;
+    let node = copy;
+    // A random walk down: stop at a leaf, or now and then on the way.
+    while (node && typeof node === 'object' && (parent === null || r() < 0.85)) {
+      const keys = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+      if (!keys.length) break;
+      [parent, key, node] = [node, pick(r, keys), node[pick(r, keys)]];
+      node = parent[key];
+    }
+    if (parent === null) continue;
+    const op = int(r, 6);
+    if (op === 0 && Array.isArray(parent)) parent.splice(key, 1);
+    else if (op === 0) delete parent[key];
+    else if (op === 1 && Array.isArray(parent)) parent.splice(key, 0, structuredClone(parent[key]));
+    else if (op === 2 && typeof node === 'number') parent[key] = node * pick(r, [1000, -1, 1e300, 0.5]) + pick(r, [0, 1]);
+    else parent[key] = structuredClone(pick(r, HOSTILE));
+  }
+  return copy;
+}
+
+async function worker({ cases, seed, irCases, start, state }) {
+  const dist = (p) => import(path.join(root, 'dist', p));
+  const { compile } = await dist('check/compile.js');
+  const { summarize } = await dist('analysis/summary.js');
+  const { formatSummary } = await dist('analysis/format-summary.js');
+  const { generateTs } = await dist('codegen/module.js');
+  const { readIrText } = await dist('ir/read.js');
+  const files = walk(root).map((f) => ({ file: path.relative(root, f), text: fs.readFileSync(f, 'utf8') }));
+  const names = [...new Set(files.flatMap((f) => f.text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []))];
+  const byPath = new Map(files.map((f) => [path.normalize(f.file), f.text]));
+  const host = { readFile: (f) => byPath.get(path.normalize(f)) ?? new Error('no such file') };
+  const irs = files.map((f) => compile(f.file, { text: f.text, host, root: path.dirname(f.file) }).ir).filter(Boolean);
+  const shared = new Float64Array(state);
+  const stats = { compiled: 0, generated: 0, irAccepted: 0, slowestMs: 0, slowestCase: -1 };
+  let lastText = '';
+
+  const crash = (i, kind, text, e) => parentPort.postMessage({ type: 'crash', i, kind, text, error: String(e?.stack ?? e) });
+  for (let i = start; i < cases + irCases; i++) {
+    shared[0] = i;
+    shared[1] = performance.now() + performance.timeOrigin;
+    const r = mulberry32(seed * 1_000_003 + i);
+    if (i < cases) {
+      const base = files[i % files.length];
+      const text = mutate(base.text, r, names);
+      lastText = text;
+      let result;
+      try {
+        result = compile(base.file, { text, host, root: path.dirname(base.file) });
+      } catch (e) {
+        crash(i, 'compile', text, e);
+        continue;
+      }
+      if (!result.ir) continue;
+      stats.compiled++;
+      try {
+        const summaries = result.ir.models.map((m) => summarize(m, { batch: 32 }));
+        formatSummary(summaries, 'text', {});
+        formatSummary(summaries, 'json', {});
+      } catch (e) {
+        crash(i, 'summary', text, e);
+      }
+      try {
+        await generateTs({ ir: result.ir, files: result.files, source: base.file });
+        stats.generated++;
+      } catch (e) {
+        crash(i, 'gen ts', text, e);
+      }
+    } else {
+      const ir = irs[i % irs.length];
+      const json = r() < 0.1 ? JSON.stringify(ir, null, 2).slice(0, int(r, 2000)) : JSON.stringify(mutateJson(ir, r));
+      lastText = json;
+      try {
+        const read = readIrText('hostile.json', json);
+        if ('ir' in read) {
+          stats.irAccepted++;
+          formatSummary(read.ir.models.map((m) => summarize(m, {})), 'json', {});
+        } else if (!read.errors.length || read.errors.some((e) => !/^hostile\.json(:\d+:\d+ -|:) error: /.test(e))) throw new Error(`bad error list: ${JSON.stringify(read.errors)}`);
+      } catch (e) {
+        crash(i, 'ir', json, e);
+      }
+    }
+    const ms = performance.now() + performance.timeOrigin - shared[1];
+    if (ms > stats.slowestMs) [stats.slowestMs, stats.slowestCase] = [ms, i];
+    if (ms > HANG_MS) parentPort.postMessage({ type: 'slow', i, ms, text: lastText });
+    if (i % 1000 === 0) parentPort.postMessage({ type: 'progress', i, stats });
+  }
+  parentPort.postMessage({ type: 'done', stats });
+}
+
+function walk(dir, out = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'dist') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile() && e.name.endsWith('.nn')) out.push(p);
+  }
+  return out.sort();
+}
+
+// ---- the main thread: starts and watches the worker ----
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  process.chdir(root);
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnc-fuzz-'));
+  const state = new SharedArrayBuffer(16);
+  const shared = new Float64Array(state);
+  const started = performance.now();
+  const crashes = [];
+  const hangs = [];
+  const slow = [];
+  let peakRss = 0;
+  let stats = { compiled: 0, generated: 0, irAccepted: 0, slowestMs: 0, slowestCase: -1 };
+  let start = 0;
+  for (;;) {
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { ...opts, start, state } });
+    shared[0] = start;
+    shared[1] = performance.now() + performance.timeOrigin;
+    let current = -1;
+    let since = 0;
+    const watch = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const i = shared[0];
+      const ms = performance.now() + performance.timeOrigin - shared[1];
+      if (i !== current) [current, since] = [i, ms];
+      if (ms > KILL_MS) w.terminate();
+    }, 100);
+    const outcome = await new Promise((resolve) => {
+      w.on('message', (m) => {
+        if (m.type === 'crash') {
+          crashes.push(m);
+          fs.writeFileSync(path.join(outDir, `crash-${m.i}.${m.kind === 'ir' ? 'json' : 'nn'}`), m.text);
+          process.stderr.write(`crash in ${m.kind} at case ${m.i}: ${m.error.split('\n').slice(0, 3).join(' | ')}\n`);
+        } else if (m.type === 'slow') {
+          slow.push({ i: m.i, error: `${(m.ms / 1000).toFixed(1)} s` });
+          fs.writeFileSync(path.join(outDir, `slow-${m.i}.txt`), m.text);
+          process.stderr.write(`slow case ${m.i}: ${(m.ms / 1000).toFixed(1)} s\n`);
+        } else if (m.type === 'progress') {
+          stats = m.stats;
+          const s = ((performance.now() - started) / 1000).toFixed(0);
+          process.stderr.write(`\r${m.i.toLocaleString('en-US')} cases, ${crashes.length} crashes, ${hangs.length} hangs, ${s} s`);
+        } else if (m.type === 'done') {
+          stats = m.stats;
+          resolve('done');
+        }
+      });
+      w.on('error', (e) => resolve({ error: e }));
+      w.on('exit', () => resolve('exit'));
+    });
+    clearInterval(watch);
+    // A case is timed from its start to the next case's (progress is sampled every 100 ms).
+    const stuck = shared[0];
+    if (outcome === 'done') break;
+    hangs.push({ i: stuck, error: outcome?.error ? String(outcome.error) : `over ${KILL_MS / 1000} s` });
+    start = stuck + 1;
+    if (start >= opts.cases + opts.irCases) break;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const allHangs = [...hangs, ...slow];
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const report = {
+    cases: opts.cases,
+    irCases: opts.irCases,
+    compiled: stats.compiled,
+    generated: stats.generated,
+    irAccepted: stats.irAccepted,
+    crashes: crashes.length,
+    hangs: allHangs.length,
+    slowestCaseMs: Math.round(stats.slowestMs),
+    slowestCase: stats.slowestCase,
+    peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024),
+    seconds: Math.round(seconds),
+    machine: `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.versions.node}, load ${os.loadavg()[0].toFixed(1)}`,
+    seed: opts.seed,
+  };
+  process.stderr.write('\n');
+  for (const h of allHangs) process.stderr.write(`hang at case ${h.i}: ${h.error}\n`);
+  if (crashes.length || allHangs.length) process.stderr.write(`cases that failed are in ${outDir}\n`);
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  process.exitCode = crashes.length || allHangs.length ? 1 : 0;
+}
+
+if (isMainThread) await main();
+else await worker(workerData);
