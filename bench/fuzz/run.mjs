@@ -7,10 +7,11 @@
 // through the IR reader and, when it is accepted, the summary. Reports crashes (any thrown
 // exception), hangs (a case over 5 s), the slowest case and peak memory.
 //
-//   node bench/fuzz/run.mjs [--cases N] [--seed S] [--ir-cases N]     (after npm ci: uses dist/)
+//   node bench/fuzz/run.mjs [--cases N] [--seed S] [--ir-cases N] [--workers N]   (uses dist/: npm ci first)
 //
-// The cases run in a worker thread of this process; the main thread watches it, and a case still
-// running after 60 s is recorded as a hang and the worker restarted after it.
+// The cases run in worker threads of this process (two by default, each taking every second case);
+// the main thread watches them, and a case still running after 60 s is recorded as a hang and its
+// worker restarted after it.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,13 +23,14 @@ const HANG_MS = 5000;
 const KILL_MS = 60_000;
 
 function parseArgs(argv) {
-  const opts = { cases: 100_000, seed: 1, irCases: undefined };
+  const opts = { cases: 100_000, seed: 1, irCases: undefined, workers: Math.max(1, Math.min(2, os.cpus().length)) };
   for (let i = 0; i < argv.length; i++) {
     const value = Number(argv[i + 1]);
     if (argv[i] === '--cases') opts.cases = value;
     else if (argv[i] === '--seed') opts.seed = value;
     else if (argv[i] === '--ir-cases') opts.irCases = value;
-    else throw new Error(`unknown argument '${argv[i]}'; usage: node bench/fuzz/run.mjs [--cases N] [--seed S] [--ir-cases N]`);
+    else if (argv[i] === '--workers') opts.workers = Math.max(1, value);
+    else throw new Error(`unknown argument '${argv[i]}'; usage: node bench/fuzz/run.mjs [--cases N] [--seed S] [--ir-cases N] [--workers N]`);
     if (!Number.isInteger(value) || value < 0) throw new Error(`${argv[i]} needs a non-negative integer`);
     i++;
   }
@@ -106,7 +108,7 @@ function mutateJson(value, r) {
   return copy;
 }
 
-async function worker({ cases, seed, irCases, start, state }) {
+async function worker({ cases, seed, irCases, start, stride, state }) {
   const dist = (p) => import(path.join(root, 'dist', p));
   const { compile } = await dist('check/compile.js');
   const { summarize } = await dist('analysis/summary.js');
@@ -123,7 +125,7 @@ async function worker({ cases, seed, irCases, start, state }) {
   let lastText = '';
 
   const crash = (i, kind, text, e) => parentPort.postMessage({ type: 'crash', i, kind, text, error: String(e?.stack ?? e) });
-  for (let i = start; i < cases + irCases; i++) {
+  for (let i = start; i < cases + irCases; i += stride) {
     shared[0] = i;
     shared[1] = performance.now() + performance.timeOrigin;
     const r = mulberry32(seed * 1_000_003 + i);
@@ -170,7 +172,7 @@ async function worker({ cases, seed, irCases, start, state }) {
     const ms = performance.now() + performance.timeOrigin - shared[1];
     if (ms > stats.slowestMs) [stats.slowestMs, stats.slowestCase] = [ms, i];
     if (ms > HANG_MS) parentPort.postMessage({ type: 'slow', i, ms, text: lastText });
-    if (i % 1000 === 0) parentPort.postMessage({ type: 'progress', i, stats });
+    if (i % 1000 < stride) parentPort.postMessage({ type: 'progress', i, stats });
   }
   parentPort.postMessage({ type: 'done', stats });
 }
@@ -191,58 +193,65 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   process.chdir(root);
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnc-fuzz-'));
-  const state = new SharedArrayBuffer(16);
-  const shared = new Float64Array(state);
   const started = performance.now();
   const crashes = [];
   const hangs = [];
   const slow = [];
   let peakRss = 0;
-  let stats = { compiled: 0, generated: 0, irAccepted: 0, slowestMs: 0, slowestCase: -1 };
-  let start = 0;
-  for (;;) {
-    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { ...opts, start, state } });
-    shared[0] = start;
-    shared[1] = performance.now() + performance.timeOrigin;
-    let current = -1;
-    let since = 0;
-    const watch = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      const i = shared[0];
-      const ms = performance.now() + performance.timeOrigin - shared[1];
-      if (i !== current) [current, since] = [i, ms];
-      if (ms > KILL_MS) w.terminate();
-    }, 100);
-    const outcome = await new Promise((resolve) => {
-      w.on('message', (m) => {
-        if (m.type === 'crash') {
-          crashes.push(m);
-          fs.writeFileSync(path.join(outDir, `crash-${m.i}.${m.kind === 'ir' ? 'json' : 'nn'}`), m.text);
-          process.stderr.write(`crash in ${m.kind} at case ${m.i}: ${m.error.split('\n').slice(0, 3).join(' | ')}\n`);
-        } else if (m.type === 'slow') {
-          slow.push({ i: m.i, error: `${(m.ms / 1000).toFixed(1)} s` });
-          fs.writeFileSync(path.join(outDir, `slow-${m.i}.txt`), m.text);
-          process.stderr.write(`slow case ${m.i}: ${(m.ms / 1000).toFixed(1)} s\n`);
-        } else if (m.type === 'progress') {
-          stats = m.stats;
-          const s = ((performance.now() - started) / 1000).toFixed(0);
-          process.stderr.write(`\r${m.i.toLocaleString('en-US')} cases, ${crashes.length} crashes, ${hangs.length} hangs, ${s} s`);
-        } else if (m.type === 'done') {
-          stats = m.stats;
-          resolve('done');
-        }
+  const perWorker = [];
+  const total = opts.cases + opts.irCases;
+  const progress = () => {
+    const done = perWorker.reduce((n, w) => n + w.i, 0);
+    const s = ((performance.now() - started) / 1000).toFixed(0);
+    const mb = Math.round(peakRss / 2 ** 20);
+    process.stderr.write(`\r${done.toLocaleString('en-US')} cases, ${crashes.length} crashes, ${hangs.length + slow.length} hangs, peak ${mb} MB, ${s} s`);
+  };
+  /** Runs the cases first, first + stride, ... in a worker, restarting it after a case that hangs. */
+  async function run(first, stride, slot) {
+    const state = new SharedArrayBuffer(16);
+    const shared = new Float64Array(state);
+    let start = first;
+    for (;;) {
+      const w = new Worker(fileURLToPath(import.meta.url), { workerData: { ...opts, start, stride, state } });
+      shared[0] = start;
+      shared[1] = performance.now() + performance.timeOrigin;
+      const watch = setInterval(() => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (performance.now() + performance.timeOrigin - shared[1] > KILL_MS) w.terminate();
+      }, 100);
+      const outcome = await new Promise((resolve) => {
+        w.on('message', (m) => {
+          if (m.type === 'crash') {
+            crashes.push(m);
+            fs.writeFileSync(path.join(outDir, `crash-${m.i}.${m.kind === 'ir' ? 'json' : 'nn'}`), m.text);
+            process.stderr.write(`\ncrash in ${m.kind} at case ${m.i}: ${m.error.split('\n').slice(0, 3).join(' | ')}\n`);
+          } else if (m.type === 'slow') {
+            slow.push({ i: m.i, error: `${(m.ms / 1000).toFixed(1)} s` });
+            fs.writeFileSync(path.join(outDir, `slow-${m.i}.txt`), m.text);
+            process.stderr.write(`\nslow case ${m.i}: ${(m.ms / 1000).toFixed(1)} s\n`);
+          } else if (m.type === 'progress') {
+            perWorker[slot] = { ...m.stats, i: Math.floor((m.i - first) / stride) + 1 };
+            progress();
+          } else if (m.type === 'done') {
+            perWorker[slot] = { ...m.stats, i: Math.ceil((total - first) / stride) };
+            resolve('done');
+          }
+        });
+        w.on('error', (e) => resolve({ error: e }));
+        w.on('exit', () => resolve('exit'));
       });
-      w.on('error', (e) => resolve({ error: e }));
-      w.on('exit', () => resolve('exit'));
-    });
-    clearInterval(watch);
-    // A case is timed from its start to the next case's (progress is sampled every 100 ms).
-    const stuck = shared[0];
-    if (outcome === 'done') break;
-    hangs.push({ i: stuck, error: outcome?.error ? String(outcome.error) : `over ${KILL_MS / 1000} s` });
-    start = stuck + 1;
-    if (start >= opts.cases + opts.irCases) break;
+      clearInterval(watch);
+      if (outcome === 'done') return;
+      const stuck = shared[0];
+      hangs.push({ i: stuck, error: outcome?.error ? String(outcome.error) : `over ${KILL_MS / 1000} s` });
+      start = stuck + stride;
+      if (start >= total) return;
+    }
   }
+  await Promise.all(Array.from({ length: opts.workers }, (_, k) => run(k, opts.workers, k)));
+  const sum = (key) => perWorker.reduce((n, w) => n + (w?.[key] ?? 0), 0);
+  const slowestOf = perWorker.reduce((a, w) => (w && w.slowestMs > a.slowestMs ? w : a), { slowestMs: 0, slowestCase: -1 });
+  const stats = { compiled: sum('compiled'), generated: sum('generated'), irAccepted: sum('irAccepted'), slowestMs: slowestOf.slowestMs, slowestCase: slowestOf.slowestCase };
   const seconds = (performance.now() - started) / 1000;
   const allHangs = [...hangs, ...slow];
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -258,6 +267,7 @@ async function main() {
     slowestCase: stats.slowestCase,
     peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024),
     seconds: Math.round(seconds),
+    workers: opts.workers,
     machine: `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.versions.node}, load ${os.loadavg()[0].toFixed(1)}`,
     seed: opts.seed,
   };
