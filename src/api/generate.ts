@@ -1,7 +1,7 @@
 // `generate(ir, { target })`: the module text `nnc gen` writes, formatted synchronously.
 import prettierSync from '@prettier/sync';
 import type { CompileResult } from '../check/compile.js';
-import { displayPath, generate, PRETTIER_OPTIONS, type TfjsPackage } from '../codegen/module.js';
+import { displayPath, generate, MAX_FORMATTED_CHARS, PRETTIER_OPTIONS, type TfjsPackage } from '../codegen/module.js';
 import type { IrFile } from '../ir/types.js';
 
 /** What `generate` can write. */
@@ -30,5 +30,5 @@ export function generateSync(ir: IrFile, options: GenerateOptions): string {
   const files = sources.get(ir);
   if (!files) throw new Error('generate needs an IR from compileSource or compileFile');
   const code = generate({ ir, files, source: displayPath(ir.file), ...(options.tfjs ? { tfjs: options.tfjs } : {}), ...(options.models ? { models: options.models } : {}) });
-  return prettierSync.format(code, PRETTIER_OPTIONS);
+  return code.length > MAX_FORMATTED_CHARS ? code : prettierSync.format(code, PRETTIER_OPTIONS);
 }
