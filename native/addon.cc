@@ -1,20 +1,13 @@
 // N-API entry points of the nnfast addon. Every function takes plain TypedArrays (the data of TF.js
 // cpu-backend tensors, no copies) and an Int32Array of shape parameters, and writes its output
-// into a Float32Array the caller allocated.
+// into a Float32Array the caller allocated. Each call goes to the kernels of the instruction set
+// dispatch.cc chose (isa() reports and changes it).
 #include <node_api.h>
 
 #include <cstring>
 
-#include "conv.h"
-#include "elementwise.h"
-#include "gemm.h"
-#include "norm.h"
-#include "pool2d.h"
+#include "kernels.h"
 #include "threads.h"
-
-namespace nnfast {
-double fma_peak(long iters);
-}
 
 using namespace nnfast;
 
@@ -62,55 +55,55 @@ napi_value undefined(napi_env env) {
 // conv2d(params, x, w, bias|null, y, act, alpha)
 napi_value Conv2d(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  conv2d(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3), (int)a.num(5), (float)a.num(6), a.f(4));
+  kernels().conv2d(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3), (int)a.num(5), (float)a.num(6), a.f(4));
   return undefined(env);
 }
 // conv2dBackpropInput(params, dy, w, dx)
 napi_value Conv2dBackpropInput(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  conv2d_backprop_input(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  kernels().conv2d_backprop_input(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
   return undefined(env);
 }
 // conv2dBackpropFilter(params, x, dy, dw)
 napi_value Conv2dBackpropFilter(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  conv2d_backprop_filter(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  kernels().conv2d_backprop_filter(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
   return undefined(env);
 }
 napi_value Depthwise(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  depthwise(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  kernels().depthwise(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
   return undefined(env);
 }
 napi_value DepthwiseBackpropInput(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  depthwise_backprop_input(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  kernels().depthwise_backprop_input(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
   return undefined(env);
 }
 napi_value DepthwiseBackpropFilter(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  depthwise_backprop_filter(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  kernels().depthwise_backprop_filter(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
   return undefined(env);
 }
 // maxPool(params, x, y); maxPoolGrad(params, x, dy, dx); avgPoolGrad(params, dy, dx)
 napi_value MaxPool(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  maxpool(shape_of(a.ints(0)), a.f(1), a.f(2));
+  kernels().maxpool(shape_of(a.ints(0)), a.f(1), a.f(2));
   return undefined(env);
 }
 napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  maxpool_grad(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
+  kernels().maxpool_grad(shape_of(a.ints(0)), a.f(1), a.f(2), a.f(3));
   return undefined(env);
 }
 napi_value AvgPool(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  avgpool(shape_of(a.ints(0)), a.f(1), a.f(2));
+  kernels().avgpool(shape_of(a.ints(0)), a.f(1), a.f(2));
   return undefined(env);
 }
 napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  avgpool_grad(shape_of(a.ints(0)), a.f(1), a.f(2));
+  kernels().avgpool_grad(shape_of(a.ints(0)), a.f(1), a.f(2));
   return undefined(env);
 }
 // matmul(params [batch, M, N, K, transA, transB, batchA, batchB], a, b, c, bias|null, act, alpha):
@@ -123,14 +116,15 @@ napi_value Matmul(napi_env env, napi_callback_info info) {
   long ba = p[6], bb = p[7];
   const float *A = a.f(1), *B = a.f(2), *bias = a.f(4);
   float* C = a.f(3);
+  const Kernels& k = kernels();
   for (long i = 0; i < batch; i++) {
     const float* Ai = A + (i % ba) * M * K;
     const float* Bi = B + (i % bb) * K * N;
     MatView av = ta ? MatView{Ai, 1, M} : MatView{Ai, K, 1};
     MatView bv = tb ? MatView{Bi, 1, K} : MatView{Bi, N, 1};
-    sgemm(M, N, K, av, bv, C + i * M * N, N, false);
+    k.sgemm(M, N, K, av, bv, C + i * M * N, N, false);
   }
-  epilogue(C, batch * M, N, bias, (int)a.num(5), (float)a.num(6));
+  k.epilogue(C, batch * M, N, bias, (int)a.num(5), (float)a.num(6));
   return undefined(env);
 }
 // binary(op, shape Int32Array, stridesA Int32Array, stridesB Int32Array, a, b, out)
@@ -147,19 +141,19 @@ napi_value Binary(napi_env env, napi_callback_info info) {
   }
   long sa[8], sb[8];
   for (size_t d = 0; d < rank && d < 8; d++) sa[d] = a.ints(2)[d], sb[d] = a.ints(3)[d];
-  binary((int)a.num(0), (int)rank, shape, sa, sb, a.f(4), a.f(5), a.f(6));
+  kernels().binary((int)a.num(0), (int)rank, shape, sa, sb, a.f(4), a.f(5), a.f(6));
   return undefined(env);
 }
 // unary(op, x, out, n, alpha)
 napi_value Unary(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  unary((int)a.num(0), (long)a.num(3), a.f(1), a.f(2), (float)a.num(4));
+  kernels().unary((int)a.num(0), (long)a.num(3), a.f(1), a.f(2), (float)a.num(4));
   return undefined(env);
 }
 // reduceSum(x, out, outer, r, inner, scale)
 napi_value ReduceSum(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  reduce_sum((long)a.num(2), (long)a.num(3), (long)a.num(4), a.f(0), a.f(1), a.num(5));
+  kernels().reduce_sum((long)a.num(2), (long)a.num(3), (long)a.num(4), a.f(0), a.f(1), a.num(5));
   return undefined(env);
 }
 // tile(xshape Int32Array, oshape Int32Array, x, out)
@@ -171,25 +165,25 @@ napi_value Tile(napi_env env, napi_callback_info info) {
   napi_value buf;
   size_t off;
   napi_get_typedarray_info(env, a.v[0], &t, &rank, &p, &buf, &off);
-  tile((int)rank, a.ints(0), a.ints(1), a.f(2), a.f(3));
+  kernels().tile((int)rank, a.ints(0), a.ints(1), a.f(2), a.f(3));
   return undefined(env);
 }
 // batchnorm(x, mean, variance, offset|null, scale|null, out, n, c, eps)
 napi_value BatchNorm(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  batchnorm((long)a.num(6), (long)a.num(7), a.f(0), a.f(1), a.f(2), a.f(3), a.f(4), (float)a.num(8), a.f(5));
+  kernels().batchnorm((long)a.num(6), (long)a.num(7), a.f(0), a.f(1), a.f(2), a.f(3), a.f(4), (float)a.num(8), a.f(5));
   return undefined(env);
 }
 // moments(x, mean, var, n, c)
 napi_value Moments(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  moments((long)a.num(3), (long)a.num(4), a.f(0), a.f(1), a.f(2));
+  kernels().moments((long)a.num(3), (long)a.num(4), a.f(0), a.f(1), a.f(2));
   return undefined(env);
 }
 // momentsGrad(x, mean, dmean, dvar, dx, n, c)
 napi_value MomentsGrad(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  moments_grad((long)a.num(5), (long)a.num(6), a.f(0), a.f(1), a.f(2), a.f(3), a.f(4));
+  kernels().moments_grad((long)a.num(5), (long)a.num(6), a.f(0), a.f(1), a.f(2), a.f(3), a.f(4));
   return undefined(env);
 }
 // batchNormGrad(Int32Array [n, c], x, mean, var, scale|null, dy, eps, dx|null, dmean, dvar, dscale, doffset)
@@ -211,21 +205,46 @@ napi_value BatchNormGrad(napi_env env, napi_callback_info info) {
   const int* nc = reinterpret_cast<const int*>(ptr(0));
   double eps;
   napi_get_value_double(env, v[6], &eps);
-  batchnorm_grad(nc[0], nc[1], ptr(1), ptr(2), ptr(3), ptr(4), ptr(5), (float)eps, ptr(7), ptr(8), ptr(9), ptr(10), ptr(11));
+  kernels().batchnorm_grad(nc[0], nc[1], ptr(1), ptr(2), ptr(3), ptr(4), ptr(5), (float)eps, ptr(7), ptr(8), ptr(9), ptr(10), ptr(11));
   return undefined(env);
 }
 // dropoutMask(out, n, s0, s1, s2, c, keep)
 napi_value DropoutMask(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  dropout_mask((long)a.num(1), a.num(2), a.num(3), a.num(4), a.num(5), (float)a.num(6), a.f(0));
+  kernels().dropout_mask((long)a.num(1), a.num(2), a.num(3), a.num(4), a.num(5), (float)a.num(6), a.f(0));
   return undefined(env);
 }
-// fmaPeak(iterations): FLOP/s of register-only FMA chains on every thread
-napi_value FmaPeak(napi_env env, napi_callback_info info) {
+// isa(name?): switches to the named instruction set when given (an Error when this CPU lacks it or
+// it is not compiled in); returns the one in use.
+napi_value Isa(napi_env env, napi_callback_info info) {
   Args a(env, info);
+  napi_valuetype type = napi_undefined;
+  if (a.n > 0) napi_typeof(env, a.v[0], &type);
+  if (type == napi_string) {
+    char name[32] = {0};
+    size_t len = 0;
+    napi_get_value_string_utf8(env, a.v[0], name, sizeof name, &len);
+    if (!select_isa(name)) {
+      napi_throw_error(env, nullptr, "this instruction set is not usable here (see isas())");
+      return nullptr;
+    }
+  }
   napi_value r;
-  napi_create_double(env, fma_peak((long)a.num(0)), &r);
+  napi_create_string_utf8(env, kernels().isa, NAPI_AUTO_LENGTH, &r);
   return r;
+}
+// isas(): the instruction sets usable here, best first.
+napi_value Isas(napi_env env, napi_callback_info) {
+  const char* names[8];
+  int n = usable_isas(names, 8);
+  napi_value list;
+  napi_create_array_with_length(env, n, &list);
+  for (int i = 0; i < n; i++) {
+    napi_value v;
+    napi_create_string_utf8(env, names[i], NAPI_AUTO_LENGTH, &v);
+    napi_set_element(env, list, i, v);
+  }
+  return list;
 }
 napi_value Threads(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -240,7 +259,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", Conv2d}, {"conv2dBackpropInput", Conv2dBackpropInput}, {"conv2dBackpropFilter", Conv2dBackpropFilter},
       {"depthwise", Depthwise}, {"depthwiseBackpropInput", DepthwiseBackpropInput},
       {"depthwiseBackpropFilter", DepthwiseBackpropFilter}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad},
-      {"avgPool", AvgPool}, {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"fmaPeak", FmaPeak}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
+      {"avgPool", AvgPool}, {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"isa", Isa}, {"isas", Isas}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
   };
   for (auto& f : fns) {
     napi_value v;

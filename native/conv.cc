@@ -12,6 +12,7 @@
 #include "threads.h"
 
 namespace nnfast {
+namespace NNFAST_ISA {
 
 static bool is_pointwise(const ConvShape& s) {
   return s.kh == 1 && s.kw == 1 && s.sh == 1 && s.sw == 1 && s.pt == 0 && s.pl == 0 && s.oh == s.h && s.ow == s.w;
@@ -259,4 +260,5 @@ void depthwise_backprop_filter(const ConvShape& s, const float* x, const float* 
   }
 }
 
+}  // namespace NNFAST_ISA
 }  // namespace nnfast

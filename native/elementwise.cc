@@ -11,6 +11,7 @@
 #include "threads.h"
 
 namespace nnfast {
+namespace NNFAST_ISA {
 
 template <int OP>
 static inline float bin(float x, float y) {
@@ -173,9 +174,11 @@ void reduce_sum(long outer, long r, long inner, const float* x, float* out, doub
   }
 }
 
+}  // namespace NNFAST_ISA
 }  // namespace nnfast
 
 namespace nnfast {
+namespace NNFAST_ISA {
 
 void tile(int rank, const int* xshape, const int* oshape, const float* x, float* out) {
   long inner = oshape[rank - 1], xin = xshape[rank - 1], rows = 1;
@@ -215,9 +218,11 @@ void batchnorm(long n, long c, const float* x, const float* mean, const float* v
   });
 }
 
+}  // namespace NNFAST_ISA
 }  // namespace nnfast
 
 namespace nnfast {
+namespace NNFAST_ISA {
 
 void dropout_mask(long n, double s0, double s1, double s2, double c, float keep, float* out) {
   // Alea is a lag-3 multiply-with-carry generator on 32-bit words; its double arithmetic is exact
@@ -236,4 +241,5 @@ void dropout_mask(long n, double s0, double s1, double s2, double c, float keep,
   }
 }
 
+}  // namespace NNFAST_ISA
 }  // namespace nnfast

@@ -12,6 +12,7 @@
 #endif
 
 namespace nnfast {
+namespace NNFAST_ISA {
 
 #if defined(__AVX512F__)
 constexpr int MR = 12, NR = 32;
@@ -188,4 +189,5 @@ void sgemm(long M, long N, long K, MatView A, MatView B, float* C, long ldc, boo
   });
 }
 
+}  // namespace NNFAST_ISA
 }  // namespace nnfast

@@ -9,6 +9,7 @@
 #include "threads.h"
 
 namespace nnfast {
+namespace NNFAST_ISA {
 
 // Per thread: acc1[c] += Σ f1(row), acc2[c] += Σ f2(row) over its share of rows.
 template <class F>
@@ -97,4 +98,5 @@ void batchnorm_grad(long n, long c, const float* x, const float* mean, const flo
   });
 }
 
+}  // namespace NNFAST_ISA
 }  // namespace nnfast

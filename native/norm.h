@@ -1,8 +1,10 @@
 // Batch statistics and batch-norm gradients over the leading axes of an [n, c] view (channels
 // last), in one or two passes instead of the dozen broadcast ops TF.js composes them from.
 #pragma once
+#include "isa.h"
 
 namespace nnfast {
+namespace NNFAST_ISA {
 
 // mean[c], var[c] (population variance) of x over its n rows.
 void moments(long n, long c, const float* x, float* mean, float* var);
@@ -13,4 +15,5 @@ void moments_grad(long n, long c, const float* x, const float* mean, const float
 void batchnorm_grad(long n, long c, const float* x, const float* mean, const float* var, const float* scale,
                     const float* dy, float eps, float* dx, float* dmean, float* dvar, float* dscale, float* doffset);
 
+}  // namespace NNFAST_ISA
 }  // namespace nnfast

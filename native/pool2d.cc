@@ -10,6 +10,7 @@
 #include "threads.h"
 
 namespace nnfast {
+namespace NNFAST_ISA {
 
 void maxpool(const ConvShape& s, const float* x, float* y) {
   pool().parallel_for((long)s.n * s.oh, 1, [&](long a, long b) {
@@ -114,4 +115,5 @@ void avgpool_grad(const ConvShape& s, const float* dy, float* dx) {
   });
 }
 
+}  // namespace NNFAST_ISA
 }  // namespace nnfast

@@ -4,10 +4,11 @@
 // architecture built from the same IR by torch_bench.py). Prints samples/s, the ratios
 // nnspec/PyTorch, and the fraction of the machine's peak FLOP/s each reaches (a training step
 // counted as 3× the forward FLOPs of `nnc summary`). Synthetic data; installs nothing.
-// Run after `npm ci` (which builds dist/ and the native kernels):
+// Run after `npm ci` (which builds dist/ and the native kernels); the peak measurement (peak.cc)
+// is compiled here with g++ (or $CXX):
 //   node bench/train/run.mjs [--quick] [--backend NAME]   (default: what `nnc train` picks)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,11 +28,11 @@ const BATCH = 32;
 const REPEATS = quick ? 1 : 3;
 
 /**
- * Peak single-precision FLOP/s: measured with register-only FMA chains on all cores when the native
- * kernels are built (this counts turbo clocks), else cores × nominal clock × FLOPs per cycle (two
- * FMA pipes; AVX-512 counts double only on Intel).
+ * Peak single-precision FLOP/s: measured with register-only FMA chains on all cores by peak.cc,
+ * compiled here for this CPU (this counts turbo clocks), else, without a compiler, cores × nominal
+ * clock × FLOPs per cycle (two FMA pipes; AVX-512 counts double only on Intel).
  */
-async function peak() {
+function peak() {
   const cpus = os.cpus();
   const info = existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const mhz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(info)?.[1] ?? cpus[0]?.speed ?? 0);
@@ -40,12 +41,17 @@ async function peak() {
   const model = /model name\s*:\s*(.*)/.exec(info)?.[1] ?? cpus[0]?.model ?? 'unknown CPU';
   const nominal = cpus.length * mhz * 1e6 * perCycle;
   const text = `${cpus.length} cores of ${model}, nominal ${(mhz / 1000).toFixed(2)} GHz × ${perCycle} FLOPs/cycle = ${(nominal / 1e9).toFixed(0)} GFLOP/s`;
-  const { loadNative } = await import(path.join(root, 'dist/runtime/fast/addon.js'));
-  const nk = loadNative();
-  if (!nk) return { flops: nominal, text: `${text} (used as the peak)` };
-  let measured = 0;
-  for (let i = 0; i < 5; i++) measured = Math.max(measured, nk.fmaPeak(2e7));
-  return { flops: measured, text: `${text}; measured FMA peak ${(measured / 1e9).toFixed(0)} GFLOP/s (used as the peak)` };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'nnc-peak-'));
+  try {
+    const exe = path.join(dir, 'peak');
+    const cc = spawnSync(process.env.CXX || 'g++', ['-O2', '-march=native', '-std=c++17', '-pthread', '-o', exe, path.join(root, 'bench/train/peak.cc')], { encoding: 'utf8' });
+    if (cc.status !== 0) return { flops: nominal, text: `${text} (used as the peak; peak.cc did not compile)` };
+    let measured = 0;
+    for (let i = 0; i < 5; i++) measured = Math.max(measured, Number(execFileSync(exe, [String(cpus.length), '20000000'], { encoding: 'utf8' })));
+    return { flops: measured, text: `${text}; measured FMA peak ${(measured / 1e9).toFixed(0)} GFLOP/s (used as the peak)` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const best = async (fn) => {
@@ -108,9 +114,11 @@ const loaded = await loadBackend(choice);
 const { tf } = loaded;
 const backend = tf.core.getBackend();
 const note = loaded.notice ?? (choice === 'auto' ? 'what `nnc train` picks by default' : 'chosen with --backend');
-const p = await peak();
+const p = peak();
 console.log(`machine: ${p.text}; Node ${process.version}`);
-console.log(`nnspec backend: ${backend}${note ? ` (${note})` : ''}; batch ${BATCH}; best of ${REPEATS}${quick ? ' (quick)' : ''}\n`);
+const { nativeInfo } = await import(path.join(root, 'dist/runtime/fast/addon.js'));
+const isa = backend === 'fast' ? `, ${nativeInfo()?.isa} kernels` : '';
+console.log(`nnspec backend: ${backend}${isa}${note ? ` (${note})` : ''}; batch ${BATCH}; best of ${REPEATS}${quick ? ' (quick)' : ''}\n`);
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const rows = [];
 for (const m of MODELS) {

@@ -4,8 +4,10 @@
 // at install); `wasm` is the fallback when those kernels are not built (WebAssembly, with the
 // gradient kernels it lacks added from ../kernels); `cpu` is TF.js's pure-JavaScript reference
 // backend. Nothing here loads TF.js until asked.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { loadNative, nativeProblem } from '../fast/addon.js';
+import { loadNative, nativeInfo, nativeProblem } from '../fast/addon.js';
+import { explainGpuFailure, GPU_PACKAGE, GPU_REQUIREMENTS } from './gpu.js';
 import type { Tf } from '../tf.js';
 
 export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu'] as const;
@@ -17,6 +19,8 @@ export interface BackendStatus {
   loads: boolean;
   /** What it is, when it loads; why not and how to get it, when it does not. */
   note: string;
+  /** For `fast`, when it loads: the instruction set of the native kernels in use (avx512, avx2 or baseline). */
+  isa?: string;
 }
 
 /** A backend that cannot be used here; the message says why and what to do. */
@@ -24,12 +28,12 @@ export class BackendUnavailable extends Error {}
 
 const NATIVE: Record<'tensorflow-gpu' | 'tensorflow', { pkg: string; how: string }> = {
   'tensorflow-gpu': {
-    pkg: '@tensorflow/tfjs-node-gpu',
-    how: 'npm install @tensorflow/tfjs-node-gpu@4.22.0 (Linux x64 with an NVIDIA GPU, CUDA 11.8 and cuDNN 8; the install downloads libtensorflow, so it needs internet access)',
+    pkg: GPU_PACKAGE,
+    how: `npm install ${GPU_PACKAGE}@4.22.0 (${GPU_REQUIREMENTS}; its install script downloads libtensorflow, so it needs internet access, and npm 11 runs it only once approved: npm install-scripts approve ${GPU_PACKAGE})`,
   },
   tensorflow: {
     pkg: '@tensorflow/tfjs-node',
-    how: 'npm install @tensorflow/tfjs-node@4.22.0 (the install downloads libtensorflow for this platform, so it needs internet access)',
+    how: 'npm install @tensorflow/tfjs-node@4.22.0 (its install script downloads libtensorflow for this platform, so it needs internet access, and npm 11 runs it only once approved: npm install-scripts approve @tensorflow/tfjs-node)',
   },
 };
 
@@ -55,6 +59,8 @@ function isInstalled(pkg: string): boolean {
 const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0]!;
 
 let base: Promise<Tf> | undefined;
+/** Set once a native binding's libtensorflow is in the process (even one that then cannot use the GPU). */
+let bindingImported = false;
 const active = new Map<BackendName, Promise<string[]>>();
 
 async function loadBase(): Promise<Tf> {
@@ -85,11 +91,32 @@ async function prepare(tf: Tf, name: BackendName): Promise<string[]> {
   const other = name === 'tensorflow' ? NATIVE['tensorflow-gpu'].pkg : NATIVE.tensorflow.pkg;
   try {
     await import(pkg);
+    bindingImported = true;
   } catch (e) {
+    const message = String((e as Error)?.message ?? e);
+    if (name === 'tensorflow-gpu') throw new BackendUnavailable(`${name}: ${explainGpuFailure(message)}`);
     throw new BackendUnavailable(`${name}: ${pkg} is installed but does not load (${firstLine(e)}); reinstall it: ${how}`);
   }
   if (!tf.core.findBackend('tensorflow')) throw new BackendUnavailable(`${name}: ${pkg} loaded but registered no 'tensorflow' backend (is ${other} loaded too?)`);
+  if (name === 'tensorflow-gpu') await checkGpuInUse(tf);
   return [];
+}
+
+/**
+ * libtensorflow loads without the CUDA libraries and then runs on the CPU, saying why only in its
+ * log on stderr; when the GPU binding reports no GPU device, a child process loads it again to read
+ * that log and name the missing libraries.
+ */
+async function checkGpuInUse(tf: Tf): Promise<void> {
+  await tf.core.setBackend('tensorflow');
+  if ((tf.core.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== false) return;
+  const probe = `const tf = require(${JSON.stringify(require.resolve(GPU_PACKAGE))}); tf.tensor([1]).add(1).dataSync();`;
+  const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '0' } });
+  const log = `${r.stderr ?? ''}\n${r.stdout ?? ''}`;
+  const why = /cannot open shared object file|Could not load dynamic library/.test(log)
+    ? explainGpuFailure(log)
+    : `${GPU_PACKAGE} loads but finds no GPU device (no NVIDIA GPU, or one its CUDA 11.2 build does not support); it needs ${GPU_REQUIREMENTS}`;
+  throw new BackendUnavailable(`tensorflow-gpu: ${why}`);
 }
 
 /** The TF.js name of a backend: both native bindings register themselves as `tensorflow`. */
@@ -149,22 +176,28 @@ function autoOrder(): BackendName[] {
 /** Whether each backend loads here, trying each for real (native bindings only when installed). */
 export async function probeBackends(): Promise<BackendStatus[]> {
   const out: BackendStatus[] = [];
-  let nativeLoaded = false;
   for (const name of BACKENDS) {
-    if ((name === 'tensorflow' || name === 'tensorflow-gpu') && nativeLoaded) {
+    if ((name === 'tensorflow' || name === 'tensorflow-gpu') && bindingImported) {
       out.push({ name, loads: false, note: 'not tried: only one of the two native bindings can be loaded in one process' });
       continue;
     }
     try {
       const { addedKernels } = await loadBackend(name);
-      if (name === 'tensorflow' || name === 'tensorflow-gpu') nativeLoaded = true;
       const added = addedKernels.length ? `; ${name === 'fast' ? 'native' : 'added'} kernels: ${addedKernels.join(', ')}` : '';
-      out.push({ name, loads: true, note: DESCRIPTION[name] + added });
+      const native = name === 'fast' ? nativeInfo() : null;
+      if (native) out.push({ name, loads: true, note: `${DESCRIPTION[name]}; ${isaNote(native)}${added}`, isa: native.isa });
+      else out.push({ name, loads: true, note: DESCRIPTION[name] + added });
     } catch (e) {
       out.push({ name, loads: false, note: (e as Error).message.replace(`${name}: `, '') });
     }
   }
   return out;
+}
+
+/** "instruction set: avx512 (usable here: avx512, avx2, baseline)", or "… (forced by NNC_NATIVE_ISA; …)". */
+function isaNote(native: NonNullable<ReturnType<typeof nativeInfo>>): string {
+  const forced = native.forced ? 'forced by NNC_NATIVE_ISA; ' : '';
+  return `instruction set: ${native.isa} (${forced}usable here: ${native.usable.join(', ')})`;
 }
 
 /** The backend `auto` picks, without loading TF.js. */

@@ -1,6 +1,8 @@
-// Loads the native kernels (native/build/nnfast.node, compiled by scripts/build-native.mjs during
-// `npm ci`/`npm run prepare`). Returns null when they are not built or do not load here, with the
-// reason in `nativeProblem()`; callers then keep TF.js's JavaScript kernels.
+// Loads the native kernels: native/build/nnfast.node (compiled by scripts/build-native.mjs when the
+// package is installed, or by `nnc build-native`), else a prebuilt native/prebuilt/<platform>-<arch>/
+// nnfast.node shipped with the package. Returns null when neither loads here, with the reason in
+// `nativeProblem()`; callers then keep TF.js's JavaScript kernels. The add-on picks the best
+// instruction set of this CPU (AVX-512, AVX2 or baseline); NNC_NATIVE_ISA forces one.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -9,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 type F32 = Float32Array;
 type Params = Int32Array;
 
-/** The functions of native/addon.cc. Shapes travel as the 15 ints of a ConvShape (see conv.h). */
+/** The functions of native/addon.cc. Shapes travel as the 15 ints of a ConvShape (see kernels.h). */
 export interface NativeKernels {
   conv2d(p: Params, x: F32, w: F32, bias: F32 | null, y: F32, act: number, alpha: number): void;
   conv2dBackpropInput(p: Params, dy: F32, w: F32, dx: F32): void;
@@ -34,20 +36,35 @@ export interface NativeKernels {
   /** nc: [n, c]; outputs dx, dmean, dvar, dscale, doffset */
   batchNormGrad(nc: Int32Array, x: F32, mean: F32, variance: F32, scale: F32 | null, dy: F32, eps: number, dx: F32 | null, dmean: F32, dvar: F32, dscale: F32, doffset: F32): void;
   dropoutMask(out: F32, n: number, s0: number, s1: number, s2: number, c: number, keep: number): void;
-  /** FLOP/s of register-only FMA chains on every thread (the machine's practical peak). */
-  fmaPeak(iterations: number): number;
   /** Sets the number of threads when given; returns the number in use. */
   threads(n?: number): number;
+  /** Switches to the named instruction set when given (throws when this CPU lacks it); returns the one in use. */
+  isa(name?: Isa): Isa;
+  /** The instruction sets usable here, best first (the last is always 'baseline'). */
+  isas(): Isa[];
 }
+
+/** The kernels' instruction-set paths: AVX-512, AVX2 with FMA, and baseline (SSE2 on x86-64, NEON on ARM64). */
+export const ISAS = ['avx512', 'avx2', 'baseline'] as const;
+export type Isa = (typeof ISAS)[number];
 
 let loaded: NativeKernels | null | undefined;
 let problem = '';
+let origin = '';
 
 /** The package root: the nearest folder above this file with a native/ folder. */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (!existsSync(path.join(dir, 'native')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
+}
+
+/** Where the add-on is looked for, in order: a local build, then the package's prebuilt binary. */
+export function addonCandidates(root = packageRoot()): string[] {
+  return [
+    path.join(root, 'native', 'build', 'nnfast.node'),
+    path.join(root, 'native', 'prebuilt', `${process.platform}-${process.arch}`, 'nnfast.node'),
+  ];
 }
 
 export function loadNative(): NativeKernels | null {
@@ -57,37 +74,79 @@ export function loadNative(): NativeKernels | null {
     problem = 'NNC_NO_NATIVE is set';
     return loaded;
   }
-  const file = path.join(packageRoot(), 'native', 'build', 'nnfast.node');
-  if (!existsSync(file)) {
-    problem = 'not built; they need a C++ compiler (g++) when `npm ci` runs, or `npm run build:native` afterwards';
+  const files = addonCandidates().filter((f) => existsSync(f));
+  if (!files.length) {
+    problem = notBuilt();
     return loaded;
   }
-  const missing = missingFeatures(path.join(path.dirname(file), 'nnfast.json'));
-  if (missing.length) {
-    problem = `built for a CPU with ${missing.join(', ')}, which this one lacks; rebuild with \`npm run build:native\``;
-    return loaded;
+  const failures: string[] = [];
+  for (const file of files) {
+    try {
+      const kernels = createRequire(import.meta.url)(file) as NativeKernels;
+      const forced = forceIsa(kernels);
+      if (forced) {
+        problem = forced;
+        return loaded;
+      }
+      origin = file;
+      loaded = kernels;
+      return loaded;
+    } catch (e) {
+      failures.push(`${path.relative(packageRoot(), file)} does not load: ${String((e as Error).message).split('\n')[0]}`);
+    }
   }
-  try {
-    loaded = createRequire(import.meta.url)(file) as NativeKernels;
-  } catch (e) {
-    problem = `does not load: ${String((e as Error).message).split('\n')[0]}`;
-  }
+  problem = `${failures.join('; ')}; rebuild them with \`npx nnc build-native\``;
   return loaded;
 }
 
-/** Instruction sets the build used (nnfast.json) that this CPU does not report (Linux only). */
-function missingFeatures(manifest: string): string[] {
+/**
+ * Why there is no add-on: the reason the install's build recorded (build-failure.txt), and when
+ * nnspec is a dependency, npm 11's rule that its install script runs only once approved.
+ */
+function notBuilt(): string {
+  const root = packageRoot();
+  let failed = '';
   try {
-    const { features } = JSON.parse(readFileSync(manifest, 'utf8')) as { features: string[] };
-    const flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/);
-    return flags ? features.filter((f) => !flags.includes(f)) : [];
+    failed = readFileSync(path.join(root, 'native', 'build', 'build-failure.txt'), 'utf8').trim();
   } catch {
-    return [];
+    // no build was tried, or it was removed
   }
+  if (failed) return `the build failed (${failed}); with a C++ compiler (g++) build them with \`npx nnc build-native\``;
+  if (root.split(path.sep).includes('node_modules')) {
+    return "not built: npm 11 runs a dependency's install script, which builds them, only once approved " +
+      '(npm install-scripts approve nnspec, then npm rebuild nnspec); or build them with `npx nnc build-native` (needs g++)';
+  }
+  return 'not built: they need a C++ compiler (g++); build them with `npx nnc build-native`';
+}
+
+/** Applies NNC_NATIVE_ISA; returns why it cannot be honoured ('' when it can or is unset). */
+function forceIsa(kernels: NativeKernels): string {
+  const want = process.env.NNC_NATIVE_ISA;
+  if (!want) return '';
+  const why = isaProblem(want, kernels.isas());
+  if (!why) kernels.isa(want as Isa);
+  return why;
+}
+
+/** Why the instruction set `want` cannot be used when those `usable` are ('' when it can). */
+export function isaProblem(want: string, usable: readonly Isa[]): string {
+  if (!(ISAS as readonly string[]).includes(want)) return `NNC_NATIVE_ISA must be one of ${ISAS.join(', ')}; got "${want}"`;
+  if (!usable.includes(want as Isa)) return `NNC_NATIVE_ISA=${want}, but this CPU runs only ${usable.join(', ')}`;
+  return '';
 }
 
 /** Why the native kernels are not available ('' when they are). */
 export function nativeProblem(): string {
   loadNative();
   return problem;
+}
+
+/**
+ * The loaded add-on's file, the instruction set in use, those usable here, and whether
+ * NNC_NATIVE_ISA chose it; null when none loads.
+ */
+export function nativeInfo(): { file: string; isa: Isa; usable: Isa[]; forced: boolean } | null {
+  const kernels = loadNative();
+  if (!kernels) return null;
+  return { file: origin, isa: kernels.isa(), usable: kernels.isas(), forced: Boolean(process.env.NNC_NATIVE_ISA) };
 }
