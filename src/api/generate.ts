@@ -1,6 +1,6 @@
 // `generate(ir, { target })`: the module text `nnc gen` writes, formatted synchronously.
 import prettierSync from '@prettier/sync';
-import { displayPath, generate, PRETTIER_OPTIONS, type TfjsPackage } from '../codegen/module.js';
+import { displayPath, generate, MAX_FORMATTED_CHARS, PRETTIER_OPTIONS, type TfjsPackage } from '../codegen/module.js';
 import type { IrFile } from '../ir/types.js';
 
 /** What `generate` can write. */
@@ -20,5 +20,5 @@ export interface GenerateOptions {
 export function generateSync(ir: IrFile, options: GenerateOptions): string {
   if (options.target !== 'ts') throw new Error(`unknown target '${String(options.target)}'; targets: ts`);
   const code = generate({ ir, source: displayPath(ir.file), ...(options.tfjs ? { tfjs: options.tfjs } : {}), ...(options.models ? { models: options.models } : {}) });
-  return prettierSync.format(code, PRETTIER_OPTIONS);
+  return code.length > MAX_FORMATTED_CHARS ? code : prettierSync.format(code, PRETTIER_OPTIONS);
 }

@@ -33,7 +33,12 @@ export class NodeIndex {
     const uses = this.uses(span);
     if (uses.length === 0) return {};
     const byModel = new Map<string, string[]>();
-    for (const u of uses) byModel.set(u.model, [...(byModel.get(u.model) ?? []), u.id]);
+    // Pushed, not spread: a layer in repeat(n) makes n nodes, and copying the list each time is n².
+    for (const u of uses) {
+      const ids = byModel.get(u.model);
+      if (ids) ids.push(u.id);
+      else byModel.set(u.model, [u.id]);
+    }
     // fromEntries makes own keys even of `__proto__`, which an assignment would not.
     const nodes: IrNodeRefs = Object.fromEntries(byModel);
     return { nodes };

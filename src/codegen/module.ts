@@ -174,9 +174,15 @@ function trainSection(models: IrModel[], entries: Map<string, Entry>, top: Namer
 /** How generated code is formatted (what `generated/` holds and the tests re-check). */
 export const PRETTIER_OPTIONS = { parser: 'typescript', printWidth: 100 } as const;
 
-/** Formats generated code with prettier. */
+/**
+ * Modules larger than this are left as generated: prettier's time grows fast with size (a model
+ * written out layer by layer can run to megabytes), and the generated lines are valid as they are.
+ */
+export const MAX_FORMATTED_CHARS = 64 * 1024;
+
+/** Formats generated code with prettier (unless it is too large to format quickly). */
 export async function formatTs(code: string): Promise<string> {
-  return prettier.format(code, PRETTIER_OPTIONS);
+  return code.length > MAX_FORMATTED_CHARS ? code : prettier.format(code, PRETTIER_OPTIONS);
 }
 
 /** The module for an IR file, formatted. */

@@ -100,7 +100,8 @@ export class StructuredGen {
     if ('fn' in e) return `Math.${e.fn}(${e.args.map((a) => this.expr(a, fn)).join(', ')})`;
     if ('neg' in e) {
       const inner = this.expr(e.neg, fn);
-      return 'op' in e.neg ? `-(${inner})` : `-${inner}`;
+      // `--x` would be TypeScript's decrement: a negated negation keeps its parentheses.
+      return 'op' in e.neg || inner.startsWith('-') ? `-(${inner})` : `-${inner}`;
     }
     if ('op' in e) {
       const wrap = (child: IrExpr, right: boolean): string => {

@@ -1,0 +1,312 @@
+// Fuzzing, benchmark-style (not run by CI): mutates every .nn file of the repository (specs,
+// fixtures, golden cases, the limits fixture too) by deleting, duplicating, swapping and inserting
+// tokens, inserting random bytes, truncating and repeating runs of tokens; compiles each case
+// in-process, and runs every generator (summary as text and JSON, TypeScript generation with
+// prettier) on each case that compiles. It also replays hostile IR JSON: the IR of every spec,
+// mutated (huge, negative and fractional numbers, wrong types, dropped and duplicated entries),
+// through the IR reader and, when it is accepted, the summary. Reports crashes (any thrown
+// exception), hangs (a case over 5 s; one slow only because the workers share a busy machine is
+// timed again alone, by CPU time, and counts as a hang only if it is still over 5 s), the slowest
+// case and peak memory.
+//
+//   node bench/fuzz/run.mjs [--cases N] [--seed S] [--ir-cases N] [--workers N]   (uses dist/: npm ci first)
+//
+// The cases run in worker threads of this process (two by default, each taking every second case);
+// the main thread watches them, and a case still running after 60 s is recorded as a hang and its
+// worker restarted after it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const HANG_MS = 5000;
+const KILL_MS = 60_000;
+
+function parseArgs(argv) {
+  const opts = { cases: 100_000, seed: 1, irCases: undefined, workers: Math.max(1, Math.min(2, os.cpus().length)) };
+  for (let i = 0; i < argv.length; i++) {
+    const value = Number(argv[i + 1]);
+    if (argv[i] === '--cases') opts.cases = value;
+    else if (argv[i] === '--seed') opts.seed = value;
+    else if (argv[i] === '--ir-cases') opts.irCases = value;
+    else if (argv[i] === '--workers') opts.workers = Math.max(1, value);
+    else throw new Error(`unknown argument '${argv[i]}'; usage: node bench/fuzz/run.mjs [--cases N] [--seed S] [--ir-cases N] [--workers N]`);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${argv[i]} needs a non-negative integer`);
+    i++;
+  }
+  opts.irCases ??= Math.ceil(opts.cases / 10);
+  return opts;
+}
+
+// ---- the worker: runs cases ----
+
+const TOKEN = /\s+|#[^\n]*|"(?:[^"\\\n]|\\.)*"?|[A-Za-z_][A-Za-z0-9_]*|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[^]/g;
+const PIECES = ['(', ')', '{', '}', ',', '+', '-', '*', '/', '=', ':', ';', '\n', '"', '#', '.', '1e9', '0', '-1', '2147483647', '1e400', '0.5',
+  'repeat', 'residual', 'concat', 'add', 'input', 'train', 'model', 'block', 'let', 'import', '"../x.nn"', '"/dev/zero"', 'identity', 'l2', 'nobias',
+  '\ufeff', '\u0000', '\u001b[2J', '\u202e', 'é', '\t', '\r\n'];
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = (r, xs) => xs[Math.floor(r() * xs.length)];
+const int = (r, n) => Math.floor(r() * n);
+
+/** One to four mutations of `text`, at the level of its tokens. */
+function mutate(text, r, names) {
+  let toks = text.match(TOKEN) ?? [];
+  const edits = r() < 0.5 ? 1 : 1 + int(r, 4);
+  for (let e = 0; e < edits; e++) {
+    const at = int(r, toks.length + 1);
+    const len = 1 + int(r, 8);
+    switch (int(r, 9)) {
+      case 0: toks.splice(at, len); break; // delete
+      case 1: toks.splice(at, 0, ...toks.slice(at, at + len)); break; // duplicate
+      case 2: { const b = int(r, toks.length); [toks[at], toks[b]] = [toks[b], toks[at]]; break; } // swap
+      case 3: toks.splice(at, 0, r() < 0.5 ? pick(r, PIECES) : pick(r, names)); break; // insert a token
+      case 4: toks.splice(at, 0, String.fromCharCode(...Array.from({ length: 1 + int(r, 6) }, () => int(r, r() < 0.8 ? 128 : 0x10000)))); break; // random characters
+      case 5: toks = toks.slice(0, at); break; // truncate
+      case 6: toks.splice(at, 0, ...Array(2 + int(r, r() < 0.9 ? 50 : 3000)).fill(toks.slice(at, at + len)).flat()); break; // a run repeated
+      case 7: toks[at] = String(pick(r, [0, 1, -1, 3, 1e9, 2 ** 31, 1e12, 0.5, 1e-9, 7919])); break; // a number
+      default: toks.splice(at, 0, `${pick(r, ['+', ' + ', '\n  ', '(', ', '])}${pick(r, names)}`); // a name in a new place
+    }
+  }
+  return toks.join('');
+}
+
+const HOSTILE = [1e308, -1, 0, 2 ** 31 - 1, 2 ** 31, 0.5, 1e-300, null, true, 'x', '', 'n0', 'n99', '__proto__', 'conv', 'input', [], {}, [1e308], [0], [2 ** 31, 2]];
+
+/** One to three changes a hostile file could make: a value replaced, an entry dropped or duplicated. */
+function mutateJson(value, r) {
+  const copy = structuredClone(value);
+  for (let k = 1 + int(r, 3); k > 0; k--) {
+    let parent = null;
+    let key = null;
+    let node = copy;
+    // A random walk down: stop at a leaf, or now and then on the way.
+    while (node && typeof node === 'object' && (parent === null || r() < 0.85)) {
+      const keys = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
+      if (!keys.length) break;
+      [parent, key, node] = [node, pick(r, keys), node[pick(r, keys)]];
+      node = parent[key];
+    }
+    if (parent === null) continue;
+    const op = int(r, 6);
+    if (op === 0 && Array.isArray(parent)) parent.splice(key, 1);
+    else if (op === 0) delete parent[key];
+    else if (op === 1 && Array.isArray(parent)) parent.splice(key, 0, structuredClone(parent[key]));
+    else if (op === 2 && typeof node === 'number') parent[key] = node * pick(r, [1000, -1, 1e300, 0.5]) + pick(r, [0, 1]);
+    else parent[key] = structuredClone(pick(r, HOSTILE));
+  }
+  return copy;
+}
+
+/** The compiler's modules and the repository's specs, loaded once per thread. */
+async function setUp() {
+  const dist = (p) => import(path.join(root, 'dist', p));
+  const { compile } = await dist('check/compile.js');
+  const { summarize } = await dist('analysis/summary.js');
+  const { formatSummary } = await dist('analysis/format-summary.js');
+  const { generateTs } = await dist('codegen/module.js');
+  const { readIrText } = await dist('ir/read.js');
+  const files = walk(root).map((f) => ({ file: path.relative(root, f), text: fs.readFileSync(f, 'utf8') }));
+  const byPath = new Map(files.map((f) => [path.normalize(f.file), f.text]));
+  const host = { readFile: (f) => byPath.get(path.normalize(f)) ?? new Error('no such file') };
+  const build = (file, text) => compile(file, { text, host, root: path.dirname(file) });
+  return { compile: build, summarize, formatSummary, generateTs, readIrText, files };
+}
+
+/**
+ * One case through every stage: a .nn text compiled, summarised and generated, or IR JSON read
+ * and summarised. Returns what it reached; a thrown exception is a crash of the stage named.
+ */
+async function runCase(m, kind, file, text) {
+  const stage = async (name, f) => {
+    try {
+      return await f();
+    } catch (e) {
+      throw Object.assign(new Error(String(e?.stack ?? e)), { stage: name });
+    }
+  };
+  if (kind === 'nn') {
+    const result = await stage('compile', () => m.compile(file, text));
+    if (!result.ir) return {};
+    await stage('summary', () => {
+      const summaries = result.ir.models.map((x) => m.summarize(x, { batch: 32 }));
+      m.formatSummary(summaries, 'text', {});
+      m.formatSummary(summaries, 'json', {});
+    });
+    await stage('gen ts', () => m.generateTs({ ir: result.ir, files: result.files, source: file }));
+    return { compiled: true };
+  }
+  return stage('ir', () => {
+    const read = m.readIrText('hostile.json', text);
+    if ('ir' in read) {
+      m.formatSummary(read.ir.models.map((x) => m.summarize(x, {})), 'json', {});
+      return { irAccepted: true };
+    }
+    if (!read.errors.length || read.errors.some((e) => !/^hostile\.json(:\d+:\d+ -|:) error: /.test(e))) throw new Error(`bad error list: ${JSON.stringify(read.errors)}`);
+    return {};
+  });
+}
+
+async function worker({ cases, seed, irCases, start, stride, state }) {
+  const m = await setUp();
+  const { files } = m;
+  const names = [...new Set(files.flatMap((f) => f.text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []))];
+  const irs = files.map((f) => m.compile(f.file, f.text).ir).filter(Boolean);
+  const shared = new Float64Array(state);
+  const stats = { compiled: 0, generated: 0, irAccepted: 0, slowestMs: 0, slowestCase: -1 };
+  for (let i = start; i < cases + irCases; i += stride) {
+    shared[0] = i;
+    shared[1] = performance.now() + performance.timeOrigin;
+    const r = mulberry32(seed * 1_000_003 + i);
+    const nn = i < cases;
+    const base = nn ? files[i % files.length] : { file: 'hostile.json' };
+    let text;
+    if (nn) text = mutate(base.text, r, names);
+    else {
+      const ir = irs[i % irs.length];
+      text = r() < 0.1 ? JSON.stringify(ir, null, 2).slice(0, int(r, 2000)) : JSON.stringify(mutateJson(ir, r));
+    }
+    try {
+      const reached = await runCase(m, nn ? 'nn' : 'ir', base.file, text);
+      if (reached.compiled) stats.compiled++, stats.generated++;
+      if (reached.irAccepted) stats.irAccepted++;
+    } catch (e) {
+      parentPort.postMessage({ type: 'crash', i, kind: e.stage ?? 'harness', file: base.file, text, error: e.message });
+    }
+    const ms = performance.now() + performance.timeOrigin - shared[1];
+    if (ms > stats.slowestMs) [stats.slowestMs, stats.slowestCase] = [ms, i];
+    if (ms > HANG_MS) parentPort.postMessage({ type: 'slow', i, ms, file: base.file, nn, text });
+    if (i % 1000 < stride) parentPort.postMessage({ type: 'progress', i, stats });
+  }
+  parentPort.postMessage({ type: 'done', stats });
+}
+
+function walk(dir, out = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.') || e.name === 'dist') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile() && e.name.endsWith('.nn')) out.push(p);
+  }
+  return out.sort();
+}
+
+// ---- the main thread: starts and watches the worker ----
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  process.chdir(root);
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnc-fuzz-'));
+  const started = performance.now();
+  const crashes = [];
+  const hangs = [];
+  const slow = [];
+  let peakRss = 0;
+  const perWorker = [];
+  const total = opts.cases + opts.irCases;
+  const progress = () => {
+    const done = perWorker.reduce((n, w) => n + w.i, 0);
+    const s = ((performance.now() - started) / 1000).toFixed(0);
+    const mb = Math.round(peakRss / 2 ** 20);
+    process.stderr.write(`\r${done.toLocaleString('en-US')} cases, ${crashes.length} crashes, ${hangs.length} hangs, ${slow.length} over 5 s, peak ${mb} MB, ${s} s`);
+  };
+  /** Runs the cases first, first + stride, ... in a worker, restarting it after a case that hangs. */
+  async function run(first, stride, slot) {
+    const state = new SharedArrayBuffer(16);
+    const shared = new Float64Array(state);
+    let start = first;
+    for (;;) {
+      // No case runs until the worker has loaded the compiler: its start-up is not a case's time.
+      shared[0] = start;
+      shared[1] = Infinity;
+      const w = new Worker(fileURLToPath(import.meta.url), { workerData: { ...opts, start, stride, state } });
+      const watch = setInterval(() => {
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+        if (shared[1] !== Infinity && performance.now() + performance.timeOrigin - shared[1] > KILL_MS) w.terminate();
+      }, 100);
+      const outcome = await new Promise((resolve) => {
+        w.on('message', (m) => {
+          if (m.type === 'crash') {
+            crashes.push(m);
+            fs.writeFileSync(path.join(outDir, `crash-${m.i}.${m.kind === 'ir' ? 'json' : 'nn'}`), m.text);
+            process.stderr.write(`\ncrash in ${m.kind} at case ${m.i}: ${m.error.split('\n').slice(0, 3).join(' | ')}\n`);
+          } else if (m.type === 'slow') {
+            slow.push({ i: m.i, ms: m.ms, file: m.file, nn: m.nn, text: m.text });
+            fs.writeFileSync(path.join(outDir, `slow-${m.i}.txt`), m.text);
+            process.stderr.write(`\nslow case ${m.i}: ${(m.ms / 1000).toFixed(1)} s\n`);
+          } else if (m.type === 'progress') {
+            perWorker[slot] = { ...m.stats, i: Math.floor((m.i - first) / stride) + 1 };
+            progress();
+          } else if (m.type === 'done') {
+            perWorker[slot] = { ...m.stats, i: Math.ceil((total - first) / stride) };
+            resolve('done');
+          }
+        });
+        w.on('error', (e) => resolve({ error: e }));
+        w.on('exit', () => resolve('exit'));
+      });
+      clearInterval(watch);
+      if (outcome === 'done') return;
+      const stuck = shared[0];
+      w.removeAllListeners();
+      hangs.push({ i: stuck, error: outcome?.error ? String(outcome.error) : `over ${KILL_MS / 1000} s` });
+      start = stuck + stride;
+      if (start >= total) return;
+    }
+  }
+  await Promise.all(Array.from({ length: opts.workers }, (_, k) => run(k, opts.workers, k)));
+  const sum = (key) => perWorker.reduce((n, w) => n + (w?.[key] ?? 0), 0);
+  const slowestOf = perWorker.reduce((a, w) => (w && w.slowestMs > a.slowestMs ? w : a), { slowestMs: 0, slowestCase: -1 });
+  const stats = { compiled: sum('compiled'), generated: sum('generated'), irAccepted: sum('irAccepted'), slowestMs: slowestOf.slowestMs, slowestCase: slowestOf.slowestCase };
+  const seconds = (performance.now() - started) / 1000;
+  // A case over 5 s among busy workers (on a shared machine) is timed again alone, by CPU time:
+  // it is a hang only if it still takes over 5 s.
+  const m = slow.length ? await setUp() : undefined;
+  for (const c of slow) {
+    const before = process.cpuUsage();
+    const t = performance.now();
+    await runCase(m, c.nn ? 'nn' : 'ir', c.file, c.text).catch(() => {});
+    const cpu = process.cpuUsage(before);
+    c.alone = { ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000 };
+    if (c.alone.cpuMs > HANG_MS) hangs.push({ i: c.i, error: `${(c.alone.cpuMs / 1000).toFixed(1)} s of CPU alone` });
+  }
+  const allHangs = hangs;
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const report = {
+    cases: opts.cases,
+    irCases: opts.irCases,
+    compiled: stats.compiled,
+    generated: stats.generated,
+    irAccepted: stats.irAccepted,
+    crashes: crashes.length,
+    hangs: allHangs.length,
+    slowestCaseMs: Math.round(stats.slowestMs),
+    slowestCase: stats.slowestCase,
+    over5sAmongWorkers: slow.map((c) => ({ case: c.i, ms: Math.round(c.ms), aloneMs: Math.round(c.alone.ms), aloneCpuMs: Math.round(c.alone.cpuMs) })),
+    peakRssMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024),
+    seconds: Math.round(seconds),
+    workers: opts.workers,
+    machine: `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.versions.node}, load ${os.loadavg()[0].toFixed(1)}`,
+    seed: opts.seed,
+  };
+  process.stderr.write('\n');
+  for (const h of allHangs) process.stderr.write(`hang at case ${h.i}: ${h.error}\n`);
+  if (crashes.length || allHangs.length) process.stderr.write(`cases that failed are in ${outDir}\n`);
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  process.exitCode = crashes.length || allHangs.length ? 1 : 0;
+}
+
+if (isMainThread) await main();
+else await worker(workerData);
