@@ -74,6 +74,39 @@ Examples:
   nnc compare specs/classic/vgg16.nn specs/classic/resnet50.nn#resnet50 specs/classic/mobilenet.nn#mobilenet`)
     .action((models: string[], opts: AnalysisOptions) => setCode(runCompare(models, opts)));
 
+  p.command('fmt')
+    .description('format .nn files in the canonical layout, keeping every comment (prints the result unless --write or --check)')
+    .argument('<files...>', '.nn files, directories or glob patterns')
+    .option('--check', 'list the files that are not formatted; exit 1 if there are any')
+    .option('--write', 'rewrite the files that are not formatted')
+    .addHelpText('after', `
+Exit codes: 0 ok, 1 a file has syntax errors (left as it is) or, with --check, is not formatted, 2 usage.`)
+    .action(async (files: string[], opts: { check?: boolean; write?: boolean }) => {
+      // Loaded only when used: the formatter brings in prettier's document printer.
+      const { runFmt } = await import('./commands/fmt.js');
+      setCode(runFmt(files, opts));
+    });
+
+  p.command('draw')
+    .description("draw a model's architecture: one box per layer or block call with its output shape and parameters")
+    .argument('<file>', 'a .nn file (or an IR .json file)')
+    .option('-m, --model <name>', "the model to draw (default: the file's first)")
+    .option('-e, --expand', 'one box per layer inside block calls too (default: one box per top-level block call)')
+    .option('-f, --format <format>', 'svg (laid out with ELK), dot (Graphviz) or mermaid', 'svg')
+    .option('-o, --out <file>', 'write the figure to a file instead of stdout')
+    .addHelpText('after', `
+Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or format).`)
+    .action(async (file: string, opts: { model?: string; expand?: boolean; format?: string; out?: string }) => {
+      // Loaded only when used: the layout engine is large.
+      const { runDraw } = await import('./commands/draw.js');
+      setCode(await runDraw(file, opts));
+    });
+
+  p.command('lsp')
+    .description('run the language server (diagnostics, hovers, inlay hints, completion, definitions, formatting) for editors')
+    .option('--stdio', 'speak the Language Server Protocol on stdin/stdout')
+    .action(async (opts: { stdio?: boolean }) => setCode(await (await import('./commands/lsp.js')).runLsp(opts)));
+
   p.command('gen')
     .description('generate code from a .nn file: a TypeScript module with a builder per model (stdout without --out)')
     .argument('<file>', 'a .nn file, or a directory of them (needs --out; the folder structure is mirrored)')
@@ -148,6 +181,19 @@ Examples:
     .argument('<run_dir>', 'a run folder made by nnc train')
     .option('--json', 'print the findings as a JSON array of {code, severity, message, fix, layer?, values}')
     .action(async (dir: string, opts: { json?: boolean }) => setCode(await (await import('./commands/doctor.js')).runDoctor(dir, opts)));
+
+  p.command('playground')
+    .description('serve the playground (editor, summary, diagram, generated code, training in the browser) on 127.0.0.1')
+    .option('-p, --port <n>', 'port to listen on (0 picks a free one)', (v: string) => {
+      const n = int(0)(v);
+      if (n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+      return n;
+    }, 8080)
+    .option('--open', 'open it in the default browser')
+    .addHelpText('after', `
+The page runs the compiler in the browser; links made by its Share button hold the spec in the
+URL fragment. Runs until interrupted (Ctrl+C). Exit codes: 0 stopped, 2 usage (port in use, not built).`)
+    .action(async (opts: { port: number; open?: boolean }) => setCode(await (await import('./commands/playground.js')).runPlayground(opts)));
 
   p.command('backends')
     .description('list the TF.js backends, whether each loads here, and if not why and how to get it')

@@ -79,7 +79,10 @@ describe('nnc gen on IR JSON', () => {
     fs.writeFileSync(file, JSON.stringify(bad));
     const r = await run(['gen', file, '--target', 'ts']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${file}: error: IR does not match the schema at /structure/models/0/body/0: block 'stack' is not defined before its use`);
+    // The column of body[0]: the first step of the first model (no blocks are left before it).
+    const text = JSON.stringify(bad);
+    const column = text.indexOf('"body":[', text.indexOf('"structure"')) + '"body":['.length + 1;
+    expect(r.err.split('\n')[0]).toBe(`${file}:1:${column} - error: IR does not match the schema at /structure/models/0/body/0: block 'stack' is not defined before its use`);
   });
 });
 

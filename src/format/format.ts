@@ -1,0 +1,71 @@
+// `formatSource`: a .nn file's text in its canonical layout (print.ts), every comment kept.
+// Promises: never throws for user input; a file with syntax errors is not formatted (its
+// diagnostics come back instead); the result parses to the same syntax tree and holds the same
+// comments in the same order, which is checked on every call, so a formatter bug can never
+// change a program; formatting the result again changes nothing.
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { FileAst } from '../syntax/ast.js';
+import * as T from '../syntax/lexer.js';
+import { parseSource } from '../syntax/parse.js';
+import { MARK, printTree } from './print.js';
+import { buildTree, commentTexts } from './tree.js';
+
+export interface FormatResult {
+  /** The formatted text; absent when the file has syntax errors. */
+  text?: string;
+  diagnostics: Diagnostic[];
+}
+
+/** Formats one file's text. */
+export function formatSource(file: string, text: string): FormatResult {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const parsed = parseSource(file, source);
+  if (parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: parsed.diagnostics };
+  const tree = buildTree(source, T.lex(source).tokens);
+  const out = alignComments(printTree(tree)).replace(/^\n+/, '');
+  const formatted = out.trim() === '' ? '' : out;
+  const bom = source === text ? '' : '\uFEFF';
+  const why = differs(file, source, parsed.ast, formatted);
+  if (why) throw new Error(`formatting ${file} would change it: ${why}`);
+  return { text: bom + formatted, diagnostics: [] };
+}
+
+/**
+ * Trailing comments on consecutive lines start in one column, two spaces after the longest line's
+ * code; a lone trailing comment is two spaces after its code.
+ */
+function alignComments(text: string): string {
+  const lines = text.split('\n');
+  let k = 0;
+  while (k < lines.length) {
+    if (!lines[k]!.includes(MARK)) {
+      k++;
+      continue;
+    }
+    let end = k;
+    while (end < lines.length && lines[end]!.includes(MARK)) end++;
+    const code = lines.slice(k, end).map((l) => l.slice(0, l.indexOf(MARK)).trimEnd());
+    const column = Math.max(...code.map((c) => c.length)) + 2;
+    for (let j = k; j < end; j++) {
+      const line = lines[j]!;
+      lines[j] = code[j - k]!.padEnd(column) + line.slice(line.indexOf(MARK) + 1);
+    }
+    k = end;
+  }
+  return lines.join('\n');
+}
+
+/** Why `after` is not the same program as `before` with the same comments, or undefined. */
+function differs(file: string, before: string, ast: FileAst, after: string): string | undefined {
+  const again = parseSource(file, after);
+  if (again.diagnostics.length > 0) return `the result does not parse: ${again.diagnostics[0]!.message}`;
+  if (shape(again.ast) !== shape(ast)) return 'the syntax tree differs';
+  const comments = (t: string) => JSON.stringify(commentTexts(buildTree(t, T.lex(t).tokens)));
+  if (comments(before) !== comments(after)) return 'the comments differ';
+  return undefined;
+}
+
+/** The syntax tree without positions. */
+function shape(ast: FileAst): string {
+  return JSON.stringify(ast.decls, (key, value: unknown) => (key === 'span' || key.endsWith('Span') ? undefined : value));
+}
