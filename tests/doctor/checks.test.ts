@@ -136,5 +136,7 @@ describe('doctor checks', () => {
     const f = only(run({ epochs: flat, lr: 1e-5 }), 'NT0110');
     expect(f.values).toEqual({ lr: 1e-5, firstLoss: 2.34, lastLoss: 2.29, drop: Number(((2.34 - 2.29) / 2.34).toFixed(4)), accuracy: 0.2 });
     expect(f.fix).toContain('adam(lr = 0.0001)');
+    // Dead units explain the stall instead: no advice to raise the rate.
+    expect(codes(run({ epochs: flat, lr: 1e-5, probes: [probe([{ layer: 'dense', activation: 'relu', units: 512, dead: 0.97 }])] }))).toEqual(['NT0106']);
   });
 });

@@ -1,6 +1,6 @@
 // nnc train end to end on the default backend: the seed's MLP learns MNIST, runs are
 // reproducible, --runs gives the results table, the run folder holds what it promises, and
-// eval/predict use it. Sizes are kept small (--limit) so the file runs in well under a minute.
+// eval/predict use it. Sizes are kept small (--limit); the MNIST runs get a generous timeout for busy machines.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -54,7 +54,7 @@ describe('nnc train', () => {
     const ev = await nnc('eval', run.dir, '--data', 'mnist', '--format', 'json');
     expect(ev.code).toBe(0);
     expect(JSON.parse(ev.out).accuracy).toBeCloseTo(run.accuracy, 5);
-  });
+  }, 240_000);
 
   test('--runs 3 prints a table with 3 rows and mean ± std; the same seed gives the same metrics', async () => {
     const args = ['train', PART1, '--model', 'mlp', '--data', 'mnist', '--limit', '600', '--epochs', '1', '--runs', '3', '--seed', '7', '--quiet'];
@@ -73,7 +73,7 @@ describe('nnc train', () => {
     const accs = json.models[0].runs.map((r: { accuracy: number }) => r.accuracy);
     expect(new Set(accs).size).toBeGreaterThan(1);
     for (const key of ['mean', 'std']) expect(Object.keys(json.models[0][key]).sort()).toEqual(['accuracy', 'dataLoss', 'loss', 'penalty']);
-  });
+  }, 240_000);
 
   test('several models side by side, as markdown', async () => {
     const r = await nnc('train', PART1, '--model', 'mlp,mlp_bn', '--data', 'mnist', '--limit', '300', '--epochs', '1', '--runs', '2', '--quiet', '--format', 'md', '--out', path.join(out, 'md'));
@@ -91,7 +91,7 @@ describe('nnc train', () => {
     for (const model of entries.slice(1)) {
       expect(fs.readFileSync(path.join(out, 'md', model, 'plot.svg'), 'utf8')).toContain('>seed 2</text>');
     }
-  });
+  }, 240_000);
 
   test('predict names the class of CSV rows with a run trained on CSV data', async () => {
     const dir = tmpDir('csv');

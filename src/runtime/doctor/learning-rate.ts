@@ -1,10 +1,12 @@
 // NT0109 learning rate too high: the loss diverged (naming the first layer that went non-finite),
 // rose from the first epoch to the last by 10% or more, or spiked (a batch loss above twice its
 // running mean) in 5% or more of the batches. NT0110 learning rate too low: over 2 or more epochs
-// the data loss fell by less than 5% and training accuracy stayed near chance.
+// the data loss fell by less than 5% and training accuracy stayed near chance, with no dead or
+// saturated layer to explain it.
 import type { RunRecord } from '../record.js';
 import { dataLoss, nearChance, num, pct } from './common.js';
 import type { Finding } from './types.js';
+import { UNIT_LIMIT } from './units.js';
 
 const scaled = (r: RunRecord, factor: number) => `${r.train.optimizer.name}(lr = ${Number((Number(r.train.optimizer.lr) * factor).toPrecision(3))})`;
 
@@ -36,7 +38,9 @@ export function checkLearningRate(r: RunRecord): Finding[] {
     }];
   }
   const acc = e.at(-1)?.accuracy;
-  if (e.length >= 2 && acc !== undefined && nearChance(acc, r)) {
+  // Dead or saturated units (NT0105, NT0106) explain a stall better, and a higher rate would not help.
+  const stuckUnits = r.probes?.at(-1)?.layers.some((l) => (l.dead ?? 0) >= UNIT_LIMIT || (l.saturated ?? 0) >= UNIT_LIMIT);
+  if (e.length >= 2 && acc !== undefined && nearChance(acc, r) && !stuckUnits) {
     const first = dataLoss(e[0]!), last = dataLoss(e.at(-1)!);
     const drop = (first - last) / first;
     if (drop < 0.05) {
