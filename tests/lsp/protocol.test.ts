@@ -156,6 +156,21 @@ describe('nnc lsp', () => {
     await rpc.sendNotification('textDocument/didClose', { textDocument: { uri: mainUri } });
   });
 
+  it('offers to add flatten or gap before a dense layer on an image', async () => {
+    const shapeUri = pathToFileURL(path.join(dir, 'shape.nn')).href;
+    const text = 'model a {\n  input(32, 32, 3)\n  conv(64)\n  dense(10)\n}\n';
+    const pending = nextDiagnostics(shapeUri);
+    await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: shapeUri, languageId: 'nn', version: 1, text } });
+    const [diag] = await pending;
+    expect([diag!.code, diag!.range]).toEqual(['NN0401', range(3, 2, 3, 11)]);
+    const actions = (await rpc.sendRequest('textDocument/codeAction', { textDocument: { uri: shapeUri }, range: diag!.range, context: { diagnostics: [diag] } })) as { title: string; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
+    expect(actions.map((a) => [a.title, a.edit.changes[shapeUri]![0]!.newText, a.edit.changes[shapeUri]![0]!.range])).toEqual([
+      ['Add flatten before this layer', '  flatten\n', range(3, 0, 3, 0)],
+      ['Add gap before this layer', '  gap\n', range(3, 0, 3, 0)],
+    ]);
+    await rpc.sendNotification('textDocument/didClose', { textDocument: { uri: shapeUri } });
+  });
+
   it('completes argument names inside conv( and values after padding =', async () => {
     const items = (await rpc.sendRequest('textDocument/completion', { textDocument: td, position: { line: 1, character: 7 } })) as { label: string }[];
     expect(items.slice(0, 5).map((i) => i.label)).toEqual(['filters =', 'kernel =', 'stride =', 'padding =', 'dilation =']);
