@@ -25,6 +25,6 @@ await esbuild.build({
   alias: { chevrotain: chevrotainBuild },
   // The grammar is validated by the test suite; the CLI need not redo it at every start.
   define: { 'process.env.NNC_BUNDLED': '"1"' },
-  external: ['@tensorflow/*', 'jsonc-parser', 'sharp', 'prettier', 'prettier/*', 'mnist', 'cli-progress', 'typescript', 'ajv'],
+  external: ['@tensorflow/*', 'jsonc-parser', 'sharp', 'prettier', 'prettier/*', 'typescript', 'ajv'],
   banner: { js: "import { createRequire as __nnRequire } from 'node:module'; const require = __nnRequire(import.meta.url);" },
 });

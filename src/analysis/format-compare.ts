@@ -5,7 +5,7 @@ import type { Format, SummaryJsonModel } from './format-summary.js';
 import { summaryJsonModel } from './format-summary.js';
 import { bytes, csvLine, int, ratio, renderBox, renderMarkdown, si, type Row, type Table } from './table.js';
 
-function tableOf(list: Compared[]): Table {
+export function compareTable(list: Compared[]): Table {
   const row = (label: string, f: (c: Compared) => string, extra: Partial<Row> = {}): Row => ({ cells: [label, ...list.map(f)], ...extra });
   const families = FAMILIES.filter((f) => list.some((c) => c.byFamily[f] > 0));
   const pct = (c: Compared, n: number) => (c.summary.totals.params ? ` (${((100 * n) / c.summary.totals.params).toFixed(1)}%)` : '');
@@ -33,11 +33,11 @@ function tableOf(list: Compared[]): Table {
 }
 
 export function compareText(list: Compared[]): string {
-  return renderBox(tableOf(list)) + '\n';
+  return renderBox(compareTable(list)) + '\n';
 }
 
 export function compareMarkdown(list: Compared[]): string {
-  const t = tableOf(list);
+  const t = compareTable(list);
   for (const r of t.rows) r.cells[0] = r.cells[0]!.replace(/^ +/, (sp) => '&nbsp;'.repeat(sp.length));
   return renderMarkdown(t) + '\n';
 }

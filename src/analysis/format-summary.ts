@@ -19,7 +19,7 @@ function layerCells(r: LayerRow, depth: number): string[] {
   return [label, kerasShape(r.outputShape), int(r.params), r.nonTrainable ? int(r.nonTrainable) : '', r.macs ? si(r.macs) : ''];
 }
 
-function tableOf(s: Summary, expandAsked: boolean): Table {
+export function summaryTable(s: Summary, expandAsked: boolean): Table {
   const entries = groupRows(s.layers);
   const expand = shouldExpand(entries, expandAsked);
   const rows: Row[] = [];
@@ -58,7 +58,7 @@ function entryRow(entry: Entry, expanded: boolean): Row {
   };
 }
 
-function totalsLines(s: Summary): string[] {
+export function totalsLines(s: Summary): string[] {
   const t = s.totals;
   const lines = [
     `Total params: ${int(t.params)} (${bytes(t.params * 4)})`,
@@ -79,14 +79,14 @@ function totalsLines(s: Summary): string[] {
 
 export function summaryText(list: Summary[], opts: FormatOptions = {}): string {
   return list
-    .map((s) => [`Model: "${s.name}"  (${s.file})`, renderBox(tableOf(s, !!opts.expand)), ...totalsLines(s)].join('\n'))
+    .map((s) => [`Model: "${s.name}"  (${s.file})`, renderBox(summaryTable(s, !!opts.expand)), ...totalsLines(s)].join('\n'))
     .join('\n\n') + '\n';
 }
 
 export function summaryMarkdown(list: Summary[], opts: FormatOptions = {}): string {
   return list
     .map((s) => {
-      const table = tableOf(s, !!opts.expand);
+      const table = summaryTable(s, !!opts.expand);
       // Markdown collapses leading spaces: indent nested rows with non-breaking spaces.
       for (const r of table.rows) r.cells[0] = r.cells[0]!.replace(/^ +/, (sp) => '&nbsp;'.repeat(sp.length));
       return [`## ${s.name}`, '', `\`${s.file}\``, '', renderMarkdown(table), '', ...totalsLines(s).map((l) => `- ${l}`)].join('\n');

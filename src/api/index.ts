@@ -9,7 +9,7 @@ import { summaryJsonObject, type SummaryJson } from '../analysis/format-summary.
 import { summarize as summarizeModel } from '../analysis/summary.js';
 import { toJsonDiagnostic, type JsonDiagnostic } from '../diagnostics/print.js';
 import type { IrFile, IrModel } from '../ir/types.js';
-import { generateSync, rememberSources, type GenerateOptions } from './generate.js';
+import { generateSync, type GenerateOptions } from './generate.js';
 
 export type { IrFile, IrModel, IrNode, IrTrain, IrLocation, IrOptimizer } from '../ir/types.js';
 export type { JsonDiagnostic as Diagnostic } from '../diagnostics/print.js';
@@ -45,7 +45,6 @@ export interface CompileFileOptions {
 function output(r: ReturnType<typeof compile>): CompileOutput {
   const diagnostics = r.diagnostics.map((d) => toJsonDiagnostic(d, r.files.get(d.span.file)?.text ?? ''));
   if (!r.ir) return { diagnostics };
-  rememberSources(r.ir, r.files);
   return { ir: r.ir, diagnostics };
 }
 

@@ -34,6 +34,10 @@ export interface TrainOptions {
   dataSize?: number;
   /** Skip unreadable images and bad CSV rows instead of stopping. */
   skipBad?: boolean;
+  /** CSV: the column that holds the classes; default `label`. */
+  label?: string;
+  /** CSV: the delimiter; default `,`, `;` or tab, whichever the header line shows. */
+  delimiter?: string;
   /** Progress and notes, a line at a time; default: nothing is printed. */
   log?: (line: string) => void;
 }

@@ -9,6 +9,7 @@ import { limits } from './limits.js';
 import { Loader, type SourceFile } from './load.js';
 import { diskHost, isInside, type CompileHost } from './sources.js';
 import { compileModel, type CompiledModel } from './model.js';
+import { buildStructure } from './structure.js';
 import type { Statement } from '../syntax/ast.js';
 import type { Env } from './values.js';
 
@@ -53,7 +54,8 @@ export function compile(file: string, options: CompileOptions = {}): CompileResu
   checkUnused(loader, ev, used);
   const diagnostics = finish(withoutCascades(diags.items, loader.files));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: loader.files };
-  const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)) };
+  const structure = buildStructure(entry, models);
+  const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)), ...(structure ? { structure } : {}) };
   return { ir, diagnostics, files: loader.files };
 }
 

@@ -7,7 +7,8 @@ import type { Evaluator } from './evaluate.js';
 import { describeShort } from './evaluate.js';
 import { limits } from './limits.js';
 import * as N from './num.js';
-import type { Env, Value } from './values.js';
+import { lookupDecl, type Env, type Value } from './values.js';
+import { findLayer } from '../layers/registry.js';
 
 /** `what` names the argument in messages: "conv filters". */
 export interface ConvertContext {
@@ -106,8 +107,18 @@ function toNumber(v: Value, type: Extract<AttrType, { t: 'number' }>, cx: Conver
   return x;
 }
 
+/** The activation a layer value stands for (`softmax`, or a parameter bound to it); undefined for any other value. */
+function activationOf(v: Value): string | undefined {
+  if (v.k !== 'chain' || v.items.length !== 1) return undefined;
+  const { expr, env } = v.items[0]!;
+  const name = expr.kind === 'name' ? expr.name : expr.kind === 'call' && expr.args.length === 0 ? expr.callee.name : undefined;
+  if (name === undefined || lookupDecl(env.scope, name)) return undefined;
+  return findLayer(name)?.family === 'activation' ? name : undefined;
+}
+
 function toSymbol(v: Value, values: readonly string[], cx: ConvertContext): Result {
-  const name = v.k === 'sym' ? v.name : v.k === 'str' ? v.v : undefined;
+  // An activation is one concept: `activation = softmax` means `activation = "softmax"`.
+  const name = v.k === 'sym' ? v.name : v.k === 'str' ? v.v : activationOf(v);
   if (name === undefined) {
     cx.ev.diags.error('NN0205', cx.span, `${cx.what} must be one of ${values.join(', ')}; got ${describeShort(v)}`);
     return FAIL;

@@ -79,6 +79,7 @@ export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrM
     nodes,
     output: `n${m.output}`,
     train: m.train,
+    trainGiven: m.root.body.some((s) => s.kind === 'train'),
     loc: location(m.decl.name.span, files),
   };
 }

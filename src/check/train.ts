@@ -3,27 +3,12 @@
 import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { IrOptimizer, IrTrain } from '../ir/types.js';
-import type { AttrSpec } from '../layers/types.js';
+import { LOSSES, METRICS, OPTIMIZERS } from '../ir/training.js';
 import type { TrainSection } from '../syntax/ast.js';
 import { bindAttrs } from './args.js';
 import { convert } from './convert.js';
 import type { Evaluator } from './evaluate.js';
 import type { Env, Value } from './values.js';
-
-export const LOSSES = ['categorical_crossentropy', 'sparse_categorical_crossentropy', 'binary_crossentropy', 'mse', 'mae'] as const;
-export const METRICS = ['accuracy', ...LOSSES] as const;
-
-const lr = (value: number): AttrSpec => ({ name: 'lr', type: { t: 'number', min: 0 }, default: value, positional: true, doc: 'learning rate' });
-
-/** Optimizers with Keras's defaults. */
-export const OPTIMIZERS: Record<IrOptimizer['name'], readonly AttrSpec[]> = {
-  sgd: [lr(0.01), { name: 'momentum', type: { t: 'number', min: 0 }, default: 0, doc: 'momentum' }],
-  adam: [lr(0.001)],
-  rmsprop: [lr(0.001)],
-  adagrad: [lr(0.01)],
-  adamax: [lr(0.002)],
-  adadelta: [lr(0.001)],
-};
 
 export const defaultTrain = (): IrTrain => ({
   optimizer: { name: 'adam', lr: 0.001 },

@@ -129,10 +129,18 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
   };
   const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu']);
   const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
+  const delimiter = (v: string) => {
+    const d = v === 'tab' || v === '\\t' ? '\t' : v;
+    if ([...d].length !== 1 || /["\r\n]/.test(d)) throw new InvalidArgumentError("expected one character, such as ',' or ';', or 'tab'");
+    return d;
+  };
+  const delimiterOption = () => new Option('--delimiter <char>', "CSV: the delimiter, such as ';' or tab (default: ',', ';' or tab, as the header line shows)").argParser(delimiter);
   const dataOptions = (c: Command) => c
     .option('--limit <n>', 'use only the first N training samples', int(1))
     .option('--data-size <n>', 'number of training images to generate for shapes (default 2000)', int(4))
-    .option('--skip-bad', 'skip unreadable images and bad CSV rows (counted) instead of stopping');
+    .option('--label <name>', "CSV: the column that holds the classes (default: 'label')")
+    .addOption(delimiterOption())
+    .option('--skip-bad', 'skip unreadable images and bad CSV rows (listed) instead of stopping');
 
   dataOptions(p.command('train')
     .description('train models of a .nn file and print test accuracy and loss per run, with mean ± std')
@@ -163,9 +171,29 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .description('predict the class of images or of the rows of a CSV file with a trained run')
     .argument('<run_dir>', 'a run folder made by nnc train')
     .argument('<inputs...>', 'image files (PNG/JPEG) or a .csv file of feature rows')
+    .addOption(delimiterOption())
     .addOption(backend())
     .addOption(format())
     .action(async (dir: string, inputs: string[], opts) => setCode(await (await import('./commands/predict.js')).runPredict(dir, inputs, opts)));
+
+  p.command('doctor')
+    .description('explain a trained run: findings with a code, the measured numbers and a fix (see docs/doctor.md)')
+    .argument('<run_dir>', 'a run folder made by nnc train')
+    .option('--json', 'print the findings as a JSON array of {code, severity, message, fix, layer?, values}')
+    .action(async (dir: string, opts: { json?: boolean }) => setCode(await (await import('./commands/doctor.js')).runDoctor(dir, opts)));
+
+  p.command('playground')
+    .description('serve the playground (editor, summary, diagram, generated code, training in the browser) on 127.0.0.1')
+    .option('-p, --port <n>', 'port to listen on (0 picks a free one)', (v: string) => {
+      const n = int(0)(v);
+      if (n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+      return n;
+    }, 8080)
+    .option('--open', 'open it in the default browser')
+    .addHelpText('after', `
+The page runs the compiler in the browser; links made by its Share button hold the spec in the
+URL fragment. Runs until interrupted (Ctrl+C). Exit codes: 0 stopped, 2 usage (port in use, not built).`)
+    .action(async (opts: { port: number; open?: boolean }) => setCode(await (await import('./commands/playground.js')).runPlayground(opts)));
 
   p.command('backends')
     .description('list the TF.js backends, whether each loads here, and if not why and how to get it')

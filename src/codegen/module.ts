@@ -1,24 +1,22 @@
 // One TypeScript module per spec file: a header, the imports, the lets, a function per block, a
 // builder per model (variants call it with their arguments), the train sections as compile
-// helpers and fit settings, and the `models` record. Pure: compile result in, source text out.
+// helpers and fit settings, and the `models` record. Pure: IR in, source text out. The structure
+// section of the IR gives blocks, loops and parameters; without it (IR version 1, or a spec whose
+// structure cannot be kept) every model is written out node by node.
 import * as path from 'node:path';
 import * as prettier from 'prettier';
-import type { CompileResult } from '../check/compile.js';
-import type { SourceFile } from '../check/load.js';
-import { lookupDecl } from '../check/values.js';
-import type { IrFile, IrModel, IrTrain } from '../ir/types.js';
+import type { IrStructure } from '../ir/structure.js';
+import { LOSS_TFJS, METRIC_TFJS, optimizerCall, type Loss, type Metric } from '../ir/training.js';
+import type { IrFile, IrModel } from '../ir/types.js';
 import { activationNames } from '../layers/common.js';
-import type { Arg, ModelDecl, VariantDecl } from '../syntax/ast.js';
 import { flatModel, isChain } from './flat.js';
 import { Namer, pascal, propertyKey, stringLiteral } from './names.js';
-import { ShapeIndex } from './shapes.js';
 import { StructuredGen, Unsupported } from './structured.js';
 
 export interface GenInput {
   ir: IrFile;
-  files: CompileResult['files'];
-  /** The spec's path as the header names it (relative, forward slashes). */
-  source: string;
+  /** The spec's path as the header names it (relative, forward slashes); default: the IR's file. */
+  source?: string;
   /** Only these models (and the builders they call); all when absent. */
   models?: string[];
   /** Which TF.js package the module imports (default `tfjs`: `@tensorflow/tfjs`). */
@@ -35,59 +33,44 @@ export type TfjsPackage = keyof typeof TFJS_PACKAGES;
 
 /** Names the generated module uses itself: the TF.js namespace, its exports, and the globals it calls. */
 const HELPERS = ['tf', 'train', 'models', 'training', 'unsupported', 'Activation', 'Math', 'Object', 'Error'];
-const LOSS: Record<string, string> = {
-  categorical_crossentropy: 'categoricalCrossentropy',
-  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
-  binary_crossentropy: 'binaryCrossentropy',
-  mse: 'meanSquaredError',
-  mae: 'meanAbsoluteError',
-};
-const METRIC: Record<string, string> = { ...LOSS, accuracy: 'accuracy', mse: 'mse', mae: 'mae' };
 
-/** The model a variant builds on, and every variant step's arguments, root first. */
-function resolve(decl: ModelDecl | VariantDecl, entry: SourceFile): { root: ModelDecl; rootFile: SourceFile['scope']; steps: Arg[][] } {
-  const steps: Arg[][] = [];
-  let cur: ModelDecl | VariantDecl = decl;
-  let scope = entry.scope;
-  while (cur.kind === 'variant') {
-    steps.unshift(cur.args);
-    const found = lookupDecl(scope, cur.base.name)!;
-    cur = found.decl as ModelDecl | VariantDecl;
-    scope = found.scope;
-  }
-  return { root: cur, rootFile: scope, steps };
+type Entry = IrStructure['models'][number];
+
+/** The root model each model builds (itself, or the model a variant builds on). */
+function rootOf(entries: Map<string, Entry>, name: string): Extract<Entry, { kind: 'model' }> | undefined {
+  const e = entries.get(name);
+  if (!e) return undefined;
+  return e.kind === 'model' ? e : (entries.get(e.of) as Extract<Entry, { kind: 'model' }> | undefined);
 }
 
 export function generate(input: GenInput): string {
-  const { ir, files } = input;
-  const entry = files.get(ir.file)!;
+  const { ir } = input;
   const selected = ir.models.filter((m) => !input.models || input.models.includes(m.name));
-  const decls = new Map<string, ModelDecl | VariantDecl>();
-  for (const d of entry.ast.decls) if (d.kind === 'model' || d.kind === 'variant') decls.set(d.name.name, d);
+  const entries = new Map((ir.structure?.models ?? []).map((e) => [e.name, e]));
   const style = selected.every(isChain) ? 'sequential' : 'functional';
   const top = new Namer(HELPERS);
   const builders = new Map<string, string>();
-  const resolved = new Map(selected.map((m) => [m.name, resolve(decls.get(m.name)!, entry)]));
-  const needed = new Set<ModelDecl>([...resolved.values()].map((r) => r.root));
-  for (const d of decls.values()) {
-    if (needed.has(d as ModelDecl) || selected.some((m) => m.name === d.name.name)) builders.set(d.name.name, top.claim(`build${pascal(d.name.name)}`));
+  const needed = new Set(selected.map((m) => rootOf(entries, m.name)?.name));
+  for (const e of entries.size ? entries.values() : selected) {
+    if (needed.has(e.name) || selected.some((m) => m.name === e.name)) builders.set(e.name, top.claim(`build${pascal(e.name)}`));
   }
-  let body: string[];
-  let structured = true;
-  try {
-    body = structuredBody(input, style, top, builders, resolved, needed, selected);
-  } catch (e) {
-    if (!(e instanceof Unsupported)) throw e;
-    structured = false;
-    body = selected.map((m) => `/** The model \`${m.name}\`, every layer written out. */\n${flatModel(m, builders.get(m.name)!)}`);
+  let body: string[] | undefined;
+  if (ir.structure && selected.every((m) => rootOf(entries, m.name))) {
+    try {
+      body = structuredBody(ir, ir.structure, style, top, builders, needed, selected);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+    }
   }
-  const train = trainSection(selected, resolved, top);
+  const structured = body !== undefined;
+  body ??= selected.map((m) => `/** The model \`${m.name}\`, every layer written out. */\n${flatModel(m, builders.get(m.name)!)}`);
+  const train = trainSection(selected, entries, top);
   const record = selected.map((m) => `${propertyKey(m.name)}: ${builders.get(m.name)}`);
   const code = [
     header(input, structured),
     `import * as tf from ${stringLiteral(TFJS_PACKAGES[input.tfjs ?? 'tfjs'])};`,
     ...body,
-    ...train.code,
+    ...train,
     `/** Every model of the spec by name, each built with its defaults. */\nexport const models = Object.freeze({ ${record.join(', ')} });`,
   ].join('\n\n');
   return code.includes('unsupported(') ? code.replace(/\n\n(?=(\/\*\*[^\n]*\n)?(export )?(function|const))/, `\n\n${UNSUPPORTED}\n\n`) : code;
@@ -99,7 +82,7 @@ function unsupported(reason: string): never {
 }`;
 
 function header(input: GenInput, structured: boolean): string {
-  const source = input.source.replace(/[\r\n\u2028\u2029]/g, ' ');
+  const source = (input.source ?? input.ir.file.split('\\').join('/')).replace(/[\r\n\u2028\u2029]/g, ' ');
   const pkg = TFJS_PACKAGES[input.tfjs ?? 'tfjs'];
   const flag = input.tfjs && input.tfjs !== 'tfjs' ? ` --tfjs ${input.tfjs}` : '';
   const lines = [
@@ -115,46 +98,31 @@ function header(input: GenInput, structured: boolean): string {
 }
 
 function structuredBody(
-  input: GenInput,
+  ir: IrFile,
+  structure: IrStructure,
   style: 'sequential' | 'functional',
   top: Namer,
   builders: Map<string, string>,
-  resolved: Map<string, ReturnType<typeof resolve>>,
-  needed: Set<ModelDecl>,
+  needed: Set<string | undefined>,
   selected: IrModel[],
 ): string[] {
-  const { ir, files } = input;
-  const entry = files.get(ir.file)!;
-  const gen = new StructuredGen(style, top, new ShapeIndex(ir, files), files);
+  const gen = new StructuredGen(style, top, ir, structure);
   const models: string[] = [];
-  const rootInfo = new Map<ModelDecl, ReturnType<StructuredGen['model']>>();
-  for (const d of entry.ast.decls) {
-    if (d.kind !== 'model' || !needed.has(d)) continue;
-    const info = gen.model(d, entry.scope, builders.get(d.name.name)!);
-    rootInfo.set(d, info);
+  const rootInfo = new Map<string, ReturnType<StructuredGen['model']>>();
+  for (const e of structure.models) {
+    if (e.kind === 'model' && needed.has(e.name)) rootInfo.set(e.name, gen.model(e, builders.get(e.name)!));
   }
-  for (const d of entry.ast.decls) {
-    if (d.kind === 'model' && needed.has(d)) {
-      const params = d.params.length ? ` Its parameters are the spec's, with the same defaults.` : '';
-      models.push(`/** The model \`${d.name.name}\`.${params} */\n${rootInfo.get(d)!.code}`);
+  for (const e of structure.models) {
+    if (e.kind === 'model' && needed.has(e.name)) {
+      const params = e.params.length ? ` Its parameters are the spec's, with the same defaults.` : '';
+      models.push(`/** The model \`${e.name}\`.${params} */\n${rootInfo.get(e.name)!.code}`);
     }
-    if (d.kind !== 'variant') continue;
-    const m = selected.find((x) => x.name === d.name.name);
-    if (!m) continue;
-    const r = resolved.get(m.name)!;
-    const info = rootInfo.get(r.root)!;
-    const given = new Map<number, Arg>();
-    for (const args of r.steps) {
-      args.forEach((a, i) => given.set(a.name ? r.root.params.findIndex((p) => p.name.name === a.name!.name) : i, a));
-    }
-    const fn = { scope: entry.scope, params: new Map(), names: top };
-    const props = [...given.entries()].sort(([a], [b]) => a - b).map(([i, a]) => {
-      const p = info.params[i]!;
-      return `${propertyKey(p.key)}: ${gen.argValue(a.value, p.cls, fn)}`;
-    });
+    if (e.kind !== 'variant' || !selected.some((m) => m.name === e.name)) continue;
+    const info = rootInfo.get(e.of)!;
+    const args = gen.callArgs(info.params, e.args, { params: new Map(), names: top });
     const type = style === 'sequential' ? 'tf.Sequential' : 'tf.LayersModel';
-    const call = `${builders.get(r.root.name.name)}(${props.length ? `{ ${props.join(', ')} }` : ''})`;
-    models.push(`/** The model \`${m.name}\`: \`${r.root.name.name}\` with other arguments. */\nexport function ${builders.get(m.name)}(): ${type} {\nreturn ${call};\n}`);
+    const call = `${builders.get(e.of)}(${args})`;
+    models.push(`/** The model \`${e.name}\`: \`${e.of}\` with other arguments. */\nexport function ${builders.get(e.name)}(): ${type} {\nreturn ${call};\n}`);
   }
   const out: string[] = [];
   if (gen.usesActivationType) {
@@ -167,25 +135,22 @@ function structuredBody(
   return out;
 }
 
-function optimizerCode(t: IrTrain): string {
-  const o = t.optimizer;
-  const lr = o['lr'];
-  if (o.name === 'sgd' && Number(o['momentum'] ?? 0) > 0) return `tf.train.momentum(${lr}, ${o['momentum']})`;
-  return `tf.train.${o.name}(${lr})`;
-}
-
-function trainSection(models: IrModel[], resolved: Map<string, ReturnType<typeof resolve>>, top: Namer): { code: string[]; usesOptimizers: boolean } {
+/** The train sections: a compile helper per distinct optimizer, loss and metrics, and the fit settings. */
+function trainSection(models: IrModel[], entries: Map<string, Entry>, top: Namer): string[] {
   const compiles = new Map<string, string>();
   const code: string[] = [];
-  const entries: string[] = [];
+  const rows: string[] = [];
   for (const m of models) {
-    const root = resolved.get(m.name)!.root;
-    if (!root.body.some((s) => s.kind === 'train')) continue;
+    // IR version 1 does not say whether the spec has a train section: every model's settings are written out.
+    if (m.trainGiven === false) continue;
+    const root = rootOf(entries, m.name);
     const t = m.train;
     const props: string[] = [];
     if (t.loss !== null) {
-      const body = `model.compile({ optimizer: ${optimizerCode(t)}, loss: ${stringLiteral(LOSS[t.loss]!)}, metrics: [${t.metrics.map((x) => stringLiteral(METRIC[x]!)).join(', ')}] });`;
-      const key = `${root.name.name}\0${body}`;
+      const opt = optimizerCall(t.optimizer);
+      const metrics = t.metrics.map((x) => stringLiteral(METRIC_TFJS[x as Metric])).join(', ');
+      const body = `model.compile({ optimizer: tf.train.${opt.fn}(${opt.args.join(', ')}), loss: ${stringLiteral(LOSS_TFJS[t.loss as Loss])}, metrics: [${metrics}] });`;
+      const key = `${root?.name ?? m.name}\0${body}`;
       let name = compiles.get(key);
       if (!name) {
         name = top.claim(`compile${pascal(m.name)}`);
@@ -197,12 +162,12 @@ function trainSection(models: IrModel[], resolved: Map<string, ReturnType<typeof
     const fit = [`batchSize: ${t.batch}`, `epochs: ${t.epochs}`, `validationSplit: ${t.validation}`, ...(t.shuffle ? [] : ['shuffle: false'])];
     props.push(`fit: { ${fit.join(', ')} }`);
     if (t.seed !== null) props.push(`seed: ${t.seed}`);
-    entries.push(`${propertyKey(m.name)}: { ${props.join(', ')} }`);
+    rows.push(`${propertyKey(m.name)}: { ${props.join(', ')} }`);
   }
-  if (entries.length) {
-    code.push(`/**\n * Each train section: \`training.NAME.compile(model)\`, then \`model.fit(xs, ys, training.NAME.fit)\`.\n * TF.js's fit takes no seed: \`seed\`, where the spec gives one, is for seeding TF.js yourself.\n */\nexport const training = { ${entries.join(', ')} };`);
+  if (rows.length) {
+    code.push(`/**\n * Each train section: \`training.NAME.compile(model)\`, then \`model.fit(xs, ys, training.NAME.fit)\`.\n * TF.js's fit takes no seed: \`seed\`, where the spec gives one, is for seeding TF.js yourself.\n */\nexport const training = { ${rows.join(', ')} };`);
   }
-  return { code, usesOptimizers: compiles.size > 0 };
+  return code;
 }
 
 /** How generated code is formatted (what `generated/` holds and the tests re-check). */
@@ -213,7 +178,7 @@ export async function formatTs(code: string): Promise<string> {
   return prettier.format(code, PRETTIER_OPTIONS);
 }
 
-/** The module for a compiled spec, formatted. */
+/** The module for an IR file, formatted. */
 export async function generateTs(input: GenInput): Promise<string> {
   return formatTs(generate(input));
 }

@@ -7,7 +7,7 @@ import { loadMnist } from './mnist.js';
 import { loadShapes } from './shapes.js';
 import { DataError, limitSplit, type DataOptions, type Dataset } from './types.js';
 
-export { DataError, type Dataset, type DataOptions } from './types.js';
+export { DataError, isBuiltinData, type Dataset, type DataOptions } from './types.js';
 
 export const DATA_HELP = 'mnist, shapes or shapes:N (N generated training images), a folder with one sub-folder of images per class, or a .csv file';
 
@@ -18,7 +18,7 @@ export async function loadData(spec: string, opts: DataOptions = {}): Promise<Da
 
 async function loadUnlimited(spec: string, opts: DataOptions): Promise<Dataset> {
   const [kind, arg] = spec.split(':', 2) as [string, string | undefined];
-  if (kind === 'mnist' && arg === undefined) return loadMnist(spec);
+  if (kind === 'mnist' && arg === undefined) return loadMnist(spec, opts.limit);
   if (kind === 'shapes') {
     const size = arg === undefined ? opts.size : Number(arg);
     if (size !== undefined && (!Number.isInteger(size) || size < 4)) throw new DataError(`shapes:${arg}: the size must be an integer of at least 4`);
@@ -31,6 +31,6 @@ async function loadUnlimited(spec: string, opts: DataOptions): Promise<Dataset> 
     throw new DataError(`unknown dataset '${spec}': no such file or folder; use ${DATA_HELP}`);
   }
   if (stat.isDirectory()) return loadImageFolder(spec, spec, opts.inputShape, opts.skipBad ?? false);
-  if (/\.csv$/i.test(spec)) return loadCsv(spec, spec, opts.skipBad ?? false);
+  if (/\.csv$/i.test(spec)) return loadCsv(spec, spec, opts);
   throw new DataError(`cannot use '${spec}' as data: use ${DATA_HELP}`);
 }

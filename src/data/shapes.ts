@@ -4,7 +4,7 @@
 // Sample i of the training split depends only on i, so shapes:1000 is a prefix of shapes:4000;
 // the test split is its own fixed stream of max(200, N / 5) samples. Classes cycle 0, 1, 2, 3.
 import { mulberry32 } from '../runtime/seed.js';
-import { type Dataset, type Split } from './types.js';
+import { noneSkipped, type Dataset, type Split } from './types.js';
 
 export const SHAPE_CLASSES = ['circle', 'square', 'triangle', 'cross'] as const;
 export const DEFAULT_SHAPES = 2000;
@@ -21,7 +21,7 @@ export function loadShapes(name: string, size: number | undefined, inputShape?: 
     train: makeSplit(0, n, h, w, c),
     test: makeSplit(TEST_STREAM, testCount, h, w, c),
     split: `a separate generated test set of ${testCount} samples`,
-    skipped: 0,
+    skipped: noneSkipped('bad row'),
   };
 }
 

@@ -19,9 +19,27 @@ export interface Dataset {
   test: Split;
   /** How the fixed test split is made, for run records and help texts. */
   split: string;
-  /** Samples skipped as unreadable with --skip-bad (0 otherwise). */
-  skipped: number;
+  /** Samples skipped as unreadable with --skip-bad (none otherwise). */
+  skipped: Skipped;
+  /** CSV only: the label column, the delimiter and the feature columns in order. */
+  csv?: { label: string; delimiter: string; features: string[] };
 }
+
+/** Bad samples: how many, and the first SHOWN of them, each naming its file (and line) and problem. */
+export interface Skipped { count: number; items: string[]; noun: 'bad row' | 'unreadable image' }
+
+/** At most this many bad samples are listed; the rest are counted ("and 12 more"). */
+export const SHOWN = 20;
+
+export const noneSkipped = (noun: Skipped['noun']): Skipped => ({ count: 0, items: [], noun });
+
+/** The listed problems, one per indented line, then "and N more" for the rest. */
+export function listed(s: Skipped): string {
+  const more = s.count - s.items.length;
+  return [...s.items, ...(more > 0 ? [`and ${more} more`] : [])].map((l) => `  ${l}`).join('\n');
+}
+
+export const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 
 export interface DataOptions {
   /** Train on the first N training samples only. */
@@ -30,9 +48,17 @@ export interface DataOptions {
   size?: number;
   /** Skip unreadable images and bad CSV rows, counting them, instead of stopping. */
   skipBad?: boolean;
+  /** CSV: the label column (default `label`) and the delimiter (default: guessed from the header). */
+  label?: string;
+  delimiter?: string;
+  /** CSV: the feature columns a trained model takes, by name and in order (default: all but the label). */
+  features?: string[];
   /** The model's input shape: images are resized to it, generated sets are made at it. */
   inputShape?: number[];
 }
+
+/** Whether --data names a built-in set (mnist, shapes[:N]) rather than a file or folder. */
+export const isBuiltinData = (spec: string) => /^(mnist|shapes(:.*)?)$/.test(spec);
 
 /** A problem with the data itself: names the file and line or sample. Printed as one line. */
 export class DataError extends Error {}

@@ -6,7 +6,7 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } f
 import { decodeSource, readSourceBytes, SourceProblem } from '../check/sources.js';
 import { LineMap } from '../diagnostics/lines.js';
 import { recheckIr } from './recheck.js';
-import type { IrFile } from './types.js';
+import { IR_VERSION, type IrFile } from './types.js';
 import { validateIr, type IrProblem } from './validate.js';
 
 export type IrRead = { ir: IrFile } | { errors: string[] };
@@ -23,6 +23,10 @@ export function readIrText(file: string, text: string): IrRead {
     const { offset, what } = syntaxError(text, (e as Error).message);
     const at = new LineMap(text).position(offset);
     return { errors: [`${file}:${at.line}:${at.column} - error: not valid JSON: ${what}`] };
+  }
+  const version = (json as { irVersion?: unknown } | null)?.irVersion;
+  if (typeof version === 'number' && version > IR_VERSION) {
+    return { errors: [`${file}: error: IR version ${version} is newer than this nnc reads (versions 1 to ${IR_VERSION}); update nnspec`] };
   }
   const { ir, problems } = validateIr(json);
   const all = ir ? recheckIr(ir) : problems;

@@ -3,6 +3,7 @@
 // committed, and a test fails when it is stale.
 import { layers } from '../layers/registry.js';
 import type { AttrSpec, AttrType, LayerKind } from '../layers/types.js';
+import { structureDefinitions } from './structure-schema.js';
 
 type Schema = Record<string, unknown>;
 
@@ -62,12 +63,18 @@ export function irSchema(): Schema {
   }));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    title: 'nnspec IR, version 1',
+    title: 'nnspec IR, version 2 (version 1: the same without structure and trainGiven)',
     type: 'object',
     required: ['irVersion', 'file', 'models'],
     additionalProperties: false,
-    properties: { irVersion: { const: 1 }, file: { type: 'string' }, models: { type: 'array', items: { $ref: '#/definitions/model' } } },
+    properties: {
+      irVersion: { enum: [1, 2] },
+      file: { type: 'string' },
+      models: { type: 'array', items: { $ref: '#/definitions/model' } },
+      structure: { $ref: '#/definitions/structure' },
+    },
     definitions: {
+      ...structureDefinitions(),
       shape,
       location,
       attrs: Object.fromEntries(layers.map((k) => [k.name, attrsSchema(k)])),
@@ -133,6 +140,7 @@ export function irSchema(): Schema {
           nodes: { type: 'array', minItems: 1, items: { $ref: '#/definitions/node' } },
           output: { type: 'string', pattern: '^n[0-9]+$' },
           train: { $ref: '#/definitions/train' },
+          trainGiven: { type: 'boolean' },
           loc: { $ref: '#/definitions/location' },
         },
       },

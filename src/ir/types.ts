@@ -1,8 +1,10 @@
 // The intermediate representation: plain JSON, versioned, validated against ir/schema.json.
 // Every backend (analysis, code generation, TF.js) reads only this.
 import type { Attrs, Shape, WeightSpec } from '../layers/types.js';
+import type { IrStructure } from './structure.js';
 
-export const IR_VERSION = 1;
+/** Version 2 added `structure`; version 1 files (without it) are still read. */
+export const IR_VERSION = 2;
 
 export interface IrLocation {
   file: string;
@@ -61,11 +63,15 @@ export interface IrModel {
   /** Id of the node whose output is the model's output. */
   output: string;
   train: IrTrain;
+  /** Whether the spec gives the model (or the model a variant builds on) a train section; `train` has defaults otherwise. Absent in version 1. */
+  trainGiven?: boolean;
   loc: IrLocation;
 }
 
 export interface IrFile {
-  irVersion: typeof IR_VERSION;
+  irVersion: 1 | typeof IR_VERSION;
   file: string;
   models: IrModel[];
+  /** The spec's blocks, parameters and steps; absent in version 1, or when the spec's structure cannot be kept. */
+  structure?: IrStructure;
 }

@@ -1,8 +1,10 @@
 // Checks IR read from anywhere (a file, another tool) against the schema and against what the
-// schema cannot say: node ids unique and in order, inputs referring to earlier nodes.
+// schema cannot say: node ids unique and in order, inputs referring to earlier nodes, and the
+// structure's names defined where they are used.
 import { createRequire } from 'node:module';
 import type { Ajv as AjvClass } from 'ajv';
 import { irSchema } from './schema.js';
+import { structureProblems } from './structure-check.js';
 import type { IrFile } from './types.js';
 
 let validator: ReturnType<AjvClass['compile']> | undefined;
@@ -36,5 +38,6 @@ export function validateIr(json: unknown): { ir?: IrFile; problems: IrProblem[] 
     });
     if (!seen.has(m.output)) problems.push({ path: `/models/${mi}/output`, message: `output '${m.output}' is not a node` });
   });
+  if (ir.structure) problems.push(...structureProblems(ir.structure));
   return problems.length ? { problems } : { ir, problems };
 }

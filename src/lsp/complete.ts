@@ -5,7 +5,7 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type SignatureHelp } from 'vscode-languageserver';
 import type { SourceFile } from '../check/load.js';
 import { modifiers } from '../check/modifiers.js';
-import { LOSSES, METRICS, OPTIMIZERS } from '../check/train.js';
+import { LOSSES, METRICS, OPTIMIZERS } from '../ir/training.js';
 import { lookupDecl } from '../check/values.js';
 import { layers } from '../layers/registry.js';
 import type { AttrSpec } from '../layers/types.js';

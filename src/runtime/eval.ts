@@ -1,30 +1,26 @@
 // Evaluating and predicting with a saved run: the model from the run folder, compiled as it was
 // trained, on new data (checked against the model as before training).
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { Dataset } from '../data/types.js';
+import type { Dataset, Split } from '../data/types.js';
 import { mismatch, splitTensors } from './fit-data.js';
 import type { RunRecord } from './record.js';
-import { loadModel, readRecord } from './run-dir.js';
+import { loadSavedModel, readRunRecord } from './run-files.js';
 import type { Tf } from './tf.js';
 import { compileModel, evaluateSplit, lossOf, TrainError } from './train.js';
 
-export async function loadRun(tf: Tf, runDir: string): Promise<{ record: RunRecord; model: LayersModel }> {
-  let record: RunRecord;
-  try {
-    record = readRecord(runDir);
-  } catch {
-    throw new TrainError(`'${runDir}' is not a run folder: no readable run.json (give a folder made by nnc train)`);
-  }
+/** A finished run's record and model, every file checked (see run-files.ts). */
+export async function loadRun(tf: Tf, runDir: string, record = readRunRecord(runDir)): Promise<{ record: RunRecord; model: LayersModel }> {
   if (record.status !== 'done') throw new TrainError(`the run in ${runDir} has not finished (${record.status}); resume it with nnc train --resume ${runDir}`);
-  const model = await loadModel(tf, runDir);
+  const model = await loadSavedModel(tf, runDir, record.ir);
   compileModel(tf, model, record.ir);
   return { record, model };
 }
 
 /** Loss and metrics of a run's model on the test split of `data`. */
-export async function evaluateRun(tf: Tf, runDir: string, data: Dataset): Promise<{ record: RunRecord; metrics: Record<string, number> }> {
-  const { record, model } = await loadRun(tf, runDir);
+export async function evaluateRun(tf: Tf, runDir: string, given: Dataset, known?: RunRecord): Promise<{ record: RunRecord; metrics: Record<string, number> }> {
+  const { record, model } = await loadRun(tf, runDir, known);
   try {
+    const data = withClassesOf(given, record.data.classes);
     const loss = lossOf(record.ir);
     const why = mismatch(record.ir, data, loss);
     if (why) throw new TrainError(why);
@@ -41,11 +37,24 @@ export async function evaluateRun(tf: Tf, runDir: string, data: Dataset): Promis
   }
 }
 
+/** The data with its labels numbered as the run's classes (evaluation data may hold fewer classes). */
+export function withClassesOf(data: Dataset, classes: string[]): Dataset {
+  if (data.classes.join('\n') === classes.join('\n')) return data;
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const unknown = data.classes.find((c) => !index.has(c));
+  if (unknown !== undefined) {
+    throw new TrainError(`'${data.name}' has class '${unknown}', which the run was not trained on (its classes: ${classes.slice(0, 12).join(', ')}${classes.length > 12 ? ', ...' : ''})`);
+  }
+  const to = data.classes.map((c) => index.get(c)!);
+  const relabel = (s: Split): Split => ({ ...s, y: s.y.map((y) => to[y]!) });
+  return { ...data, classes, train: relabel(data.train), test: relabel(data.test) };
+}
+
 export interface Prediction { input: string; label: string; index: number; probability: number }
 
 /** The most likely class of each sample (flat values in the run's sample shape). */
-export async function predictSamples(tf: Tf, runDir: string, samples: { input: string; x: Float32Array }[]): Promise<Prediction[]> {
-  const { record, model } = await loadRun(tf, runDir);
+export async function predictSamples(tf: Tf, runDir: string, samples: { input: string; x: Float32Array }[], known?: RunRecord): Promise<Prediction[]> {
+  const { record, model } = await loadRun(tf, runDir, known);
   try {
     const size = record.ir.input.shape.reduce((a, b) => a * b, 1);
     const bad = samples.find((s) => s.x.length !== size);

@@ -9,14 +9,6 @@ import { product, type Dataset, type Split } from '../data/types.js';
 import { formatShape } from '../layers/types.js';
 import type { Tf } from './tf.js';
 
-export const TFJS_LOSS: Record<string, string> = {
-  categorical_crossentropy: 'categoricalCrossentropy',
-  sparse_categorical_crossentropy: 'sparseCategoricalCrossentropy',
-  binary_crossentropy: 'binaryCrossentropy',
-  mse: 'meanSquaredError',
-  mae: 'meanAbsoluteError',
-};
-
 export const outputUnits = (model: IrModel): number => model.nodes.find((n) => n.id === model.output)!.outputShape.at(-1)!;
 
 /** Why this model cannot be trained or evaluated on this data with this loss; undefined when it can. */
@@ -35,7 +27,7 @@ export function mismatch(model: IrModel, data: Pick<Dataset, 'name' | 'classes' 
     const list = data.classes.length <= 12 ? ` (${data.classes.join(', ')})` : '';
     return binaryOne
       ? `model ${model.name} ends in 1 unit with binary_crossentropy, which needs 2 classes, but '${data.name}' has ${classes}${list}`
-      : `model ${model.name} ends in ${units} unit${units === 1 ? '' : 's'} but '${data.name}' has ${classes} classes${list}; make its last layer dense(${classes})`;
+      : `model ${model.name} ends in ${units} unit${units === 1 ? '' : 's'} but '${data.name}' has ${classes} class${classes === 1 ? '' : 'es'}${list}; make its last layer dense(${classes})`;
   }
   return undefined;
 }

@@ -1,37 +1,47 @@
-// The results table of `nnc train`: per model, each run's test accuracy and loss, and their mean
-// and standard deviation (sample standard deviation, n - 1; 0 for one run). Models sit side by
-// side, one row per run, as text, markdown or JSON.
-export interface RunResult { seed: number; accuracy: number | null; loss: number; dir: string }
+// The results table of `nnc train`: per model, each run's test accuracy and loss (with the L1/L2
+// penalty, as Keras's evaluate; models with a penalty also get its data-loss and penalty columns),
+// and their mean and standard deviation (sample standard deviation, n - 1; none for one run).
+// Models sit side by side, one row per run, as text, markdown or JSON.
+export interface RunResult { seed: number; accuracy: number | null; loss: number; dataLoss: number; penalty: number; dir: string }
+type Stat = { accuracy: number | null; loss: number; dataLoss: number; penalty: number };
 export interface ModelResults {
   name: string;
   runs: RunResult[];
-  mean: { accuracy: number | null; loss: number };
-  std: { accuracy: number | null; loss: number };
+  mean: Stat;
+  /** null with a single run. */
+  std: { [K in keyof Stat]: number | null };
 }
 
 export function summarize(name: string, runs: RunResult[]): ModelResults {
   const stats = (xs: number[]) => {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : 0;
+    const std = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : null;
     return { mean, std };
   };
   const accs = runs.map((r) => r.accuracy);
   const acc = accs.every((a): a is number => a !== null) ? stats(accs) : null;
-  const loss = stats(runs.map((r) => r.loss));
-  return { name, runs, mean: { accuracy: acc?.mean ?? null, loss: loss.mean }, std: { accuracy: acc?.std ?? null, loss: loss.std } };
+  const [loss, dataLoss, penalty] = (['loss', 'dataLoss', 'penalty'] as const).map((k) => stats(runs.map((r) => r[k])));
+  return {
+    name, runs,
+    mean: { accuracy: acc?.mean ?? null, loss: loss!.mean, dataLoss: dataLoss!.mean, penalty: penalty!.mean },
+    std: { accuracy: acc?.std ?? null, loss: loss!.std, dataLoss: dataLoss!.std, penalty: penalty!.std },
+  };
 }
 
 const f = (x: number | null) => (x === null ? '-' : x.toFixed(4));
-const pm = (m: number | null, s: number | null) => (m === null ? '-' : `${f(m)} ± ${f(s)}`);
+const COLUMNS = [['accuracy', 'accuracy'], ['loss', 'loss'], ['dataLoss', 'data loss'], ['penalty', 'penalty']] as const;
 
 function rows(models: ModelResults[]): string[][] {
-  const header = ['run', ...models.flatMap((m) => [`${m.name} accuracy`, `${m.name} loss`])];
+  const columns = (m: ModelResults) => COLUMNS.filter(([k]) => k === 'accuracy' || k === 'loss' || m.runs.some((r) => r.penalty > 0));
+  const header = ['run', ...models.flatMap((m) => columns(m).map(([, label]) => `${m.name} ${label}`))];
   const n = Math.max(...models.map((m) => m.runs.length));
   const body = Array.from({ length: n }, (_, i) => [
     String(i + 1),
-    ...models.flatMap((m) => (m.runs[i] ? [f(m.runs[i]!.accuracy), f(m.runs[i]!.loss)] : ['', ''])),
+    ...models.flatMap((m) => columns(m).map(([k]) => (m.runs[i] ? f(m.runs[i]![k]) : ''))),
   ]);
-  const mean = ['mean ± std', ...models.flatMap((m) => [pm(m.mean.accuracy, m.std.accuracy), pm(m.mean.loss, m.std.loss)])];
+  const single = models.every((m) => m.runs.length === 1);
+  const cell = (m: ModelResults, k: keyof Stat) => (single ? f(m.mean[k]) : `${f(m.mean[k])} ± ${f(m.std[k])}`);
+  const mean = [single ? 'mean' : 'mean ± std', ...models.flatMap((m) => columns(m).map(([k]) => (m.mean.accuracy === null && k === 'accuracy' ? '-' : cell(m, k))))];
   return [header, ...body, mean];
 }
 

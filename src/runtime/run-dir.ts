@@ -3,7 +3,7 @@
 // checkpoint/ with the model and optimizer state after the last finished epoch.
 // Every file is written atomically (a temporary file, then rename), and a checkpoint becomes the
 // current one only when checkpoint/latest.json, written last, points at it: a run killed at any
-// moment leaves the previous checkpoint whole.
+// moment leaves the previous checkpoint whole. Reading a run folder back is run-files.ts's job.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -57,21 +57,8 @@ export async function saveModel(tf: Tf, model: LayersModel, dir: string, include
   }), { includeOptimizer });
 }
 
-/** Loads a model saved by saveModel (with its optimizer state when saved with it). */
-export async function loadModel(tf: Tf, dir: string): Promise<LayersModel> {
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
-  const weights = fs.readFileSync(path.join(dir, 'weights.bin'));
-  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-  return tf.tfl.loadLayersModel(tf.core.io.fromMemory({
-    modelTopology: json.modelTopology,
-    weightSpecs: json.weightsManifest[0].weights,
-    weightData,
-    trainingConfig: json.trainingConfig,
-  }));
-}
-
-const CHECKPOINT = 'checkpoint';
-const epochDir = (epoch: number) => `epoch-${String(epoch).padStart(4, '0')}`;
+export const CHECKPOINT = 'checkpoint';
+export const epochDir = (epoch: number) => `epoch-${String(epoch).padStart(4, '0')}`;
 
 /** Writes the checkpoint after `epoch` finished epochs, then makes it the current one. */
 export async function writeCheckpoint(tf: Tf, model: LayersModel, runDir: string, epoch: number, extra?: (dir: string) => void): Promise<void> {
@@ -86,20 +73,6 @@ export async function writeCheckpoint(tf: Tf, model: LayersModel, runDir: string
   }
 }
 
-/** The current checkpoint: how many epochs it holds and its folder; undefined when there is none. */
-export function latestCheckpoint(runDir: string): { epoch: number; dir: string } | undefined {
-  try {
-    const latest = JSON.parse(fs.readFileSync(path.join(runDir, CHECKPOINT, 'latest.json'), 'utf8')) as { epoch: number; dir: string };
-    return { epoch: latest.epoch, dir: path.join(runDir, CHECKPOINT, latest.dir) };
-  } catch {
-    return undefined;
-  }
-}
-
 export function writeRecord(runDir: string, record: RunRecord): void {
   writeFileAtomic(path.join(runDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
-}
-
-export function readRecord(runDir: string): RunRecord {
-  return JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as RunRecord;
 }

@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IrModel } from '../ir/types.js';
-import type { DataOptions, Dataset } from '../data/types.js';
+import { listed, plural, type DataOptions, type Dataset } from '../data/types.js';
 import type { BackendChoice, LoadedBackend } from './backends/index.js';
 import type { RunRecord } from './record.js';
+import type { Checkpoint } from './run-files.js';
 import type { ModelResults, RunResult } from './results.js';
 
 export interface SessionOptions {
@@ -26,6 +27,9 @@ export interface SessionOptions {
   limit?: number;
   dataSize?: number;
   skipBad?: boolean;
+  /** CSV: the label column (default `label`) and the delimiter (default: guessed from the header line). */
+  label?: string;
+  delimiter?: string;
 }
 
 export interface OneRun {
@@ -38,7 +42,12 @@ export interface OneRun {
   seed: number;
   opts: SessionOptions;
   prefix: string;
-  resume?: boolean;
+  /** Continue the run in runDir from this checkpoint (checked by readCheckpoint). */
+  resume?: Checkpoint;
+  /** A data file or folder's absolute path, recorded so --resume works from any folder. */
+  dataPath?: string;
+  /** The working folder the run started in. */
+  cwd: string;
   version: string;
   /** Where epoch lines go instead of the progress bar. */
   log?: (line: string) => void;
@@ -56,8 +65,11 @@ export async function trainModels({ file, models }: SessionInput, opts: SessionO
   models.forEach(lossOf);
 
   // Data first: a wrong dataset name or path is reported before any TF.js loads.
-  const { loadData } = await import('../data/index.js');
-  const dataOpts = (m: IrModel): DataOptions => ({ limit: opts.limit, size: opts.dataSize, skipBad: opts.skipBad, inputShape: m.input.shape });
+  const { loadData, isBuiltinData } = await import('../data/index.js');
+  const dataPath = isBuiltinData(opts.data) ? undefined : path.resolve(opts.data);
+  const dataOpts = (m: IrModel): DataOptions => ({
+    limit: opts.limit, size: opts.dataSize, skipBad: opts.skipBad, label: opts.label, delimiter: opts.delimiter, inputShape: m.input.shape,
+  });
   const cache = new Map<string, Dataset>();
   const { mismatch } = await import('./fit-data.js');
   for (const model of models) {
@@ -79,29 +91,53 @@ export async function trainModels({ file, models }: SessionInput, opts: SessionO
   const sha256 = createHash('sha256').update(specText(file)).digest('hex');
   const runs = opts.runs ?? 1;
   const results: ModelResults[] = [];
+  const curves: { label: string; runs: RunRecord['epochs'][] }[] = [];
   const { summarize } = await import('./results.js');
+  const { plotOverlay } = await import('./plot.js');
+  const { writeFileAtomic } = await import('./run-dir.js');
   if (backend.notice) log(`note: ${backend.notice}`);
   if (!opts.quiet) log(`backend: ${backend.name}`);
   for (const model of models) {
     const data = cache.get(model.input.shape.join('x'))!;
-    if (data.skipped && !opts.quiet) log(`skipped ${data.skipped} unreadable sample${data.skipped === 1 ? '' : 's'} in '${opts.data}'`);
+    if (data.skipped.count) log(`skipped ${plural(data.skipped.count, data.skipped.noun)} of '${opts.data}':\n${listed(data.skipped)}`);
     const base = createRunDir(opts.out ?? 'runs', model.name);
     const firstSeed = opts.seed ?? model.train.seed ?? 1;
     const done: RunResult[] = [];
+    const records: RunRecord[] = [];
     for (let k = 0; k < runs; k++) {
       const seed = firstSeed + k;
       const runDir = runs === 1 ? base : path.join(base, `seed-${seed}`);
       fs.mkdirSync(runDir, { recursive: true });
       const record = await trainOne({
-        backend, model, sha256, file, data, runDir, seed, opts, version, ...(opts.lines ? { log } : {}),
+        backend, model, sha256, file, data, runDir, seed, opts, version, dataPath, cwd: process.cwd(), ...(opts.lines ? { log } : {}),
         prefix: `${models.length > 1 ? `${model.name} ` : ''}${runs > 1 ? `run ${k + 1}/${runs} ` : ''}`,
       });
       done.push(resultOf(record, runDir));
+      records.push(record);
     }
     results.push(summarize(model.name, done));
+    curves.push({ label: model.name, runs: records.map((r) => r.epochs) });
+    if (runs > 1) {
+      // The runs of a model in one picture, in the folder that holds their folders.
+      const groups = records.map((r) => ({ label: `seed ${r.seed}`, runs: [r.epochs] }));
+      writeFileAtomic(path.join(base, 'plot.svg'), plotOverlay(`${model.name}: ${runs} runs (${backend.name})`, groups));
+    }
     if (!opts.quiet) log(`${model.name}: saved in ${base}`);
   }
+  if (models.length > 1) {
+    // Several models in one picture, next to their run folders.
+    const file = path.join(opts.out ?? 'runs', `compare-${path.basename(pictureName(curves.map((c) => c.label)))}.svg`);
+    writeFileAtomic(file, plotOverlay(`${curves.map((c) => c.label).join(' vs ')} (${backend.name})`, curves));
+    if (!opts.quiet) log(`learning curves of all models: ${file}`);
+  }
   return results;
+}
+
+/** `<first model>-and-<n>-more-<yyyymmdd-hhmmss>`: a file name for a picture of several models. */
+function pictureName(labels: string[], now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
+  return `${labels.slice(0, 3).join('-')}${labels.length > 3 ? `-and-${labels.length - 3}-more` : ''}-${stamp}`;
 }
 
 /** The spec's text for its hash (for an IR that never was a file, its name). */
@@ -114,7 +150,8 @@ function specText(file: string): Buffer {
 }
 
 export function resultOf(record: RunRecord, dir: string): RunResult {
-  return { seed: record.seed, accuracy: record.test?.accuracy ?? null, loss: record.test?.loss ?? NaN, dir };
+  const t = record.test;
+  return { seed: record.seed, accuracy: t?.accuracy ?? null, loss: t?.loss ?? NaN, dataLoss: t?.dataLoss ?? t?.loss ?? NaN, penalty: t?.penalty ?? 0, dir };
 }
 
 export async function trainOne(r: OneRun): Promise<RunRecord> {
@@ -122,9 +159,17 @@ export async function trainOne(r: OneRun): Promise<RunRecord> {
   const { makeProgress } = await import('./progress.js');
   const batch = r.opts.batch ?? r.model.train.batch;
   const progress = await makeProgress({ quiet: r.opts.quiet ?? false, prefix: r.prefix, batchSize: batch, samples: r.data.train.count, ...(r.log ? { log: r.log } : {}) });
-  return train({
+  const record = await train({
     tf: r.backend.tf, backend: r.backend.name, model: r.model, spec: { path: r.file, sha256: r.sha256 }, data: r.data,
-    dataRecord: { spec: r.data.name, limit: r.opts.limit, size: r.opts.dataSize, skipBad: r.opts.skipBad ?? false },
-    epochs: r.opts.epochs, batch: r.opts.batch, seed: r.seed, runDir: r.runDir, progress, resume: r.resume, version: r.version,
+    dataRecord: { spec: r.data.name, ...(r.dataPath ? { path: r.dataPath } : {}), limit: r.opts.limit, size: r.opts.dataSize, skipBad: r.opts.skipBad ?? false },
+    epochs: r.opts.epochs, batch: r.opts.batch, seed: r.seed, runDir: r.runDir, progress, resume: r.resume, cwd: r.cwd, version: r.version,
   });
+  // The doctor's findings, printed after training (run.json holds them too).
+  const { formatFindings } = await import('./doctor/index.js');
+  if (record.diagnostics?.length) {
+    const text = formatFindings(record.diagnostics, r.prefix).trimEnd();
+    if (r.log) text.split('\n').forEach((l) => r.log!(l));
+    else process.stderr.write(text + '\n');
+  }
+  return record;
 }

@@ -3,23 +3,25 @@
 // NaN or infinite loss — then evaluate it on the test split and write the run folder.
 // Randomness (initial weights, dropout, shuffling) comes from the run's seed, one stream per
 // epoch, so the same seed on the same backend gives the same metrics, resumed or not.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { IrModel, IrOptimizer } from '../ir/types.js';
+import type { IrModel } from '../ir/types.js';
 import { product, type Dataset } from '../data/types.js';
 import type { BackendName } from './backends/index.js';
 import { buildModel } from './build.js';
-import { holdOut, mismatch, splitTensors, TFJS_LOSS } from './fit-data.js';
+import { compileModel, evaluateSplit, lossOf, metricName, penaltyOf, TrainError, untrainable } from './compile-model.js';
+import { holdOut, mismatch, splitTensors } from './fit-data.js';
+import { diagnose } from './doctor/index.js';
+import { Probe, PROBE_SAMPLES } from './doctor/probe.js';
 import { plotSvg } from './plot.js';
 import type { DataRecord, EpochRecord, RunRecord } from './record.js';
-import { latestCheckpoint, loadModel, saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
+import { saveModel, writeCheckpoint, writeFileAtomic, writeRecord } from './run-dir.js';
+import { loadSavedModel, type Checkpoint } from './run-files.js';
 import { restoreRandom, seedRandom } from './seed.js';
 import type { Tf } from './tf.js';
 
-/** A problem that stops a run, told in one line (no stack trace). */
-export class TrainError extends Error {}
+export { compileModel, evaluateSplit, lossOf, metricName, optimizerFor, penaltyOf, TrainError } from './compile-model.js';
 
 export interface Progress {
   epochStart(epoch: number, epochs: number, batches: number): void;
@@ -33,69 +35,17 @@ export interface TrainRequest {
   model: IrModel;
   spec: { path: string; sha256: string };
   data: Dataset;
-  dataRecord: Pick<DataRecord, 'spec' | 'limit' | 'size' | 'skipBad'>;
+  dataRecord: Pick<DataRecord, 'spec' | 'path' | 'limit' | 'size' | 'skipBad'>;
   epochs?: number;
   batch?: number;
   seed: number;
   runDir: string;
   progress: Progress;
-  /** Continue the run in runDir from its last checkpoint. */
-  resume?: boolean;
+  /** Continue the run in runDir from this checkpoint (checked by readCheckpoint). */
+  resume?: Checkpoint;
+  /** The working folder the run started in (kept when resuming). */
+  cwd: string;
   version: string;
-}
-
-export function optimizerFor(tf: Tf, o: IrOptimizer) {
-  const lr = Number(o.lr);
-  const t = tf.core.train;
-  switch (o.name) {
-    case 'sgd': return Number(o['momentum'] ?? 0) > 0 ? t.momentum(lr, Number(o['momentum'])) : t.sgd(lr);
-    case 'adam': return t.adam(lr);
-    case 'rmsprop': return t.rmsprop(lr);
-    case 'adagrad': return t.adagrad(lr);
-    case 'adamax': return t.adamax(lr);
-    case 'adadelta': return t.adadelta(lr);
-  }
-}
-
-const tfjsMetric = (m: string) => (m === 'accuracy' ? 'accuracy' : TFJS_LOSS[m] === 'meanSquaredError' ? 'mse' : TFJS_LOSS[m] === 'meanAbsoluteError' ? 'mae' : TFJS_LOSS[m] ?? m);
-
-/** TF.js's log names (acc, val_acc, val_loss) as run.json names them (accuracy, valAccuracy, valLoss). */
-export function metricName(key: string): string {
-  const val = key.startsWith('val_');
-  const base = val ? key.slice(4) : key;
-  const name = base === 'acc' || base === 'accuracy' ? 'accuracy' : base;
-  return val ? `val${name[0]!.toUpperCase()}${name.slice(1)}` : name;
-}
-
-/** The loss a model trains with; a model without one cannot be trained. */
-export function lossOf(model: IrModel): string {
-  if (!model.train.loss) {
-    throw new TrainError(`model ${model.name} has no loss: add a train section with one, e.g. train { loss: sparse_categorical_crossentropy } for integer class labels (categorical_crossentropy with one-hot labels gives the same model)`);
-  }
-  return model.train.loss;
-}
-
-/** Why a model cannot be trained on TF.js at all (dilated convolutions; batch norm without scale or center). */
-function untrainable(model: IrModel): string | undefined {
-  const bn = model.nodes.find((n) => n.kind === 'bn' && (n.attrs['scale'] === false || n.attrs['center'] === false));
-  if (bn) return `${bn.name} (bn with ${bn.attrs['scale'] === false ? 'scale' : 'center'} = false): TF.js's batch normalization cannot train without both gamma and beta, so this model can be evaluated but not trained`;
-  const dilated = model.nodes.find((n) => ['conv', 'sepconv', 'dwconv'].includes(n.kind)
-    && [n.attrs['dilation']].flat().some((d) => typeof d === 'number' && d > 1));
-  return dilated ? `${dilated.name} (${dilated.kind} with dilation > 1): TF.js cannot compute the gradient of a dilated convolution, so this model can be evaluated but not trained` : undefined;
-}
-
-export function compileModel(tf: Tf, model: LayersModel, ir: IrModel): void {
-  const loss = lossOf(ir);
-  model.compile({ optimizer: optimizerFor(tf, ir.train.optimizer), loss: TFJS_LOSS[loss]!, metrics: ir.train.metrics.map(tfjsMetric) });
-}
-
-/** Test metrics of a model on a split: loss and each compiled metric, by run.json names. */
-export async function evaluateSplit(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, batch: number): Promise<Record<string, number>> {
-  const out = model.evaluate(x, y, { batchSize: batch });
-  const scalars = Array.isArray(out) ? out : [out];
-  const values = await Promise.all(scalars.map(async (s) => (await s.data())[0]!));
-  scalars.forEach((s) => s.dispose());
-  return Object.fromEntries(model.metricsNames.map((n, i) => [metricName(n), values[i]!]));
 }
 
 export async function train(req: TrainRequest): Promise<RunRecord> {
@@ -111,20 +61,24 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
   if (trainSplit.count === 0) throw new TrainError(`no training samples left in '${data.name}' (validation ${ir.train.validation} of ${data.train.count})`);
 
   const record: RunRecord = {
-    nnc: req.version, status: 'running', spec: req.spec, model: ir.name, ir, backend: req.backend, seed: req.seed,
-    data: { ...req.dataRecord, classes: data.classes, sampleShape: data.sampleShape, train: trainSplit.count, validation: validation.count, test: data.test.count, split: data.split, skipped: data.skipped },
+    nnc: req.version, cwd: req.cwd, status: 'running', spec: req.spec, model: ir.name, ir, backend: req.backend, seed: req.seed,
+    data: {
+      ...req.dataRecord, ...data.csv, classes: data.classes, sampleShape: data.sampleShape,
+      train: trainSplit.count, validation: validation.count, test: data.test.count, split: data.split,
+      skipped: data.skipped.count, ...(data.skipped.count ? { skippedItems: data.skipped.items } : {}),
+    },
     train: { ...ir.train, batch, epochs, seed: req.seed },
     epochs: [], started: new Date().toISOString(),
   };
 
   let model: LayersModel;
   let start = 0;
-  const checkpoint = req.resume ? latestCheckpoint(runDir) : undefined;
+  const checkpoint = req.resume;
   if (checkpoint) {
-    model = await loadModel(tf, checkpoint.dir);
-    const state = JSON.parse(fs.readFileSync(path.join(checkpoint.dir, 'state.json'), 'utf8')) as { epochs: EpochRecord[]; started: string };
-    record.epochs = state.epochs;
-    record.started = state.started;
+    model = await loadSavedModel(tf, checkpoint.dir, ir);
+    record.epochs = checkpoint.epochs;
+    record.probes = checkpoint.probes ?? [];
+    record.started = checkpoint.started;
     start = checkpoint.epoch;
   } else {
     seedRandom(req.seed, 0);
@@ -141,9 +95,15 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
   const t = splitTensors(tf, ir, trainSplit, classes, loss);
   const v = validation.count ? splitTensors(tf, ir, validation, classes, loss) : undefined;
   const batches = Math.ceil(trainSplit.count / batch);
+  record.probes ??= [];
+  const probe = new Probe(tf, model);
+  const probeCount = Math.min(PROBE_SAMPLES, trainSplit.count);
+  const px = tf.core.slice(t.x, 0, probeCount), py = tf.core.slice(t.y, 0, probeCount);
   try {
     for (let epoch = start; epoch < epochs; epoch++) {
       let bad: { batch: number; loss: number } | undefined;
+      // Per batch: the penalty after the step (for the loss split) and spikes against a running mean.
+      let penaltySum = 0, running: number | undefined, spikes = 0, maxSpike = 0;
       const t0 = performance.now();
       let trained = t0;
       req.progress.epochStart(epoch, epochs, batches);
@@ -161,6 +121,12 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
                 bad = { batch: b + 1, loss: l };
                 model.stopTraining = true;
               }
+              penaltySum += penaltyOf(tf, model);
+              if (running !== undefined && b >= 5 && l > 2 * running) {
+                spikes++;
+                maxSpike = Math.max(maxSpike, l / running);
+              }
+              running = running === undefined ? l : 0.9 * running + 0.1 * l;
               req.progress.batchEnd(b + 1, l, logs?.['acc'] ?? logs?.['accuracy']);
             },
           },
@@ -171,15 +137,22 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
       if (bad) {
         const kept = epoch === 0 ? 'no checkpoint was written (it diverged in the first epoch)' : `the checkpoint after epoch ${epoch} is kept in ${path.join(runDir, 'checkpoint')}`;
         record.status = 'diverged';
+        record.nanLayer = probe.nanLayer(px);
         record.message = `the loss became ${bad.loss} in epoch ${epoch + 1}, batch ${bad.batch}; training stopped; ${kept}. Try a lower learning rate or check the data for extreme values.`;
+        record.diagnostics = diagnose(record);
         writeRecord(runDir, record);
         throw new TrainError(record.message);
       }
       const seconds = (trained - t0) / 1000;
       const logs: Record<string, number> = {};
       for (const [k, vals] of Object.entries(history.history)) logs[metricName(k)] = Number(vals[0]);
-      const rec: EpochRecord = { epoch: epoch + 1, ...logs, loss: logs['loss']!, seconds: round(seconds, 3), samplesPerSecond: round(trainSplit.count / seconds, 1) };
+      const penalty = penaltySum / batches;
+      const endPenalty = penaltyOf(tf, model);
+      const split = { dataLoss: logs['loss']! - penalty, penalty };
+      const val = logs['valLoss'] === undefined ? {} : { valLoss: logs['valLoss'] + endPenalty, valDataLoss: logs['valLoss'] };
+      const rec: EpochRecord = { epoch: epoch + 1, ...logs, loss: logs['loss']!, ...split, ...val, seconds: round(seconds, 3), samplesPerSecond: round(trainSplit.count / seconds, 1) };
       record.epochs.push(rec);
+      record.probes.push({ epoch: epoch + 1, samples: probeCount, layers: probe.measure(px, py), spikes, maxSpike: round(maxSpike, 3) });
       await writeCheckpointWithState(tf, model, runDir, epoch + 1, record);
       writeRecord(runDir, record);
       writeFileAtomic(path.join(runDir, 'plot.svg'), plotSvg(`${ir.name} (seed ${req.seed}, ${req.backend})`, record.epochs));
@@ -194,6 +167,7 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
     }
     await saveModel(tf, model, runDir, false);
     record.status = 'done';
+    record.diagnostics = diagnose(record);
     record.finished = new Date().toISOString();
     writeRecord(runDir, record);
     writeFileAtomic(path.join(runDir, 'plot.svg'), plotSvg(`${ir.name} (seed ${req.seed}, ${req.backend})`, record.epochs));
@@ -201,6 +175,8 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
   } finally {
     t.x.dispose();
     t.y.dispose();
+    px.dispose();
+    py.dispose();
     v?.x.dispose();
     v?.y.dispose();
     model.dispose();
@@ -209,7 +185,7 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
 
 async function writeCheckpointWithState(tf: Tf, model: LayersModel, runDir: string, epoch: number, record: RunRecord): Promise<void> {
   await writeCheckpoint(tf, model, runDir, epoch, (dir) => {
-    writeFileAtomic(path.join(dir, 'state.json'), JSON.stringify({ epochs: record.epochs, started: record.started }) + '\n');
+    writeFileAtomic(path.join(dir, 'state.json'), JSON.stringify({ epochs: record.epochs, probes: record.probes, started: record.started }) + '\n');
   });
 }
 

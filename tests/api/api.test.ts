@@ -62,6 +62,18 @@ describe('compileFile, summarize, compare, generate', () => {
     expect(node).toContain('import * as tf from "@tensorflow/tfjs-node";');
   });
 
+  it('keeps imports under the root', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnspec-api-root-'));
+    fs.mkdirSync(path.join(dir, 'project'));
+    fs.writeFileSync(path.join(dir, 'shared.nn'), 'block head { dense(10) + softmax }\n');
+    fs.writeFileSync(path.join(dir, 'project', 'net.nn'), 'import "../shared.nn"\nmodel m { input(4); head }\n');
+    const file = path.join(dir, 'project', 'net.nn');
+    expect(compileFile(file).diagnostics.map((d) => [d.code, d.line, d.column, d.endColumn])).toEqual([['NN0109', 1, 8, 22], ['NN0102', 2, 21, 25]]);
+    const wider = compileFile(file, { root: dir });
+    expect(wider.diagnostics).toEqual([]);
+    expect(summarize(wider.ir!).models[0]!.totals.params).toBe(50);
+  });
+
   it('reports a missing file as a diagnostic', () => {
     const r = compileFile('no/such.nn');
     expect(r.ir).toBeUndefined();

@@ -2,7 +2,7 @@
 // computed by hand (conv: k·k·Cin·Cout + Cout; dense: in·out + out; bn: 4·C, 2·C non-trainable).
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { irOf, model, params } from '../helpers.js';
+import { compileText, irOf, model, params } from '../helpers.js';
 
 const firstLook = fs.readFileSync(new URL('../fixtures/first-look/input.nn', import.meta.url), 'utf8');
 
@@ -146,5 +146,31 @@ describe('train', () => {
   });
   it('takes a bare optimizer name', () => {
     expect(model('model m { input(4); dense(2)\n train { optimizer: rmsprop } }').train.optimizer).toEqual({ name: 'rmsprop', lr: 0.001 });
+  });
+});
+
+describe('activations are one concept', () => {
+  const acts = (text: string) => irOf(text).models.map((m) => m.nodes.map((n) => `${n.keras}:${String(n.attrs['activation'] ?? '-')}`));
+  it('activation = softmax (the layer) gives the IR of activation = "softmax"', () => {
+    const asLayer = irOf('model m {\n  input(8)\n  dense(10, activation = softmax)\n}\n');
+    const asString = irOf('model m {\n  input(8)\n  dense(10, activation = "softmax")\n}\n');
+    const withoutLoc = (ir: typeof asLayer) => ir.models[0]!.nodes.map(({ loc: _, ...rest }) => rest);
+    expect(withoutLoc(asLayer)).toEqual(withoutLoc(asString));
+    expect(asLayer.structure).toEqual(asString.structure);
+    expect(acts('model m {\n  input(8)\n  dense(10, activation = softmax)\n}\n')).toEqual([['InputLayer:-', 'Dense:softmax']]);
+  });
+  it('a block parameter bound to an activation layer, or to its name, sets the activation', () => {
+    const text = 'block unit(f, act = relu) {\n  dense(f, activation = act)\n}\nmodel m(a = tanh) {\n  input(8)\n  unit(4, act = a)\n  unit(3, act = "sigmoid")\n  unit(2)\n}\n';
+    expect(acts(text)).toEqual([['InputLayer:-', 'Dense:tanh', 'Dense:sigmoid', 'Dense:relu']]);
+  });
+  it('the README\'s three-errors example, once fixed, compiles', () => {
+    const fixed = fs.readFileSync('tests/fixtures/three-errors/input.nn', 'utf8').replace('64 * 0.3', 'round(64 * 0.3)').replace('maxpol', 'maxpool').replace('activaton', 'activation');
+    expect(irOf(fixed).models[0]!.nodes.at(-1)!.attrs['activation']).toBe('softmax');
+  });
+  it('a layer that is no activation is still refused', () => {
+    const r = compileText('model m {\n  input(8)\n  dense(10, activation = dropout)\n}\n');
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['NN0205 dense activation must be one of linear, relu, relu6, sigmoid, tanh, softmax, softplus, softsign, elu, selu, swish, gelu; got a layer']);
+    const leaky = compileText('model m {\n  input(8)\n  dense(10, activation = leaky_relu)\n}\n');
+    expect(leaky.diagnostics.map((d) => d.code)).toEqual(['NN0208']);
   });
 });

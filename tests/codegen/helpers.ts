@@ -15,7 +15,7 @@ import { params } from '../helpers.js';
 export async function generateFor(spec: string): Promise<{ code: string; ir: IrFile }> {
   const r = compile(spec);
   expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
-  return { code: await generateTs({ ir: r.ir!, files: r.files, source: displayPath(spec) }), ir: r.ir! };
+  return { code: await generateTs({ ir: r.ir!, source: displayPath(spec) }), ir: r.ir! };
 }
 
 /** Type errors of the given .ts files under --strict, as `file:line: message`. */

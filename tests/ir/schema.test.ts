@@ -22,7 +22,7 @@ describe('IR schema', () => {
   });
   it('rejects a wrong version', () => {
     const ir = good();
-    ir.irVersion = 2;
+    ir.irVersion = 3;
     expect(validateIr(ir).problems[0]).toMatchObject({ path: '/irVersion' });
   });
   it('rejects an attribute of the wrong type, naming its path', () => {

@@ -116,12 +116,22 @@ describe('checks before training, as one line', () => {
     fs.writeFileSync(path.join(dir, 'd.csv'), 'a,b,label\n1,2,0\n3,x,1\n4,5,0\n6,7\n8,9,1\n');
     const spec = writeSpec(dir, 'model m {\n  input(2)\n  dense(2) + softmax\n  train { loss: sparse_categorical_crossentropy\n epochs: 1 }\n}\n');
     const bad = await nnc('train', spec, '--data', path.join(dir, 'd.csv'), '--quiet');
-    expect(one(bad)).toEqual([`nnc: error: ${path.join(dir, 'd.csv')}:3: bad row: 'b' is not a number: 'x' (use --skip-bad to skip such rows)`]);
-    const skip = await nnc('train', spec, '--data', path.join(dir, 'd.csv'), '--skip-bad', '--format', 'json', '--out', path.join(dir, 'runs'));
+    const csv = path.join(dir, 'd.csv');
+    expect(bad.code).toBe(1);
+    expect(one(bad)).toEqual([
+      `nnc: error: 2 bad rows in ${csv} (use --skip-bad to skip them):`,
+      `  ${csv}:3: 'x' in column 'b' (column 2) is not a number`,
+      `  ${csv}:5: 2 values, but the header has 3 columns`,
+    ]);
+    const skip = await nnc('train', spec, '--data', csv, '--skip-bad', '--quiet', '--format', 'json', '--out', path.join(dir, 'runs'));
     expect(skip.code).toBe(0);
-    expect(skip.err).toContain('skipped 2 unreadable samples');
+    expect(skip.err.split('\n').slice(0, 3)).toEqual([
+      `skipped 2 bad rows of '${csv}':`,
+      `  ${csv}:3: 'x' in column 'b' (column 2) is not a number`,
+      `  ${csv}:5: 2 values, but the header has 3 columns`,
+    ]);
     const record = readJson(path.join(JSON.parse(skip.out).models[0].runs[0].dir, 'run.json'));
-    expect(record.data).toMatchObject({ skipped: 2, train: 3, test: 0 });
+    expect(record.data).toMatchObject({ skipped: 2, train: 3, test: 0, classes: ['0', '1'] });
 
     const images = path.join(dir, 'images');
     for (const cls of ['a', 'b']) fs.mkdirSync(path.join(images, cls), { recursive: true });
@@ -136,10 +146,23 @@ describe('checks before training, as one line', () => {
     const corrupt = await nnc('train', ispec, '--data', images, '--quiet');
     expect(one(corrupt)).toHaveLength(1);
     expect(one(corrupt)[0]).toMatch(new RegExp(`^nnc: error: ${path.join(images, 'b', 'broken.png').replace(/[.\\/]/g, '\\$&')}: cannot decode the image \\(.*\\); use --skip-bad to skip unreadable images$`));
-    const skipped = await nnc('train', ispec, '--data', images, '--skip-bad', '--format', 'json', '--out', path.join(dir, 'iruns'));
+    // Every broken image is listed before training stops, and again when skipped.
+    fs.writeFileSync(path.join(images, 'a', 'empty.jpg'), '');
+    const two = await nnc('train', ispec, '--data', images, '--quiet');
+    expect(two.code).toBe(1);
+    expect(one(two)).toHaveLength(3);
+    expect(one(two)[0]).toBe(`nnc: error: 2 images in ${images} cannot be decoded (use --skip-bad to skip them):`);
+    expect(one(two)[1]).toMatch(new RegExp(`^  ${path.join(images, 'a', 'empty.jpg').replace(/[.\\/]/g, '\\$&')}: cannot decode the image \\(.+\\)$`));
+    expect(one(two)[2]).toMatch(new RegExp(`^  ${path.join(images, 'b', 'broken.png').replace(/[.\\/]/g, '\\$&')}: cannot decode the image \\(.+\\)$`));
+    const skipped = await nnc('train', ispec, '--data', images, '--skip-bad', '--quiet', '--format', 'json', '--out', path.join(dir, 'iruns'));
     expect(skipped.code).toBe(0);
+    expect(skipped.err.split('\n').slice(0, 3).map((l) => l.replace(/ \(.*$/, ''))).toEqual([
+      `skipped 2 unreadable images of '${images}':`,
+      `  ${path.join(images, 'a', 'empty.jpg')}: cannot decode the image`,
+      `  ${path.join(images, 'b', 'broken.png')}: cannot decode the image`,
+    ]);
     const irec = readJson(path.join(JSON.parse(skipped.out).models[0].runs[0].dir, 'run.json'));
-    expect(irec.data).toMatchObject({ skipped: 1, train: 8, test: 2, classes: ['a', 'b'], sampleShape: [8, 8, 3] });
+    expect(irec.data).toMatchObject({ skipped: 2, train: 8, test: 2, classes: ['a', 'b'], sampleShape: [8, 8, 3] });
     const p = await nnc('predict', JSON.parse(skipped.out).models[0].runs[0].dir, path.join(images, 'a', '0.png'), '--format', 'json');
     expect(p.code).toBe(0);
     expect(JSON.parse(p.out)[0].label).toMatch(/^[ab]$/);

@@ -19,7 +19,7 @@ const runDirs = (base: string) => fs.readdirSync(base).map((d) => path.join(base
 describe('nnc train', () => {
   test('the seed MLP reaches test accuracy >= 0.85 on mnist in 2 epochs on the default backend', async () => {
     const dir = path.join(out, 'mlp');
-    const r = await nnc('train', PART1, '--model', 'mlp', '--data', 'mnist', '--epochs', '2', '--out', dir, '--format', 'json', '--quiet');
+    const r = await nnc('train', PART1, '--model', 'mlp', '--data', 'mnist', '--limit', '10000', '--epochs', '2', '--out', dir, '--format', 'json', '--quiet');
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^epoch 1\/2  loss .*samples\/s\nepoch 2\/2 /);
     const json = JSON.parse(r.out);
@@ -39,7 +39,7 @@ describe('nnc train', () => {
       expect(e.valAccuracy).toBeGreaterThan(0);
     }
     expect(record.test.accuracy).toBe(run.accuracy);
-    expect(record.data).toMatchObject({ spec: 'mnist', train: 8096, validation: 899, test: 1005 });
+    expect(record.data).toMatchObject({ spec: 'mnist', limit: 10000, train: 9000, validation: 1000, test: 10000 });
     expect(fs.readFileSync(path.join(run.dir, 'plot.svg'), 'utf8')).toMatch(/^<svg[\s\S]*polyline[\s\S]*<\/svg>\n$/);
     const modelJson = JSON.parse(fs.readFileSync(path.join(run.dir, 'model.json'), 'utf8'));
     expect(modelJson.format).toBe('layers-model');
@@ -72,7 +72,7 @@ describe('nnc train', () => {
     expect(json.models[0].runs.map((r: { accuracy: number }) => r.accuracy.toFixed(4))).toEqual(lines.slice(1, 4).map((l) => l.split(/\s+/)[1]));
     const accs = json.models[0].runs.map((r: { accuracy: number }) => r.accuracy);
     expect(new Set(accs).size).toBeGreaterThan(1);
-    for (const key of ['mean', 'std']) expect(Object.keys(json.models[0][key]).sort()).toEqual(['accuracy', 'loss']);
+    for (const key of ['mean', 'std']) expect(Object.keys(json.models[0][key]).sort()).toEqual(['accuracy', 'dataLoss', 'loss', 'penalty']);
   });
 
   test('several models side by side, as markdown', async () => {
@@ -83,7 +83,14 @@ describe('nnc train', () => {
     expect(lines[1]).toMatch(/^\| -+ \| -+: \|/);
     expect(lines[4]).toMatch(/^\| mean ± std \|/);
     expect(lines).toHaveLength(5);
-    expect(runDirs(path.join(out, 'md'))).toHaveLength(2);
+    // A folder per model, each with a picture of its 2 runs, and one picture of both models.
+    const entries = fs.readdirSync(path.join(out, 'md')).sort();
+    expect(entries).toHaveLength(3);
+    expect(entries[0]).toMatch(/^compare-mlp-mlp_bn-\d{8}-\d{6}\.svg$/);
+    expect(fs.readFileSync(path.join(out, 'md', entries[0]!), 'utf8')).toContain('>mlp_bn (2 runs)</text>');
+    for (const model of entries.slice(1)) {
+      expect(fs.readFileSync(path.join(out, 'md', model, 'plot.svg'), 'utf8')).toContain('>seed 2</text>');
+    }
   });
 
   test('predict names the class of CSV rows with a run trained on CSV data', async () => {

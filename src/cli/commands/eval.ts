@@ -3,23 +3,30 @@ import type { BackendChoice } from '../../runtime/backends/index.js';
 import { EXIT } from '../output.js';
 import { runtimeErrors } from './runtime-common.js';
 
-export interface EvalOptions { data: string; backend?: BackendChoice; format?: 'text' | 'md' | 'json'; limit?: number; dataSize?: number; skipBad?: boolean }
+export interface EvalOptions {
+  data: string;
+  backend?: BackendChoice;
+  format?: 'text' | 'md' | 'json';
+  limit?: number;
+  dataSize?: number;
+  skipBad?: boolean;
+  label?: string;
+  delimiter?: string;
+}
 
 export async function runEval(runDir: string, opts: EvalOptions): Promise<number> {
   return runtimeErrors(async () => {
-    const { readRecord } = await import('../../runtime/run-dir.js');
+    const { readRunRecord } = await import('../../runtime/run-files.js');
     const { loadBackend } = await import('../../runtime/backends/index.js');
     const { loadData } = await import('../../data/index.js');
     const { evaluateRun } = await import('../../runtime/eval.js');
-    let shape: number[] | undefined;
-    try {
-      shape = readRecord(runDir).ir.input.shape;
-    } catch {
-      // evaluateRun reports the missing run.json
-    }
+    const record = readRunRecord(runDir);
     const backend = await loadBackend(opts.backend ?? 'auto');
-    const data = await loadData(opts.data, { limit: opts.limit, size: opts.dataSize, skipBad: opts.skipBad, inputShape: shape });
-    const { record, metrics } = await evaluateRun(backend.tf, runDir, data);
+    const data = await loadData(opts.data, {
+      limit: opts.limit, size: opts.dataSize, skipBad: opts.skipBad, inputShape: record.ir.input.shape,
+      label: opts.label ?? record.data.label, delimiter: opts.delimiter, features: record.data.features,
+    });
+    const { metrics } = await evaluateRun(backend.tf, runDir, data, record);
     const result = { run: runDir, model: record.model, data: opts.data, samples: data.test.count, backend: backend.name, ...metrics };
     if (opts.format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else {

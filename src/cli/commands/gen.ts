@@ -29,7 +29,7 @@ export async function runGen(arg: string, opts: GenOptions): Promise<number> {
     const r = compileOrReport(spec, opts.root ?? (isDir ? arg : undefined));
     if (!r) return EXIT.errors;
     const models = opts.model ? selectModels(r.ir, opts.model).map((m) => m.name) : undefined;
-    const text = await generateTs({ ir: r.ir, files: r.files, source: displayPath(spec), ...(opts.tfjs ? { tfjs: opts.tfjs } : {}), ...(models ? { models } : {}) });
+    const text = await generateTs({ ir: r.ir, source: displayPath(r.ir.file), ...(opts.tfjs ? { tfjs: opts.tfjs } : {}), ...(models ? { models } : {}) });
     const rel = isDir ? path.relative(arg, spec) : path.basename(spec);
     outputs.push({ file: opts.out ? path.join(opts.out, rel.replace(/\.nn$/, '.ts')) : '', text });
   }

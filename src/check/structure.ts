@@ -1,0 +1,508 @@
+// Builds the IR's structure section (ir/structure.ts) from the spec's syntax: each block once,
+// with its parameters typed and its body as steps over them, each root model's body, each
+// variant's arguments. The chain rules are those of expand.ts, and where a rule's outcome depends
+// on values (does this activation fuse into the layer before it?) the expansion decides: a step
+// fuses only if the nodes the expansion made say it did everywhere. What steps cannot say exactly
+// (a modifier after a block call, a layer held by a let, ...) throws `Unstructured`, and the file
+// gets no structure: generators then write its models out node by node.
+import type { Span } from '../diagnostics/diagnostic.js';
+import type { IrBlock, IrExpr, IrParam, IrParamType, IrStep, IrStructure } from '../ir/structure.js';
+import { activationNames } from '../layers/common.js';
+import { findLayer } from '../layers/registry.js';
+import type { AttrSpec, LayerKind } from '../layers/types.js';
+import type { Arg, BlockDecl, Compound, Expr, LetDecl, ModelDecl, Statement, VariantDecl } from '../syntax/ast.js';
+import type { SourceFile } from './load.js';
+import type { CompiledModel } from './model.js';
+import { findModifier } from './modifiers.js';
+import { lookupDecl, type FileScope } from './values.js';
+import { NodeIndex } from './structure-nodes.js';
+
+export class Unstructured extends Error {}
+
+type Item = Exclude<Expr, { kind: 'binary' }>;
+type Param = IrParam & { symbols?: Set<string> };
+interface Fn {
+  scope: FileScope;
+  params: Map<string, Param>;
+}
+
+type LayerStep = Extract<IrStep, { step: 'layer' }> & { span?: Span; hasActivation: boolean; l1: IrExpr[]; l2: IrExpr[] };
+type Step = LayerStep | Exclude<IrStep, { step: 'layer' }>;
+type Tail = 'fusable' | 'not' | 'unknown';
+interface State {
+  lastKernel: LayerStep | 'opaque' | null;
+  lastCreated: { step: LayerStep; unless: string[] } | { tail: Tail } | null;
+}
+interface Built {
+  name: string;
+  params: Param[];
+  tail: Tail;
+  body: Step[];
+}
+
+const FUNCTIONS = ['round', 'floor', 'ceil', 'min', 'max'] as const;
+const isFunction = (name: string): name is (typeof FUNCTIONS)[number] => (FUNCTIONS as readonly string[]).includes(name);
+const isActivation = (name: string): boolean => (activationNames as readonly string[]).includes(name);
+/** A layer whose `activation` is still linear for certain, so a following activation fuses into it. */
+const canFuse = (s: LayerStep): boolean => !s.hasActivation && s.kind !== 'input' && findLayer(s.kind)!.attrs.some((a) => a.name === 'activation');
+const linear = (e: IrExpr | undefined): boolean => e === undefined || ('str' in e && e.str === 'linear') || ('layer' in e && e.layer === 'linear') || ('sym' in e && e.sym === 'linear');
+
+/** As written when every target reads it the same (`1.001e-5`); `.5` and `007` normalized. */
+const numberText = (text: string): string => (/^(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? text : String(Number(text)));
+
+export function buildStructure(entry: SourceFile, models: CompiledModel[]): IrStructure | undefined {
+  try {
+    return new StructureBuilder(new NodeIndex(models)).file(entry);
+  } catch (e) {
+    if (e instanceof Unstructured) return undefined;
+    throw e;
+  }
+}
+
+class StructureBuilder {
+  private readonly blocks = new Map<BlockDecl, Built>();
+  private readonly blockOrder: Built[] = [];
+  private readonly blockNames = new Set<string>();
+  private readonly lets = new Map<LetDecl, { name: string; value?: IrExpr }>();
+  private readonly letOrder: { name: string; value: IrExpr }[] = [];
+  private readonly letTypes = new Map<LetDecl, IrParamType>();
+  private readonly letNames = new Set<string>();
+
+  constructor(private readonly nodes: NodeIndex) {}
+
+  file(entry: SourceFile): IrStructure {
+    const out: IrStructure['models'] = [];
+    const imported = new Set<ModelDecl>();
+    for (const d of entry.ast.decls) {
+      if (d.kind === 'model') out.push({ kind: 'model', ...this.model(d, entry.scope) });
+      if (d.kind !== 'variant') continue;
+      const v = this.variant(d, entry.scope);
+      // A variant of an imported model: the model's structure comes along, once, before it.
+      if (v.rootScope !== entry.scope && !imported.has(v.root)) {
+        imported.add(v.root);
+        out.push({ kind: 'model', ...this.model(v.root, v.rootScope) });
+      }
+      out.push({ kind: 'variant', name: v.name, of: v.of, args: v.args });
+    }
+    const blocks: IrBlock[] = this.blockOrder.map((b) => ({ name: b.name, params: b.params.map(param), body: b.body.map(step) }));
+    return { lets: this.letOrder, blocks, models: out };
+  }
+
+  // ---- expressions ----
+
+  expr(e: Expr, fn: Fn, symbolAttr?: AttrSpec): IrExpr {
+    switch (e.kind) {
+      case 'number':
+        return { num: numberText(e.text) };
+      case 'string':
+        return { str: e.value };
+      case 'bool':
+        return { bool: e.value };
+      case 'name': {
+        const p = fn.params.get(e.name);
+        if (p) {
+          if (p.type === 'symbol' && symbolAttr?.type.t === 'symbol') {
+            p.symbols ??= new Set();
+            symbolAttr.type.values.forEach((v) => p.symbols!.add(v));
+          }
+          if (p.type === 'string' && symbolAttr?.name === 'activation') p.type = 'activation';
+          if (p.type === 'activation' && symbolAttr?.name === 'activation') return { param: e.name };
+          if (p.type === 'activation' || p.type === 'layer') throw new Unstructured(`layer parameter '${e.name}' used as a value`);
+          return { param: e.name };
+        }
+        const found = lookupDecl(fn.scope, e.name);
+        if (found?.decl.kind === 'let') return { let: this.letRef(found.decl, found.scope) };
+        if (found) throw new Unstructured(`'${e.name}' used as a value`);
+        if (symbolAttr?.name === 'activation' && isActivation(e.name)) return { str: e.name };
+        return { sym: e.name };
+      }
+      case 'call': {
+        const f = e.callee.name;
+        if (!isFunction(f) || lookupDecl(fn.scope, f)) throw new Unstructured(`call of '${f}' as a value`);
+        return { fn: f, args: e.args.map((a) => this.expr(a.value, fn)) };
+      }
+      case 'negate':
+        return { neg: this.expr(e.operand, fn) };
+      case 'binary':
+        return { op: e.op as '+' | '-' | '*' | '/', left: this.expr(e.left, fn), right: this.expr(e.right, fn) };
+      case 'tuple':
+        return { tuple: e.items.map((i) => this.expr(i, fn, symbolAttr)) };
+      default:
+        throw new Unstructured('a layer used as a value');
+    }
+  }
+
+  private letRef(decl: LetDecl, scope: FileScope): string {
+    const done = this.lets.get(decl);
+    if (done) return done.name;
+    let name = decl.name.name;
+    for (let n = 2; this.letNames.has(name); n++) name = `${decl.name.name}_${n}`;
+    this.letNames.add(name);
+    const entry: { name: string; value?: IrExpr } = { name };
+    this.lets.set(decl, entry);
+    entry.value = this.expr(decl.value, { scope, params: new Map() });
+    this.letOrder.push({ name, value: entry.value });
+    return name;
+  }
+
+  /** What kind of value an expression is, for typing the parameter it is given to. */
+  classify(e: Expr, fn: Fn): IrParamType {
+    switch (e.kind) {
+      case 'number':
+      case 'negate':
+        return 'number';
+      case 'bool':
+        return 'boolean';
+      case 'string':
+        return 'string';
+      case 'tuple':
+        return 'tuple';
+      case 'binary': {
+        if (this.classify(e.left, fn) !== 'number' || this.classify(e.right, fn) !== 'number') throw new Unstructured('a composed layer as an argument');
+        return 'number';
+      }
+      case 'name': {
+        const p = fn.params.get(e.name);
+        if (p) return p.type;
+        const found = lookupDecl(fn.scope, e.name);
+        if (found?.decl.kind === 'let') return this.letType(found.decl, found.scope);
+        if (found) throw new Unstructured(`'${e.name}' as an argument`);
+        const kind = findLayer(e.name);
+        if (kind) return layerType(kind);
+        if (findModifier(e.name)) throw new Unstructured('a modifier as an argument');
+        return 'symbol';
+      }
+      case 'call': {
+        if (isFunction(e.callee.name) && !lookupDecl(fn.scope, e.callee.name)) return 'number';
+        const kind = lookupDecl(fn.scope, e.callee.name) ? undefined : findLayer(e.callee.name);
+        if (kind && layerType(kind) === 'layer') return 'layer';
+        throw new Unstructured(`'${e.callee.name}(...)' as an argument`);
+      }
+      default:
+        throw new Unstructured('a compound layer as an argument');
+    }
+  }
+
+  /** A let's type, computed once (lets built on lets would otherwise be classified again at every use). */
+  private letType(decl: LetDecl, scope: FileScope): IrParamType {
+    let type = this.letTypes.get(decl);
+    if (type === undefined) {
+      type = this.classify(decl.value, { scope, params: new Map() });
+      this.letTypes.set(decl, type);
+    }
+    return type;
+  }
+
+  /** An argument given to a parameter of type `type`. */
+  argValue(e: Expr, type: IrParamType, fn: Fn): IrExpr {
+    const got = this.classify(e, fn);
+    // An activation is one concept: its name as a string is the same argument as the layer.
+    if (type === 'activation' && e.kind === 'string' && isActivation(e.value)) return { str: e.value };
+    if (got !== type && !(type === 'symbol' && got === 'string')) throw new Unstructured(`an argument of another type (${got}) than the parameter's (${type})`);
+    if (type !== 'activation' && type !== 'layer') return this.expr(e, fn);
+    if (e.kind === 'name' && fn.params.has(e.name)) return { param: e.name };
+    if (e.kind === 'name' && lookupDecl(fn.scope, e.name)?.decl.kind === 'let') throw new Unstructured('a layer held by a let');
+    const name = e.kind === 'name' ? e.name : (e as Extract<Expr, { kind: 'call' }>).callee.name;
+    const args = e.kind === 'call' ? this.layerArgs(findLayer(name)!, e.args, fn) : {};
+    return Object.keys(args).length ? { layer: name, args } : { layer: name };
+  }
+
+  /** Binds a layer call's arguments (positional, then named) to its attributes. */
+  layerArgs(kind: LayerKind, args: Arg[], fn: Fn): Record<string, IrExpr> {
+    const out: Record<string, IrExpr> = {};
+    const positional = kind.attrs.filter((a) => a.positional);
+    const dims: IrExpr[] = [];
+    let pos = 0;
+    for (const arg of args) {
+      const spec = arg.name ? kind.attrs.find((a) => a.name === arg.name!.name)! : positional[pos];
+      if (!spec) throw new Unstructured(`an argument of ${kind.name}`);
+      if (spec.type.t === 'dims' && !arg.name) {
+        dims.push(this.expr(arg.value, fn));
+        continue;
+      }
+      if (!arg.name) pos++;
+      out[spec.name] = spec.name === 'activation' ? this.activationArg(arg.value, fn, spec) : this.expr(arg.value, fn, spec);
+    }
+    const dimsSpec = kind.attrs.find((a) => a.type.t === 'dims');
+    if (dimsSpec && dims.length) out[dimsSpec.name] = { tuple: dims };
+    return out;
+  }
+
+  /** An `activation` argument: a string, an activation layer, or a parameter holding either. */
+  private activationArg(e: Expr, fn: Fn, spec: AttrSpec): IrExpr {
+    if (e.kind === 'name' && fn.params.get(e.name)?.type === 'activation') return { param: e.name };
+    return this.expr(e, fn, spec);
+  }
+
+  // ---- chains and statements ----
+
+  private items(e: Expr, fn: Fn): Item[] {
+    if (e.kind === 'binary' && e.op === '+') return [...this.items(e.left, fn), ...this.items(e.right, fn)];
+    if (e.kind === 'name') {
+      const found = fn.params.has(e.name) ? undefined : lookupDecl(fn.scope, e.name);
+      if (found?.decl.kind === 'let') throw new Unstructured('a layer held by a let');
+    }
+    if (e.kind === 'binary') throw new Unstructured('arithmetic as a statement');
+    return [e];
+  }
+
+  statements(stmts: Statement[], fn: Fn, skipInput = false): { steps: Step[]; tail: Tail } {
+    const steps: Step[] = [];
+    let tail: Tail = 'not';
+    for (const [i, stmt] of stmts.entries()) {
+      if (stmt.kind === 'train') continue;
+      let items = this.items(stmt.expr, fn);
+      if (skipInput && i === 0) items = items.slice(1);
+      const r = this.chain(items, fn);
+      steps.push(...r.steps);
+      tail = r.tail;
+    }
+    return { steps, tail };
+  }
+
+  private chain(items: Item[], fn: Fn): { steps: Step[]; tail: Tail } {
+    const steps: Step[] = [];
+    const state: State = { lastKernel: null, lastCreated: null };
+    for (const item of items) this.item(item, fn, steps, state);
+    const lc = state.lastCreated;
+    const tail: Tail = lc === null ? 'not' : 'tail' in lc ? lc.tail : canFuse(lc.step) ? (lc.unless.length ? 'unknown' : 'fusable') : 'not';
+    return { steps, tail };
+  }
+
+  private item(e: Item, fn: Fn, steps: Step[], state: State): void {
+    if (e.kind === 'compound') return this.compound(e, fn, steps, state);
+    if (e.kind === 'group') {
+      const body = this.statements(e.body, fn);
+      steps.push(...body.steps);
+      state.lastKernel = 'opaque';
+      state.lastCreated = { tail: body.tail };
+      return;
+    }
+    if (e.kind !== 'name' && e.kind !== 'call') throw new Unstructured('a value as a layer');
+    const name = e.kind === 'name' ? e.name : e.callee.name;
+    const args = e.kind === 'call' ? e.args : [];
+    const param = fn.params.get(name);
+    if (param) return this.paramItem(param, e.span, steps, state);
+    const found = lookupDecl(fn.scope, name);
+    if (found?.decl.kind === 'block') return this.blockCall(found.decl, found.scope, args, fn, steps, state);
+    if (found) throw new Unstructured(`'${name}' as a layer`);
+    if (findModifier(name)) return this.modify(name, args, fn, state);
+    const kind = findLayer(name);
+    if (!kind || name === 'input') throw new Unstructured(`'${name}' here`);
+    if (name === 'identity') return;
+    if (isActivation(name) && this.fuse({ str: name }, steps, state, e.span)) return;
+    const layerArgs = this.layerArgs(kind, args, fn);
+    const step: LayerStep = { step: 'layer', kind: name, args: layerArgs, ...this.nodes.refs(e.span), span: e.span, hasActivation: !linear(layerArgs['activation']), l1: [], l2: [] };
+    steps.push(step);
+    state.lastCreated = { step, unless: [] };
+    if (kind.hasKernel) state.lastKernel = step;
+  }
+
+  /** An activation right after a layer that can take it becomes its `activation`, as the expansion did. */
+  private fuse(act: IrExpr, steps: Step[], state: State, span: Span | undefined): boolean {
+    const lc = state.lastCreated;
+    if (lc && 'tail' in lc) {
+      if (lc.tail !== 'not') throw new Unstructured('an activation after a block or repeat that ends in a weighted layer');
+      return false;
+    }
+    if (!lc) return false;
+    const fusable = canFuse(lc.step);
+    // The expansion decides where it can tell: the activation made its own nodes wherever it did not fuse.
+    const before = lc.step.span ? this.nodes.count(lc.step.span) : 0;
+    // (A parameter's activation is written elsewhere, so its nodes cannot be found by place.)
+    if (span && before > 0 && lc.unless.length === 0) {
+      const made = this.nodes.count(span);
+      if (made !== 0 && made !== before) throw new Unstructured('an activation that fuses at some uses only');
+      if (made === 0 && !fusable) throw new Unstructured('an activation that fuses into a layer whose activation is a parameter');
+      if (made === before) return false;
+    }
+    if (!fusable) return false;
+    lc.step.hasActivation = true;
+    if (lc.unless.length === 0) {
+      lc.step.args['activation'] = act;
+      return true;
+    }
+    // The layer is the last one made only when the optional layers between are absent.
+    lc.step.args['activation'] = { ifAny: lc.unless, then: { str: 'linear' }, else: act };
+    steps.push({ step: 'activation', activation: act, ...(span ? this.nodes.refs(span) : {}), when: lc.unless });
+    state.lastCreated = null;
+    return true;
+  }
+
+  private paramItem(p: Param, span: Span, steps: Step[], state: State): void {
+    if (p.type === 'activation') {
+      if (this.fuse({ param: p.name }, steps, state, undefined)) return;
+      steps.push({ step: 'activation', activation: { param: p.name }, ...this.nodes.refs(span) });
+      state.lastCreated = null;
+      return;
+    }
+    if (p.type !== 'layer') throw new Unstructured(`parameter '${p.name}' used as a layer`);
+    steps.push({ step: 'optional', param: p.name });
+    const lc = state.lastCreated;
+    if (lc && 'step' in lc) state.lastCreated = { step: lc.step, unless: [...lc.unless, p.name] };
+  }
+
+  private modify(name: string, args: Arg[], fn: Fn, state: State): void {
+    const target = state.lastKernel;
+    if (target === null || target === 'opaque') throw new Unstructured(`'${name}' after a block or repeat`);
+    const modifier = findModifier(name)!;
+    const given: Record<string, IrExpr> = {};
+    args.forEach((a, i) => (given[a.name?.name ?? modifier.attrs[i]!.name] = this.expr(a.value, fn)));
+    const f = (k: string): IrExpr => given[k] ?? { num: '0.01' };
+    if (name === 'nobias') target.args['bias'] = { bool: false };
+    if (name === 'l1') target.l1.push(f('f'));
+    if (name === 'l2') target.l2.push(f('f'));
+    if (name === 'l1l2') target.l1.push(f('l1')), target.l2.push(f('l2'));
+  }
+
+  private blockCall(decl: BlockDecl, scope: FileScope, args: Arg[], fn: Fn, steps: Step[], state: State): void {
+    const block = this.block(decl, scope, args, fn);
+    const given = new Map<string, Arg>();
+    args.forEach((a, i) => given.set(a.name?.name ?? decl.params[i]!.name.name, a));
+    const out: [string, IrExpr][] = [];
+    for (const [i, p] of decl.params.entries()) {
+      const a = given.get(p.name.name);
+      if (a) out.push([p.name.name, this.argValue(a.value, block.params[i]!.type, fn)]);
+    }
+    // fromEntries makes own keys even of `__proto__`, which an assignment would not.
+    steps.push({ step: 'call', block: block.name, args: Object.fromEntries(out) });
+    state.lastKernel = 'opaque';
+    state.lastCreated = { tail: block.tail };
+  }
+
+  private compound(e: Compound, fn: Fn, steps: Step[], state: State): void {
+    const arg = (name: string, i: number): Arg | undefined => e.args.find((a) => a.name?.name === name) ?? e.args.filter((a) => !a.name)[i];
+    if (e.keyword === 'repeat') {
+      const body = this.statements(e.body, fn);
+      steps.push({ step: 'repeat', count: this.expr(arg('n', 0)!.value, fn), body: body.steps });
+      state.lastKernel = 'opaque';
+      state.lastCreated = { tail: body.tail };
+      return;
+    }
+    let branches: (Step[] | null)[];
+    const args: Record<string, IrExpr> = {};
+    if (e.keyword === 'residual') {
+      const shortcut = arg('shortcut', 0);
+      const sc = shortcut ? this.chain(this.items(shortcut.value, fn), fn).steps : null;
+      branches = [sc, this.statements(e.body, fn).steps];
+    } else {
+      const axis = arg('axis', 0);
+      if (axis) args['axis'] = this.expr(axis.value, fn);
+      branches = e.body.map((s) => {
+        if (s.kind === 'train') throw new Unstructured('train in a branch');
+        if (s.expr.kind === 'name' && s.expr.name === 'identity' && !fn.params.has('identity')) return null;
+        return this.statements([s], fn).steps;
+      });
+    }
+    const kind = e.keyword === 'residual' ? 'add' : e.keyword;
+    steps.push({ step: 'merge', kind, args, branches, ...this.nodes.refs(e.span) });
+    state.lastCreated = null;
+  }
+
+  // ---- blocks and models ----
+
+  private params(decl: { params: BlockDecl['params'] }, typeOf: (i: number) => IrParamType): Param[] {
+    return decl.params.map((p, i) => ({ name: p.name.name, type: typeOf(i) }));
+  }
+
+  /** Sets each parameter's default, in the function's own environment (so defaults may use earlier parameters). */
+  private defaults(decl: { params: BlockDecl['params'] }, params: Param[], fn: Fn): void {
+    decl.params.forEach((p, i) => {
+      if (p.default) params[i]!.default = this.argValue(p.default, params[i]!.type, fn);
+    });
+  }
+
+  private block(decl: BlockDecl, scope: FileScope, callArgs: Arg[], caller: Fn): Built {
+    const done = this.blocks.get(decl);
+    if (done) return done;
+    let name = decl.name.name;
+    for (let n = 2; this.blockNames.has(name); n++) name = `${decl.name.name}_${n}`;
+    this.blockNames.add(name);
+    const fn: Fn = { scope, params: new Map() };
+    const given = (i: number): Expr | undefined =>
+      (callArgs.find((a) => a.name?.name === decl.params[i]!.name.name) ?? callArgs.filter((a) => !a.name)[i])?.value;
+    const params = this.params(decl, (i) => {
+      const p = decl.params[i]!;
+      if (p.default) return this.classify(p.default, fn);
+      const g = given(i);
+      return g ? this.classify(g, caller) : 'number';
+    });
+    params.forEach((p) => fn.params.set(p.name, p));
+    const built: Built = { name, params, tail: 'unknown', body: [] };
+    this.blocks.set(decl, built);
+    const body = this.statements(decl.body, fn);
+    built.tail = body.tail;
+    built.body = body.steps;
+    this.defaults(decl, params, fn);
+    this.blockOrder.push(built);
+    return built;
+  }
+
+  private model(decl: ModelDecl, scope: FileScope) {
+    const fn: Fn = { scope, params: new Map() };
+    const params = this.params(decl, (i) => this.classify(decl.params[i]!.default!, fn));
+    params.forEach((p) => fn.params.set(p.name, p));
+    const first = decl.body[0] as Extract<Statement, { kind: 'expr' }>;
+    const inputCall = this.items(first.expr, fn)[0] as Extract<Expr, { kind: 'call' }>;
+    const inputArgs = this.layerArgs(findLayer('input')!, inputCall.args, fn);
+    const body = this.statements(decl.body, fn, true);
+    this.defaults(decl, params, fn);
+    const input = { shape: inputArgs['shape']!, ...(inputArgs['dtype'] ? { dtype: inputArgs['dtype'] } : {}) };
+    return { name: decl.name.name, params: params.map(param), input, body: body.steps.map(step) };
+  }
+
+  private variant(decl: VariantDecl, scope: FileScope) {
+    const chain: Arg[][] = [];
+    let cur: ModelDecl | VariantDecl = decl;
+    let curScope = scope;
+    while (cur.kind === 'variant') {
+      chain.unshift(cur.args);
+      const found = lookupDecl(curScope, cur.base.name)!;
+      cur = found.decl as ModelDecl | VariantDecl;
+      curScope = found.scope;
+    }
+    const root = cur;
+    const given = new Map<number, Arg>();
+    for (const args of chain) args.forEach((a, i) => given.set(a.name ? root.params.findIndex((p) => p.name.name === a.name!.name) : i, a));
+    const fn: Fn = { scope, params: new Map() };
+    const rootFn: Fn = { scope: curScope, params: new Map() };
+    const out = [...given.entries()].sort(([x], [y]) => x - y).map(([i, a]): [string, IrExpr] => {
+      const p = root.params[i]!;
+      return [p.name.name, this.argValue(a.value, this.classify(p.default!, rootFn), fn)];
+    });
+    return { name: decl.name.name, of: root.name.name, args: Object.fromEntries(out), root, rootScope: curScope };
+  }
+}
+
+const layerType = (kind: LayerKind): IrParamType => {
+  if (isActivation(kind.name)) return 'activation';
+  if (kind.name === 'identity' || (!kind.hasKernel && kind.family !== 'activation' && kind.family !== 'input' && !kind.multiInput)) return 'layer';
+  throw new Unstructured(`layer '${kind.name}' as an argument`);
+};
+
+const param = (p: Param): IrParam => ({
+  name: p.name,
+  type: p.type,
+  ...(p.default ? { default: p.default } : {}),
+  ...(p.symbols ? { values: [...p.symbols] } : {}),
+});
+
+/** A step as the IR holds it: the regularizer modifiers summed into the layer's `regularizer`. */
+function step(s: Step): IrStep {
+  switch (s.step) {
+    case 'layer': {
+      const args = { ...s.args };
+      const sum = (xs: IrExpr[]): IrExpr | undefined => xs.reduce<IrExpr | undefined>((a, x) => (a ? { op: '+', left: a, right: x } : x), undefined);
+      const l1 = sum(s.l1);
+      const l2 = sum(s.l2);
+      if (l1 || l2) args['regularizer'] = { regularizer: { ...(l1 ? { l1 } : {}), ...(l2 ? { l2 } : {}) } };
+      return { step: 'layer', kind: s.kind, args, ...(s.nodes ? { nodes: s.nodes } : {}), ...(s.when ? { when: s.when } : {}) };
+    }
+    case 'repeat':
+      return { ...s, body: (s.body as Step[]).map(step) };
+    case 'merge':
+      return { ...s, branches: (s.branches as (Step[] | null)[]).map((b) => b && b.map(step)) };
+    default:
+      return s;
+  }
+}
