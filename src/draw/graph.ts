@@ -18,6 +18,16 @@ export interface Box {
   block: boolean;
   /** The IR nodes drawn as this box. */
   nodes: string[];
+  /** Expanded: the frame of the block call it belongs to (its scope path). */
+  frame?: string;
+}
+
+/** Expanded: a block call drawn as a frame around its layers. */
+export interface Frame {
+  /** The scope path, `stage_1/bottleneck_2`. */
+  id: string;
+  title: string;
+  parent?: string;
 }
 
 export type EdgeKind = 'flow' | 'skip' | 'branch';
@@ -32,6 +42,7 @@ export interface Graph {
   model: string;
   boxes: Box[];
   edges: Edge[];
+  frames: Frame[];
 }
 
 export function modelGraph(model: IrModel, options: { expand?: boolean } = {}): Graph {
@@ -50,6 +61,7 @@ export function modelGraph(model: IrModel, options: { expand?: boolean } = {}): 
     if (n.kind === 'identity') continue;
     const id = boxOf(n);
     const box = boxes.get(id) ?? newBox(id, n, id !== n.id);
+    if (options.expand && n.scope.length) box.frame = n.scope.join('/');
     boxes.set(id, box);
     box.nodes.push(n.id);
     box.params += params(n);
@@ -66,7 +78,15 @@ export function modelGraph(model: IrModel, options: { expand?: boolean } = {}): 
     });
   }
   for (const box of boxes.values()) if (box.block) describeBlock(box, byId);
-  return { model: model.name, boxes: [...boxes.values()], edges: [...edges.values()] };
+  const frames = new Map<string, Frame>();
+  for (const box of boxes.values()) {
+    const path = box.frame?.split('/') ?? [];
+    path.forEach((title, k) => {
+      const id = path.slice(0, k + 1).join('/');
+      if (!frames.has(id)) frames.set(id, { id, title, ...(k > 0 ? { parent: path.slice(0, k).join('/') } : {}) });
+    });
+  }
+  return { model: model.name, boxes: [...boxes.values()], edges: [...edges.values()], frames: [...frames.values()] };
 }
 
 function newBox(id: string, n: IrNode, block: boolean): Box {

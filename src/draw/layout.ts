@@ -20,9 +20,18 @@ export interface Route {
   points: { x: number; y: number }[];
 }
 
+export interface PlacedFrame {
+  title: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 export interface Layout {
   graph: Graph;
   boxes: Placed[];
+  frames: PlacedFrame[];
   routes: Route[];
   width: number;
   height: number;
@@ -38,9 +47,21 @@ export async function layoutGraph(graph: Graph): Promise<Layout> {
     const width = Math.ceil(Math.max(...lines.map((l) => textWidth(l.text, l.bold))) + 2 * PAD_X);
     return { id: box.id, width: Math.max(width, 120), height: lines.length * LINE_HEIGHT + 2 * PAD_Y - (LINE_HEIGHT - FONT_SIZE) };
   });
+  // Expanded block calls are nodes holding their layers; edges cross them (INCLUDE_CHILDREN) and
+  // every coordinate comes back relative to the root.
+  const frameNodes = new Map<string, ElkNode>(graph.frames.map((f) => [f.id, { id: `frame:${f.id}`, children: [], layoutOptions: { 'elk.padding': '[top=30,left=14,bottom=14,right=14]' } }]));
+  const top: ElkNode[] = [];
+  for (const f of graph.frames) (f.parent ? frameNodes.get(f.parent)!.children! : top).push(frameNodes.get(f.id)!);
+  children.forEach((c, k) => {
+    const frame = graph.boxes[k]!.frame;
+    (frame ? frameNodes.get(frame)!.children! : top).push(c);
+  });
   const root: ElkNode = {
     id: 'root',
     layoutOptions: {
+      'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+      'elk.json.shapeCoords': 'ROOT',
+      'elk.json.edgeCoords': 'ROOT',
       'elk.algorithm': 'layered',
       'elk.direction': 'DOWN',
       'elk.edgeRouting': 'ORTHOGONAL',
@@ -52,16 +73,27 @@ export async function layoutGraph(graph: Graph): Promise<Layout> {
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
       'elk.padding': '[top=24,left=24,bottom=24,right=24]',
     },
-    children,
+    children: top,
     edges: graph.edges.map((e, k) => ({ id: `e${k}`, sources: [e.from], targets: [e.to] })),
   };
   const result: ElkNode = await elk.layout(root);
   const byId = new Map(graph.boxes.map((b) => [b.id, b]));
-  const boxes = (result.children ?? []).map((c: ElkNode) => ({ box: byId.get(c.id)!, x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 }));
+  const titles = new Map(graph.frames.map((f) => [`frame:${f.id}`, f.title]));
+  const boxes: Placed[] = [];
+  const frames: PlacedFrame[] = [];
+  const visit = (nodes: ElkNode[]) => {
+    for (const c of nodes) {
+      const place = { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 };
+      if (titles.has(c.id)) frames.push({ title: titles.get(c.id)!, ...place });
+      else boxes.push({ box: byId.get(c.id)!, ...place });
+      visit(c.children ?? []);
+    }
+  };
+  visit(result.children ?? []);
   const routes = ((result.edges ?? []) as ElkExtendedEdge[]).map((e, k) => {
     const section = e.sections?.[0];
     const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
     return { ...graph.edges[k]!, points };
   });
-  return { graph, boxes, routes, width: result.width ?? 0, height: result.height ?? 0 };
+  return { graph, boxes, frames, routes, width: result.width ?? 0, height: result.height ?? 0 };
 }

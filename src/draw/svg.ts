@@ -19,6 +19,10 @@ export function toSvg(layout: Layout, title: string): string {
   out.push(`<rect width="100%" height="100%" fill="#ffffff"/>`);
   out.push(`<text x="24" y="24" font-size="15" font-weight="bold" fill="#111827">${esc(title)}</text>`);
   out.push(`<g transform="translate(0,${top})">`);
+  for (const f of layout.frames) {
+    out.push(`<g class="frame"><rect x="${f.x}" y="${f.y}" width="${f.width}" height="${f.height}" rx="9" fill="#f8fafc" fill-opacity="0.6" stroke="#94a3b8" stroke-dasharray="4 3"/>`);
+    out.push(`<text x="${f.x + 10}" y="${f.y + 18}" font-weight="bold" fill="#475569">${esc(f.title)}</text></g>`);
+  }
   for (const r of layout.routes) {
     const d = r.points.map((p, k) => `${k ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     const dash = r.kind === 'skip' ? ' stroke-dasharray="6 4"' : '';

@@ -220,12 +220,12 @@ function quickFixes(d: LspDiagnostic, doc: TextDocument, uri: string): CodeActio
   const out: CodeAction[] = [];
   const mean = /did you mean '([^']+)'/.exec(hint);
   if (mean) out.push(fix(`Change to '${mean[1]}'`, d, uri, [{ range: d.range, newText: mean[1]! }], true));
-  const add = /add (flatten|gap)\b/.exec(hint);
+  const add = /add (flatten|gap)\b/.exec(`${d.message} ${hint}`);
   if (add) {
     const line = doc.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } });
     const indent = /^\s*/.exec(line)![0];
     const at = { line: d.range.start.line, character: 0 };
-    for (const layer of hint.includes('or gap') ? ['flatten', 'gap'] : [add[1]!]) {
+    for (const layer of /add flatten or gap/.test(`${d.message} ${hint}`) ? ['flatten', 'gap'] : [add[1]!]) {
       out.push(fix(`Add ${layer} before this layer`, d, uri, [{ range: { start: at, end: at }, newText: `${indent}${layer}\n` }], layer === 'flatten'));
     }
   }

@@ -1,6 +1,7 @@
 // `nnc draw` on every spec: the SVG has one box per layer (or per top-level block call when
 // collapsed) and one arrow per connection between boxes, counted here from the IR on its own.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/check/compile.js';
 import { drawModel } from '../../src/draw/draw.js';
@@ -20,14 +21,14 @@ function expected(m: IrModel, expand: boolean): { boxes: Set<string>; edges: Set
   return { boxes: new Set(real.map((n) => group(n.id))), edges };
 }
 
-function parseSvg(svg: string): { boxes: string[]; edges: string[] } {
+function parseSvg(svg: string): { boxes: string[]; edges: string[]; frames: number } {
   expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
   expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
   const opened = (svg.match(/<g[\s>]/g) ?? []).length;
   expect((svg.match(/<\/g>/g) ?? []).length).toBe(opened);
   const boxes = [...svg.matchAll(/<g class="node" data-id="([^"]+)"/g)].map((x) => x[1]!);
   const edges = [...svg.matchAll(/<path class="edge" data-from="([^"]+)" data-to="([^"]+)"[^>]* d="M[^"]+"/g)].map((x) => `${x[1]}->${x[2]}`);
-  return { boxes, edges };
+  return { boxes, edges, frames: (svg.match(/<g class="frame">/g) ?? []).length };
 }
 
 const specs = expandFileArg('specs');
@@ -44,6 +45,9 @@ describe('nnc draw on every spec', () => {
           expect(new Set(got.boxes)).toEqual(want.boxes);
           expect(got.edges.length).toBe(want.edges.size);
           expect(new Set(got.edges)).toEqual(want.edges);
+          // Expanded, every block call (nested ones too) is a frame around its layers.
+          const calls = new Set(m.nodes.flatMap((n) => n.scope.map((_, k) => n.scope.slice(0, k + 1).join('/'))));
+          expect(got.frames).toBe(expand ? calls.size : 0);
         }
       }
     }, 60_000);
@@ -85,6 +89,15 @@ describe('figures', () => {
     const mermaid = await drawModel(m, { format: 'mermaid' });
     expect(mermaid.split('\n')[0]).toBe('flowchart TD');
     expect((mermaid.match(/ (-->|-\.->) /g) ?? []).length).toBe(want.edges.size);
+  });
+});
+
+describe('the README figures', () => {
+  it('docs/img holds what nnc draw draws today', async () => {
+    for (const [spec, model, svg] of [['specs/hw4/part2.nn', 'cnn', 'docs/img/cnn.svg'], ['specs/hw4/part1.nn', 'mlp', 'docs/img/mlp.svg']] as const) {
+      const m = compile(spec).ir!.models.find((x) => x.name === model)!;
+      expect(await drawModel(m)).toBe(fs.readFileSync(svg, 'utf8'));
+    }
   });
 });
 

@@ -131,6 +131,46 @@ describe('nnc lsp', () => {
     ]);
   });
 
+  it('turns inlay hints off and on through the settings', async () => {
+    const request = () => rpc.sendRequest('textDocument/inlayHint', { textDocument: td, range: range(0, 0, 12, 0) }) as Promise<{ label: string }[]>;
+    await rpc.sendNotification('workspace/didChangeConfiguration', { settings: { nnspec: { inlayHints: { enabled: true, params: false } } } });
+    expect((await request())[0]!.label).toBe('→ 32×32×16');
+    await rpc.sendNotification('workspace/didChangeConfiguration', { settings: { nnspec: { inlayHints: { enabled: false } } } });
+    expect(await request()).toEqual([]);
+    await rpc.sendNotification('workspace/didChangeConfiguration', { settings: { nnspec: { inlayHints: { enabled: true, params: true } } } });
+    expect((await request())[0]!.label).toBe('→ 32×32×16 · 512 params');
+  });
+
+  it('reports the errors of an imported file on that file', async () => {
+    const lib = path.join(dir, 'lib.nn');
+    fs.writeFileSync(lib, 'block unit(f) {\n  conv(f) + rleu\n}\n');
+    const main = path.join(dir, 'main.nn');
+    const mainUri = pathToFileURL(main).href;
+    const text = 'import "lib.nn"\n\nmodel m {\n  input(8, 8, 1)\n  unit(4)\n}\n';
+    const libDiags = nextDiagnostics(pathToFileURL(lib).href);
+    await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: mainUri, languageId: 'nn', version: 1, text } });
+    expect((await libDiags).map((d) => [d.code, d.range])).toEqual([['NN0101', range(1, 12, 1, 16)]]);
+    expect(await nextDiagnostics(mainUri)).toEqual([]);
+    const def = await rpc.sendRequest('textDocument/definition', { textDocument: { uri: mainUri }, position: { line: 4, character: 3 } });
+    expect(def).toEqual({ uri: pathToFileURL(lib).href, range: range(0, 6, 0, 10) });
+    await rpc.sendNotification('textDocument/didClose', { textDocument: { uri: mainUri } });
+  });
+
+  it('offers to add flatten or gap before a dense layer on an image', async () => {
+    const shapeUri = pathToFileURL(path.join(dir, 'shape.nn')).href;
+    const text = 'model a {\n  input(32, 32, 3)\n  conv(64)\n  dense(10)\n}\n';
+    const pending = nextDiagnostics(shapeUri);
+    await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: shapeUri, languageId: 'nn', version: 1, text } });
+    const [diag] = await pending;
+    expect([diag!.code, diag!.range]).toEqual(['NN0401', range(3, 2, 3, 11)]);
+    const actions = (await rpc.sendRequest('textDocument/codeAction', { textDocument: { uri: shapeUri }, range: diag!.range, context: { diagnostics: [diag] } })) as { title: string; edit: { changes: Record<string, { range: unknown; newText: string }[]> } }[];
+    expect(actions.map((a) => [a.title, a.edit.changes[shapeUri]![0]!.newText, a.edit.changes[shapeUri]![0]!.range])).toEqual([
+      ['Add flatten before this layer', '  flatten\n', range(3, 0, 3, 0)],
+      ['Add gap before this layer', '  gap\n', range(3, 0, 3, 0)],
+    ]);
+    await rpc.sendNotification('textDocument/didClose', { textDocument: { uri: shapeUri } });
+  });
+
   it('completes argument names inside conv( and values after padding =', async () => {
     const items = (await rpc.sendRequest('textDocument/completion', { textDocument: td, position: { line: 1, character: 7 } })) as { label: string }[];
     expect(items.slice(0, 5).map((i) => i.label)).toEqual(['filters =', 'kernel =', 'stride =', 'padding =', 'dilation =']);
