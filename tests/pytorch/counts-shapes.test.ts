@@ -45,7 +45,7 @@ function check(irs: { label: string; ir: IrFile }[]): { models: number; kinds: S
   return { models: jobs.length, kinds };
 }
 
-beforeAll(() => requireTorch());
+beforeAll(() => requireTorch(), 120_000);
 
 describe('generated PyTorch models equal the IR', () => {
   test('every spec of specs/', () => {

@@ -27,7 +27,7 @@ for job in json.load(sys.stdin):
     seen = []
     for layer in model.layers.values():
         layer.register_forward_hook(lambda m, i, o: seen.append([m.layer_name, list(o.shape[1:])]))
-    shape = (2, *model.input_shape)
+    shape = (1, *model.input_shape)
     x = torch.zeros(shape, dtype=torch.long) if model.input_dtype == torch.long else torch.randn(shape)
     with torch.no_grad():
         y = model(x)
