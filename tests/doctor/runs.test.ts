@@ -108,6 +108,6 @@ describe('loss split and doctor on real runs', () => {
   test('nnc doctor on a folder without run.json is one line, exit 1', async () => {
     const d = await nnc('doctor', out);
     expect(d.code).toBe(1);
-    expect(d.err).toBe(`nnc: error: '${out}' is not a run folder: no readable run.json (give a folder made by nnc train)\n`);
+    expect(d.err).toBe(`nnc: error: ${out}/run.json: no such file, so this is not a run folder (give a folder made by nnc train)\n`);
   });
 });

@@ -172,6 +172,6 @@ describe('checks before training, as one line', () => {
   test.skipIf(installed)('a backend that is not installed', async () => {
     const r = await nnc('train', PART1, '--model', 'mlp', '--data', 'mnist', '--backend', 'tensorflow');
     expect(r.code).toBe(1);
-    expect(one(r)).toEqual(['nnc: error: tensorflow: @tensorflow/tfjs-node is not installed; to get it: npm install @tensorflow/tfjs-node@4.22.0 (the install downloads libtensorflow for this platform, so it needs internet access)']);
+    expect(one(r)).toEqual(['nnc: error: tensorflow: @tensorflow/tfjs-node is not installed; to get it: npm install @tensorflow/tfjs-node@4.22.0 (its install script downloads libtensorflow for this platform, so it needs internet access, and npm 11 runs it only once approved: npm install-scripts approve @tensorflow/tfjs-node)']);
   });
 });
