@@ -30,6 +30,7 @@ const SUPPORTED = new Set([
 ]);
 const RANK_DEPENDENT = new Set(['conv', 'maxpool', 'avgpool', 'gap', 'gmp']);
 const MERGES = new Set(['add', 'concat']);
+const PREC: Record<string, number> = { '+': 1, '-': 1, '*': 2, '/': 2 };
 
 const TOP_NAMES = [...RUNTIME_PY.matchAll(/^(?:def|class) (\w+)|^(\w+) =|^import (\w+)|^import \w+\.\w+ as (\w+)/gm)]
   .map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!)
@@ -102,7 +103,16 @@ class PyGen {
       return e.fn === 'round' ? `js_round(${args})` : e.fn === 'min' || e.fn === 'max' ? `${e.fn}(${args})` : `math.${e.fn}(${args})`;
     }
     if ('neg' in e) return 'op' in e.neg ? `-(${this.expr(e.neg, fn)})` : `-${this.expr(e.neg, fn)}`;
-    if ('op' in e) return `(${this.expr(e.left, fn)} ${e.op} ${this.expr(e.right, fn)})`;
+    if ('op' in e) {
+      const wrap = (child: IrExpr, right: boolean): string => {
+        const text = this.expr(child, fn);
+        if (!('op' in child)) return text;
+        const lower = PREC[child.op]! < PREC[e.op]!;
+        const sameRight = right && PREC[child.op] === PREC[e.op] && (e.op === '-' || e.op === '/');
+        return lower || sameRight ? `(${text})` : text;
+      };
+      return `${wrap(e.left, false)} ${e.op} ${wrap(e.right, true)}`;
+    }
     if ('tuple' in e) return pyTuple(e.tuple.map((i) => this.expr(i, fn)));
     if ('layer' in e) {
       if ((activationNames as readonly string[]).includes(e.layer)) return pyString(e.layer);
@@ -177,15 +187,31 @@ class PyGen {
     return this.fnFor(m.params, ['self', 'g', 'x']).params;
   }
 
+  /** The condition a step runs under (a layer parameter holding a layer), if any. */
+  private condOf(s: IrStep, fn: Fn): string | undefined {
+    if (s.step === 'optional') return this.cond([s.param], fn);
+    return (s.step === 'layer' || s.step === 'activation') && s.when ? this.cond(s.when, fn) : undefined;
+  }
+
+  /** Lines applying `steps` to `v`, steps under the same condition in one `if`. */
   render(steps: IrStep[], v: string, fn: Fn): string[] {
-    return steps.flatMap((s) => this.step(s, v, v, fn));
+    const out: string[] = [];
+    for (let i = 0; i < steps.length; ) {
+      const cond = this.condOf(steps[i]!, fn);
+      let j = i + 1;
+      while (cond !== undefined && j < steps.length && this.condOf(steps[j]!, fn) === cond) j++;
+      if (cond === undefined) out.push(...this.step(steps[i]!, v, v, fn));
+      else out.push(`if ${cond}:`, ...indent(steps.slice(i, j).flatMap((s) => this.step(s, v, v, fn, false))));
+      i = j;
+    }
+    return out;
   }
 
   /** Lines making `dst` from `src` by one step. */
-  private step(s: IrStep, src: string, dst: string, fn: Fn): string[] {
-    const conditional = s.step === 'optional' || ((s.step === 'layer' || s.step === 'activation') && s.when);
+  private step(s: IrStep, src: string, dst: string, fn: Fn, guard = true): string[] {
+    const conditional = guard && this.condOf(s, fn) !== undefined;
     if (conditional && src !== dst) return [`${dst} = ${src}`, ...this.step(s, dst, dst, fn)];
-    const guarded = (cond: string | undefined, lines: string[]): string[] => (cond === undefined ? lines : [`if ${cond}:`, ...indent(lines)]);
+    const guarded = (cond: string | undefined, lines: string[]): string[] => (cond === undefined || !guard ? lines : [`if ${cond}:`, ...indent(lines)]);
     switch (s.step) {
       case 'layer':
         return guarded(s.when && this.cond(s.when, fn), [`${dst} = g.${s.kind}(${src}${this.kwargs(s.args, fn)})${this.comment(s.nodes)}`]);
