@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { displayPath, generateTs, type TfjsPackage } from '../../codegen/module.js';
 import { generatePython, PytorchUnsupported } from '../../codegen/pytorch/module.js';
+import { TRAIN_PY } from '../../codegen/pytorch/train-script.js';
 import { writeAtomic } from '../../codegen/write.js';
 import { expandFileArg } from '../files.js';
 import { EXIT, UsageError } from '../output.js';
@@ -50,6 +51,8 @@ export async function runGen(arg: string, opts: GenOptions): Promise<number> {
     process.stdout.write(outputs.map((o) => o.text).join('\n'));
     return EXIT.ok;
   }
+  // The PyTorch modules' training entry point goes next to them.
+  if (opts.target === 'pytorch') outputs.push({ file: path.join(opts.out, 'train.py'), text: TRAIN_PY });
   for (const o of outputs) {
     try {
       writeAtomic(o.file, o.text);

@@ -34,7 +34,7 @@ const PREC: Record<string, number> = { '+': 1, '-': 1, '*': 2, '/': 2 };
 
 const TOP_NAMES = [...RUNTIME_PY.matchAll(/^(?:def|class) (\w+)|^(\w+) =|^import (\w+)|^import \w+\.\w+ as (\w+)/gm)]
   .map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!)
-  .concat(['np', 'torch', 'nn', 'F', 'DEFAULTS', 'KERAS_CLASSES', 'INT_ATTRS', 'models', 'js_round', 'math', 'json', 'os', 're']);
+  .concat(['np', 'torch', 'nn', 'F', 'DEFAULTS', 'KERAS_CLASSES', 'INT_ATTRS', 'models', 'training', 'js_round', 'math', 'json', 'os', 're']);
 
 /** The tables the runtime reads, from the layer registry: attribute defaults, Keras classes, integer attributes. */
 function tables(): string {
@@ -285,6 +285,14 @@ function flatModel(m: IrModel, className: string): string {
   return [`class ${className}(KerasModel):`, ...indent([`"""The model \`${m.name}\`, every layer written out."""`, '', 'def __init__(self):']), ...indent(lines, 2)].join('\n');
 }
 
+/** JSON data as a Python literal (dicts, lists, None). */
+function pyData(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (Array.isArray(v)) return `[${v.map(pyData).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${pyString(k)}: ${pyData(x)}`).join(', ')}}`;
+  return typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'number' ? String(v) : pyString(String(v));
+}
+
 function check(models: IrModel[]): void {
   for (const m of models) {
     for (const n of m.nodes) {
@@ -346,5 +354,6 @@ export function generatePython(input: PyGenInput): string {
     '# ---- the spec ----',
     ...body,
     `# Every model of the spec by name: calling one builds it with its defaults.\nmodels = {${builders.join(', ')}}`,
+    `# Each model's train section, as train.py (written by --out) reads it.\ntraining = {\n${selected.map((m) => `    ${pyString(m.name)}: ${pyData(m.train)},`).join('\n')}\n}`,
   ].join('\n\n\n')}\n`;
 }
