@@ -90,6 +90,8 @@ export async function buildWeb({ minify = true } = {}) {
     metafile: true,
     legalComments: 'linked',
     logLevel: 'warning',
+    // A name a shim lacks would be undefined in the page: fail the build instead.
+    logOverride: { 'import-is-undefined': 'error' },
     chunkNames: 'chunks/[name]-[hash]',
     plugins: [replace, examples],
     inject: [shim('globals.ts')],

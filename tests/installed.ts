@@ -10,18 +10,19 @@ const root = path.resolve(import.meta.dirname, '..');
 export function installedCopy(fakes: Record<string, Record<string, string>> = {}): { project: string; pkg: string; nnc: string } {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'nnc-installed-'));
   const modules = path.join(project, 'node_modules');
-  const link = (from: string, to: string) => {
+  // Links every dependency except the faked ones (whose files must not land in the real package).
+  const link = (from: string, to: string, prefix: string) => {
     for (const entry of fs.readdirSync(from)) {
-      if (entry.startsWith('.')) continue;
-      const scoped = entry.startsWith('@') && Object.keys(fakes).some((f) => f.startsWith(`${entry}/`));
-      if (scoped) {
+      const name = prefix + entry;
+      if (entry.startsWith('.') || name in fakes) continue;
+      if (entry.startsWith('@') && Object.keys(fakes).some((f) => f.startsWith(`${name}/`))) {
         fs.mkdirSync(path.join(to, entry), { recursive: true });
-        link(path.join(from, entry), path.join(to, entry));
+        link(path.join(from, entry), path.join(to, entry), `${name}/`);
       } else fs.symlinkSync(path.join(from, entry), path.join(to, entry));
     }
   };
   fs.mkdirSync(modules);
-  link(path.join(root, 'node_modules'), modules);
+  link(path.join(root, 'node_modules'), modules, '');
   for (const [name, files] of Object.entries(fakes)) {
     for (const [file, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(modules, name, file)), { recursive: true });

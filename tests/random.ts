@@ -1,7 +1,7 @@
 // Seeded randomness for generated and mutated test inputs, so any failure can be reproduced.
 
 /** mulberry32, the generator training uses for its seeds. */
-export { mulberry32 as rng } from '../src/runtime/seed.js';
+export { mulberry32 as rng } from '../src/random.js';
 
 export const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 

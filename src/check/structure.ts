@@ -317,7 +317,8 @@ class StructureBuilder {
       if (made === before) return false;
     }
     if (!fusable) return false;
-    lc.step.hasActivation = true;
+    // Fusing `linear` leaves the layer linear, so a later activation still fuses (as in expand.ts).
+    lc.step.hasActivation = !linear(act);
     if (lc.unless.length === 0) {
       lc.step.args['activation'] = act;
       return true;

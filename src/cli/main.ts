@@ -6,6 +6,7 @@ import { runCheck } from './commands/check.js';
 import { runIr } from './commands/ir.js';
 import { runCompare, runSummary, type AnalysisOptions, type SummaryOptions } from './commands/summary.js';
 import { EXIT, UsageError } from './output.js';
+import { BACKENDS } from '../runtime/backends/names.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -127,7 +128,7 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
     return n;
   };
-  const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', 'tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu']);
+  const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', ...BACKENDS]);
   const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
   const delimiter = (v: string) => {
     const d = v === 'tab' || v === '\\t' ? '\t' : v;

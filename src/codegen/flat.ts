@@ -1,9 +1,10 @@
 // The plain form of a model: every layer of the IR written out, in order, with its attributes
 // as constants. Used when the structured form cannot say something exactly (see structured.ts):
 // it is always exact, as it is the IR itself.
-import type { IrModel, IrNode } from '../ir/types.js';
+import { isChain } from '../ir/chain.js';
+import type { IrModel } from '../ir/types.js';
 import { findLayer } from '../layers/registry.js';
-import type { AttrValue } from '../layers/types.js';
+import type { Attrs, AttrValue, LayerKind } from '../layers/types.js';
 import { camel, Namer, stringLiteral } from './names.js';
 import { describe, paramCount } from './shapes.js';
 
@@ -11,11 +12,10 @@ const literal = (v: AttrValue): string =>
   Array.isArray(v) ? `[${v.map(literal).join(', ')}]` : typeof v === 'string' ? stringLiteral(v) : String(v);
 
 /** The attributes that differ from their defaults, as TS source, the way the structured form passes them. */
-function args(node: IrNode): Record<string, string> {
-  const kind = findLayer(node.kind)!;
+export function tsArgs(kind: LayerKind, attrs: Attrs): Record<string, string> {
   const out: Record<string, string> = {};
   for (const spec of kind.attrs) {
-    const v = node.attrs[spec.name];
+    const v = attrs[spec.name];
     if (v === undefined || JSON.stringify(v) === JSON.stringify(spec.default ?? null)) continue;
     if (spec.name === 'regularizer' && v && typeof v === 'object' && !Array.isArray(v)) {
       const { l1 = 0, l2 = 0 } = v as { l1?: number; l2?: number };
@@ -25,7 +25,6 @@ function args(node: IrNode): Record<string, string> {
   return out;
 }
 
-export const isChain = (m: IrModel): boolean => m.nodes.every((n, i) => (i === 0 ? n.inputs.length === 0 : n.inputs.length === 1 && n.inputs[0] === m.nodes[i - 1]!.id));
 
 /** The body of `buildX()` for one model: sequential when it is a chain, functional otherwise. */
 export function flatModel(m: IrModel, fnName: string): string {
@@ -40,7 +39,8 @@ export function flatModel(m: IrModel, fnName: string): string {
   const vars = new Map<string, string>([[m.nodes[0]!.id, 'input']]);
   for (const node of m.nodes.slice(1)) {
     const inputs = node.inputs.map((i) => byId.get(i)!);
-    const code = findLayer(node.kind)!.ts!({ args: args(node), input: inputs[0]!.outputShape });
+    const kind = findLayer(node.kind)!;
+    const code = kind.ts!({ args: tsArgs(kind, node.attrs), input: inputs[0]!.outputShape });
     const comment = ` // ${describe(node.outputShape, paramCount(node))}`;
     const from = inputs.map((i) => vars.get(i.id)!);
     if (code === null) {

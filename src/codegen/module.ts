@@ -9,7 +9,8 @@ import type { IrStructure } from '../ir/structure.js';
 import { LOSS_TFJS, METRIC_TFJS, optimizerCall, type Loss, type Metric } from '../ir/training.js';
 import type { IrFile, IrModel } from '../ir/types.js';
 import { activationNames } from '../layers/common.js';
-import { flatModel, isChain } from './flat.js';
+import { isChain } from '../ir/chain.js';
+import { flatModel } from './flat.js';
 import { Namer, pascal, propertyKey, stringLiteral } from './names.js';
 import { StructuredGen, Unsupported } from './structured.js';
 

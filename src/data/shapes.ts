@@ -3,7 +3,7 @@
 // Images are 64 x 64 x 3 in [0, 1] (or the model's input size when it is H x W x 1 or 3).
 // Sample i of the training split depends only on i, so shapes:1000 is a prefix of shapes:4000;
 // the test split is its own fixed stream of max(200, N / 5) samples. Classes cycle 0, 1, 2, 3.
-import { mulberry32 } from '../runtime/seed.js';
+import { mulberry32 } from '../random.js';
 import { noneSkipped, type Dataset, type Split } from './types.js';
 
 export const SHAPE_CLASSES = ['circle', 'square', 'triangle', 'cross'] as const;

@@ -1,7 +1,10 @@
 // bn: batch normalization over the last (channel) axis (Keras BatchNormalization): gamma and
 // beta are trained, the moving mean and variance are not.
-import { bool, num, tsLayer } from './common.js';
+import { bool } from './common.js';
+import { tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { shapeError, shapeOk, type LayerKind, type WeightSpec } from './types.js';
+
+const tfjsMap: TfjsMap = { fn: 'batchNormalization', args: [['momentum', 'momentum'], ['epsilon', 'epsilon'], ['center', 'center'], ['scale', 'scale']] };
 
 export const bn: LayerKind = {
   name: 'bn',
@@ -24,13 +27,6 @@ export const bn: LayerKind = {
     out.push({ name: 'moving_mean', shape: c, trainable: false }, { name: 'moving_variance', shape: c, trainable: false });
     return out;
   },
-  tfjs: (tf, attrs, name) =>
-    tf.layers.batchNormalization({
-      name,
-      momentum: num(attrs, 'momentum'),
-      epsilon: num(attrs, 'epsilon'),
-      center: bool(attrs, 'center'),
-      scale: bool(attrs, 'scale'),
-    }),
-  ts: ({ args: a }) => tsLayer('batchNormalization', { momentum: a['momentum'], epsilon: a['epsilon'], center: a['center'], scale: a['scale'] }),
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, bn.attrs, 'bn')(ctx),
 };

@@ -1,6 +1,7 @@
 // conv(filters, kernel = 3): convolution over 1, 2 or 3 spatial axes, chosen from the input's rank
 // (Keras Conv1D/Conv2D/Conv3D on inputs of rank 2/3/4, channels last).
-import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tsKernelProps, tsLayer, tsRank, tuple } from './common.js';
+import { bool, kernelAttrs, label, num, paddingAttr, str, tuple } from './common.js';
+import { kernelArgs, tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { convGeometry, describeInput, product, type Padding } from './shape-utils.js';
 import { shapeError, shapeOk, type AttrSpec, type LayerKind } from './types.js';
 
@@ -13,6 +14,12 @@ export const convAttrs: readonly AttrSpec[] = [
 ];
 
 const rankOf = (input: number[]): number => input.length - 1;
+
+const tfjsMap: TfjsMap = {
+  fn: (rank) => `conv${rank - 1}d`,
+  args: [['filters', 'filters'], ['kernelSize', 'kernel'], ['strides', 'stride'], ['padding', 'padding'], ['dilationRate', 'dilation'], ...kernelArgs()],
+  always: ['kernelSize'],
+};
 
 export const conv: LayerKind = {
   name: 'conv',
@@ -36,25 +43,6 @@ export const conv: LayerKind = {
     return bool(attrs, 'bias') ? [kernel, { name: 'bias', shape: [filters], trainable: true }] : [kernel];
   },
   macs: ([input], output, attrs) => product(output) * product(tuple(attrs['kernel']!, rankOf(input!))) * input!.at(-1)!,
-  tfjs(tf, attrs, name, input) {
-    const rank = rankOf(input);
-    const args = {
-      name,
-      filters: num(attrs, 'filters'),
-      kernelSize: tuple(attrs['kernel']!, rank),
-      strides: tuple(attrs['stride']!, rank),
-      padding: str<Padding>(attrs, 'padding'),
-      dilationRate: tuple(attrs['dilation']!, rank),
-      useBias: bool(attrs, 'bias'),
-      activation: tfActivation(attrs),
-      kernelRegularizer: tfRegularizer(tf, attrs['regularizer']),
-    };
-    return rank === 1 ? tf.layers.conv1d(args) : rank === 2 ? tf.layers.conv2d(args) : tf.layers.conv3d(args);
-  },
-  ts(ctx) {
-    const a = ctx.args;
-    return tsLayer(`conv${tsRank(ctx, 'conv')}d`, {
-      filters: a['filters'], kernelSize: a['kernel'] ?? '3', strides: a['stride'], padding: a['padding'], dilationRate: a['dilation'], ...tsKernelProps(ctx),
-    });
-  },
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, conv.attrs, 'conv')(ctx),
 };

@@ -1,8 +1,15 @@
 // deconv(filters, kernel = 3): transposed 2D convolution, which upsamples by `stride`
 // (Keras Conv2DTranspose; no dilation or output padding, which TF.js does not support).
-import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tsKernelProps, tsLayer, tuple } from './common.js';
+import { bool, kernelAttrs, label, num, paddingAttr, str, tuple } from './common.js';
+import { kernelArgs, tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { deconvOutputLength, needs2d, normalizeTuple, product, type Padding } from './shape-utils.js';
 import { shapeOk, type LayerKind } from './types.js';
+
+const tfjsMap: TfjsMap = {
+  fn: 'conv2dTranspose',
+  args: [['filters', 'filters'], ['kernelSize', 'kernel'], ['strides', 'stride'], ['padding', 'padding'], ...kernelArgs()],
+  always: ['kernelSize'],
+};
 
 export const deconv: LayerKind = {
   name: 'deconv',
@@ -33,19 +40,6 @@ export const deconv: LayerKind = {
     return bool(attrs, 'bias') ? [kernel, { name: 'bias', shape: [filters], trainable: true }] : [kernel];
   },
   macs: ([input], _output, attrs) => product(input!) * product(tuple(attrs['kernel']!, 2)) * num(attrs, 'filters'),
-  tfjs: (tf, attrs, name) =>
-    tf.layers.conv2dTranspose({
-      name,
-      filters: num(attrs, 'filters'),
-      kernelSize: tuple(attrs['kernel']!, 2),
-      strides: tuple(attrs['stride']!, 2),
-      padding: str<Padding>(attrs, 'padding'),
-      useBias: bool(attrs, 'bias'),
-      activation: tfActivation(attrs),
-      kernelRegularizer: tfRegularizer(tf, attrs['regularizer']),
-    }),
-  ts: (ctx) =>
-    tsLayer('conv2dTranspose', {
-      filters: ctx.args['filters'], kernelSize: ctx.args['kernel'] ?? '3', strides: ctx.args['stride'], padding: ctx.args['padding'], ...tsKernelProps(ctx),
-    }),
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, deconv.attrs, 'deconv')(ctx),
 };

@@ -1,8 +1,11 @@
 // dense(units): a fully connected layer (Keras Dense). On a 2-D (timesteps, features) input it
 // applies to the last axis, as Keras does; on 3-D or more it is an error (flatten or gap first).
-import { bool, kernelAttrs, label, num, tfActivation, tfRegularizer, tsKernelProps, tsLayer } from './common.js';
+import { bool, kernelAttrs, label, num } from './common.js';
+import { kernelArgs, tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { describeInput, product } from './shape-utils.js';
 import { shapeError, shapeOk, type LayerKind } from './types.js';
+
+const tfjsMap: TfjsMap = { fn: 'dense', args: [['units', 'units'], ...kernelArgs()] };
 
 export const dense: LayerKind = {
   name: 'dense',
@@ -26,13 +29,6 @@ export const dense: LayerKind = {
     return bool(attrs, 'bias') ? [kernel, { name: 'bias', shape: [units], trainable: true }] : [kernel];
   },
   macs: ([input], _output, attrs) => product(input!) * num(attrs, 'units'),
-  tfjs: (tf, attrs, name) =>
-    tf.layers.dense({
-      name,
-      units: num(attrs, 'units'),
-      useBias: bool(attrs, 'bias'),
-      activation: tfActivation(attrs),
-      kernelRegularizer: tfRegularizer(tf, attrs['regularizer']),
-    }),
-  ts: (ctx) => tsLayer('dense', { units: ctx.args['units'], ...tsKernelProps(ctx) }),
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, dense.attrs, 'dense')(ctx),
 };

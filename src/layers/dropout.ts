@@ -1,6 +1,8 @@
 // dropout(rate): zeroes a fraction of the values while training (Keras Dropout).
-import { num, tsLayer } from './common.js';
+import { tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { shapeOk, type LayerKind } from './types.js';
+
+const tfjsMap: TfjsMap = { fn: 'dropout', args: [['rate', 'rate']] };
 
 export const dropout: LayerKind = {
   name: 'dropout',
@@ -10,6 +12,6 @@ export const dropout: LayerKind = {
   keras: () => 'Dropout',
   inferShape: ([input]) => shapeOk([...input!]),
   weights: () => [],
-  tfjs: (tf, attrs, name) => tf.layers.dropout({ name, rate: num(attrs, 'rate') }),
-  ts: (ctx) => tsLayer('dropout', { rate: ctx.args['rate'] }),
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, dropout.attrs, 'dropout')(ctx),
 };

@@ -1,8 +1,15 @@
 // dwconv(kernel = 3): depthwise 2D convolution, one filter set per input channel
 // (Keras DepthwiseConv2D). TF.js ignores dilation here, so there is no dilation attribute.
-import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tsKernelProps, tsLayer, tuple } from './common.js';
+import { bool, kernelAttrs, label, num, paddingAttr, str, tuple } from './common.js';
+import { kernelArgs, tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { convGeometry, needs2d, product, type Padding } from './shape-utils.js';
 import { shapeOk, type LayerKind } from './types.js';
+
+const tfjsMap: TfjsMap = {
+  fn: 'depthwiseConv2d',
+  args: [['kernelSize', 'kernel'], ['strides', 'stride'], ['padding', 'padding'], ['depthMultiplier', 'multiplier'], ...kernelArgs('depthwiseRegularizer')],
+  always: ['kernelSize'],
+};
 
 export const dwconv: LayerKind = {
   name: 'dwconv',
@@ -30,20 +37,6 @@ export const dwconv: LayerKind = {
     return bool(attrs, 'bias') ? [kernel, { name: 'bias', shape: [channels * multiplier], trainable: true }] : [kernel];
   },
   macs: (_inputs, output, attrs) => product(output) * product(tuple(attrs['kernel']!, 2)),
-  tfjs: (tf, attrs, name) =>
-    tf.layers.depthwiseConv2d({
-      name,
-      kernelSize: tuple(attrs['kernel']!, 2),
-      strides: tuple(attrs['stride']!, 2),
-      padding: str<Padding>(attrs, 'padding'),
-      depthMultiplier: num(attrs, 'multiplier'),
-      useBias: bool(attrs, 'bias'),
-      activation: tfActivation(attrs),
-      depthwiseRegularizer: tfRegularizer(tf, attrs['regularizer']),
-    }),
-  ts: ({ args: a, ...ctx }) =>
-    tsLayer('depthwiseConv2d', {
-      kernelSize: a['kernel'] ?? '3', strides: a['stride'], padding: a['padding'], depthMultiplier: a['multiplier'],
-      ...tsKernelProps({ args: a, ...ctx }, 'depthwiseRegularizer'),
-    }),
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, dwconv.attrs, 'dwconv')(ctx),
 };

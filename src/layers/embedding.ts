@@ -1,7 +1,10 @@
 // embedding(vocab, dim): looks up a learned vector of `dim` values for each integer id,
 // adding a last axis (Keras Embedding). The input should be int32.
-import { num, tsLayer } from './common.js';
+import { num } from './common.js';
+import { tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { shapeError, shapeOk, type LayerKind } from './types.js';
+
+const tfjsMap: TfjsMap = { fn: 'embedding', args: [['inputDim', 'vocab'], ['outputDim', 'dim']] };
 
 export const embedding: LayerKind = {
   name: 'embedding',
@@ -15,6 +18,6 @@ export const embedding: LayerKind = {
   inferShape: ([input], attrs) =>
     input!.length === 0 ? shapeError('NN0401', 'embedding after a scalar input: embedding needs a sequence of ids') : shapeOk([...input!, num(attrs, 'dim')]),
   weights: (_inputs, attrs) => [{ name: 'embeddings', shape: [num(attrs, 'vocab'), num(attrs, 'dim')], trainable: true }],
-  tfjs: (tf, attrs, name) => tf.layers.embedding({ name, inputDim: num(attrs, 'vocab'), outputDim: num(attrs, 'dim') }),
-  ts: (ctx) => tsLayer('embedding', { inputDim: ctx.args['vocab'], outputDim: ctx.args['dim'] }),
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, embedding.attrs, 'embedding')(ctx),
 };

@@ -1,6 +1,8 @@
 // leaky_relu(alpha = 0.3): ReLU with a small slope for negative values (Keras LeakyReLU).
-import { num, tsLayer } from './common.js';
+import { tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { shapeOk, type LayerKind } from './types.js';
+
+const tfjsMap: TfjsMap = { fn: 'leakyReLU', args: [['alpha', 'alpha']] };
 
 export const leakyRelu: LayerKind = {
   name: 'leaky_relu',
@@ -10,7 +12,6 @@ export const leakyRelu: LayerKind = {
   keras: () => 'LeakyReLU',
   inferShape: ([input]) => shapeOk([...input!]),
   weights: () => [],
-  tfjs: (tf, attrs, name) => tf.layers.leakyReLU({ name, alpha: num(attrs, 'alpha') }),
-  // TF.js's LeakyReLU defaults alpha to 0.3, as Keras does.
-  ts: (ctx) => tsLayer('leakyReLU', { alpha: ctx.args['alpha'] }),
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, leakyRelu.attrs, 'leaky_relu')(ctx),
 };

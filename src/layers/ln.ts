@@ -1,6 +1,9 @@
 // ln: layer normalization over the last axis of each sample (Keras LayerNormalization).
-import { bool, num, tsLayer } from './common.js';
+import { bool } from './common.js';
+import { tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { shapeError, shapeOk, type LayerKind, type WeightSpec } from './types.js';
+
+const tfjsMap: TfjsMap = { fn: 'layerNormalization', args: [['epsilon', 'epsilon'], ['center', 'center'], ['scale', 'scale']] };
 
 export const ln: LayerKind = {
   name: 'ln',
@@ -21,7 +24,6 @@ export const ln: LayerKind = {
     if (bool(attrs, 'center')) out.push({ name: 'beta', shape: c, trainable: true });
     return out;
   },
-  tfjs: (tf, attrs, name) =>
-    tf.layers.layerNormalization({ name, epsilon: num(attrs, 'epsilon'), center: bool(attrs, 'center'), scale: bool(attrs, 'scale') }),
-  ts: ({ args: a }) => tsLayer('layerNormalization', { epsilon: a['epsilon'], center: a['center'], scale: a['scale'] }),
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, ln.attrs, 'ln')(ctx),
 };

@@ -1,10 +1,17 @@
 // maxpool(size = 2) and avgpool(size = 2): windowed pooling over 1, 2 or 3 spatial axes, from
 // the input's rank (Keras MaxPooling1D/2D/3D, AveragePooling1D/2D/3D). `stride` defaults to `size`.
-import { label, paddingAttr, str, tsLayer, tsRank, tuple, type TfTuple } from './common.js';
+import { label, paddingAttr, str } from './common.js';
+import { tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { convGeometry, describeInput, type Padding } from './shape-utils.js';
-import { shapeError, shapeOk, type Attrs, type LayerKind, type TfContext } from './types.js';
+import { shapeError, shapeOk, type Attrs, type LayerKind } from './types.js';
 
 function poolKind(name: 'maxpool' | 'avgpool', keras: 'MaxPooling' | 'AveragePooling', what: string): LayerKind {
+  // A null stride is TF.js's default too: the pool size.
+  const tfjsMap: TfjsMap = {
+    fn: (rank) => `${name === 'maxpool' ? 'maxPooling' : 'averagePooling'}${rank - 1}d`,
+    args: [['poolSize', 'size'], ['strides', 'stride'], ['padding', 'padding']],
+    always: ['poolSize'],
+  };
   const kind: LayerKind = {
     name,
     doc: `${what} pooling over windows of \`size\`; 1D, 2D or 3D from the input rank (Keras ${keras}1D/2D/3D).`,
@@ -25,30 +32,13 @@ function poolKind(name: 'maxpool' | 'avgpool', keras: 'MaxPooling' | 'AveragePoo
       return 'error' in g ? g.error : shapeOk([...g.spatial, input!.at(-1)!]);
     },
     weights: () => [],
-    tfjs: (tf, attrs, layerName, input) => build(tf, name, input.length - 1, {
-      name: layerName,
-      poolSize: tuple(attrs['size']!, input.length - 1),
-      strides: tuple(stride(attrs), input.length - 1),
-      padding: str<Padding>(attrs, 'padding'),
-    }),
-    // TF.js's strides default to the pool size, as ours do.
-    ts: (ctx) =>
-      tsLayer(`${name === 'maxpool' ? 'maxPooling' : 'averagePooling'}${tsRank(ctx, name)}d`, {
-        poolSize: ctx.args['size'] ?? '2', strides: ctx.args['stride'], padding: ctx.args['padding'],
-      }),
+    tfjs: tfjsFromMap(tfjsMap),
+    ts: (ctx) => tsFromMap(tfjsMap, kind.attrs, name)(ctx),
   };
   return kind;
 }
 
 const stride = (attrs: Attrs) => attrs['stride'] ?? attrs['size']!;
-
-interface PoolArgs { name: string; poolSize: TfTuple; strides: TfTuple; padding: Padding }
-
-function build(tf: TfContext, name: string, rank: number, args: PoolArgs) {
-  const l = tf.layers;
-  if (name === 'maxpool') return rank === 1 ? l.maxPooling1d(args) : rank === 2 ? l.maxPooling2d(args) : l.maxPooling3d(args);
-  return rank === 1 ? l.averagePooling1d(args) : rank === 2 ? l.averagePooling2d(args) : l.averagePooling3d(args);
-}
 
 export const maxpool = poolKind('maxpool', 'MaxPooling', 'Maximum');
 export const avgpool = poolKind('avgpool', 'AveragePooling', 'Average');

@@ -1,8 +1,18 @@
 // sepconv(filters, kernel = 3): depthwise 2D convolution followed by a 1x1 pointwise one
 // (Keras SeparableConv2D). The kernel regularizer applies to both kernels, as Keras has no single kernel.
-import { bool, kernelAttrs, label, num, paddingAttr, str, tfActivation, tfRegularizer, tsKernelProps, tsLayer, tuple } from './common.js';
+import { bool, kernelAttrs, label, num, paddingAttr, str, tuple } from './common.js';
+import { kernelArgs, tfjsFromMap, tsFromMap, type TfjsMap } from './tfjs-map.js';
 import { convGeometry, needs2d, product, type Padding } from './shape-utils.js';
 import { shapeOk, type LayerKind } from './types.js';
+
+const tfjsMap: TfjsMap = {
+  fn: 'separableConv2d',
+  args: [
+    ['filters', 'filters'], ['kernelSize', 'kernel'], ['strides', 'stride'], ['padding', 'padding'], ['depthMultiplier', 'multiplier'], ['dilationRate', 'dilation'],
+    ...kernelArgs('depthwiseRegularizer'), ['pointwiseRegularizer', 'regularizer'],
+  ],
+  always: ['kernelSize'],
+};
 
 export const sepconv: LayerKind = {
   name: 'sepconv',
@@ -40,27 +50,6 @@ export const sepconv: LayerKind = {
     const depthwise = input!.at(-1)! * num(attrs, 'multiplier');
     return positions * depthwise * (product(tuple(attrs['kernel']!, 2)) + num(attrs, 'filters'));
   },
-  tfjs: (tf, attrs, name) =>
-    tf.layers.separableConv2d({
-      name,
-      filters: num(attrs, 'filters'),
-      kernelSize: tuple(attrs['kernel']!, 2),
-      strides: tuple(attrs['stride']!, 2),
-      padding: str<Padding>(attrs, 'padding'),
-      depthMultiplier: num(attrs, 'multiplier'),
-      dilationRate: tuple(attrs['dilation']!, 2),
-      useBias: bool(attrs, 'bias'),
-      activation: tfActivation(attrs),
-      depthwiseRegularizer: tfRegularizer(tf, attrs['regularizer']),
-      pointwiseRegularizer: tfRegularizer(tf, attrs['regularizer']),
-    }),
-  ts(ctx) {
-    const a = ctx.args;
-    return tsLayer('separableConv2d', {
-      filters: a['filters'], kernelSize: a['kernel'] ?? '3', strides: a['stride'], padding: a['padding'], depthMultiplier: a['multiplier'], dilationRate: a['dilation'],
-      ...tsKernelProps(ctx, 'depthwiseRegularizer'),
-      // Keras has no single kernel here: the regularizer applies to both.
-      pointwiseRegularizer: a['regularizer'],
-    });
-  },
+  tfjs: tfjsFromMap(tfjsMap),
+  ts: (ctx) => tsFromMap(tfjsMap, sepconv.attrs, 'sepconv')(ctx),
 };

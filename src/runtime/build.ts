@@ -3,7 +3,10 @@
 // Nodes with no TF.js layer (identity, flatten on a 1-D input) pass their input through.
 // Building creates and initializes weights but runs nothing.
 import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { isChain } from '../ir/chain.js';
 import type { IrModel, IrNode } from '../ir/types.js';
+
+export { isChain };
 import { findLayer } from '../layers/registry.js';
 import type { LayerKind, TfLayer } from '../layers/types.js';
 import type { Tf } from './tf.js';
@@ -24,12 +27,6 @@ function layerFor(tf: Tf, node: IrNode, input: number[]): TfLayer | null {
   if (why) throw new UnsupportedInTfjs(`${node.name} (${node.kind}): ${why}`);
   if (!kind.tfjs) throw new UnsupportedInTfjs(`${node.name} (${node.kind}): no TF.js layer for this kind`);
   return kind.tfjs(tf.tfl, node.attrs, node.name, input);
-}
-
-/** True when every node after the input takes exactly the previous node's output. */
-export function isChain(model: IrModel): boolean {
-  return model.nodes.every((n, i) => (i === 0 ? n.inputs.length === 0 : n.inputs.length === 1 && n.inputs[0] === model.nodes[i - 1]!.id))
-    && model.output === model.nodes.at(-1)?.id;
 }
 
 export function buildModel(tf: Tf, model: IrModel): LayersModel {

@@ -20,7 +20,7 @@ export function loadTf(): Promise<Tf> {
     await import('@tensorflow/tfjs-backend-cpu');
     const tfl = await import('@tensorflow/tfjs-layers');
     // tfjs-layers calls chained tensor methods (the recurrent layers' orthogonal initializer does).
-    const { installChainedOps } = await import('../layers/tfjs-chained-ops.js');
+    const { installChainedOps } = await import('./tfjs-chained-ops.js');
     installChainedOps(core);
     await core.setBackend('cpu');
     await core.ready();

@@ -1,8 +1,9 @@
 // A seeded generator of valid .nn specs for differential testing against TF.js. It mixes every
 // v1 layer and attribute with lets, expressions, blocks with parameters, repeat, residual (with
 // and without shortcut), concat (on several axes), add, modifiers (l1/l2/l1l2/nobias), model
-// parameters and variants, and train sections. It tracks shapes with the registry's own shape
-// rules only to stay valid; the TF.js build, not the generator, is the oracle.
+// parameters and variants, activation arguments (strings and layers), and train sections. It
+// tracks shapes with the registry's own shape rules only to stay valid; the TF.js build, not the
+// generator, is the oracle.
 import { withDefaults } from '../../src/layers/common.js';
 import { findLayer } from '../../src/layers/registry.js';
 import type { Attrs, AttrValue, Shape } from '../../src/layers/types.js';
@@ -143,6 +144,11 @@ class Generator {
     const roll = this.r();
     if (roll < 0.1) named.push(['bias', false]);
     else if (roll < 0.2) mods.push('nobias');
+    // An activation argument, as a string or as the layer (`linear` still lets a later activation fuse).
+    if (this.chance(0.2)) {
+      const act = this.pick(ACTIVATIONS);
+      named.push(['activation', this.chance(0.5) ? { str: act } : { sym: act }]);
+    }
   }
   regularizer(mods: string[]): void {
     const roll = this.r();

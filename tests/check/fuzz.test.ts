@@ -84,11 +84,11 @@ describe('fuzz', () => {
     let worked = 0;
     for (let i = 0; i < 6000; i++) if (check(mutate(specs[i % specs.length]!, r, TOKENS)).work > 0) worked++;
     expect(worked).toBeGreaterThan(5000); // most mutations still reach the checker
-  });
+  }, 600_000);
   it('survives 4,000 programs generated from the grammar', () => {
     const r = rng(2);
     let clean = 0;
     for (let i = 0; i < 4000; i++) if (check(generate(r)).ok) clean++;
     expect(clean).toBeGreaterThan(5); // the generator reaches valid programs too
-  });
+  }, 600_000);
 });

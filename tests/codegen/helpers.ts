@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { compile } from '../../src/check/compile.js';
 import { displayPath, generateTs } from '../../src/codegen/module.js';
 import type { IrFile, IrModel } from '../../src/ir/types.js';
-import { installChainedOps } from '../../src/layers/tfjs-chained-ops.js';
+import { installChainedOps } from '../../src/runtime/tfjs-chained-ops.js';
 import { params } from '../helpers.js';
 
 export async function generateFor(spec: string): Promise<{ code: string; ir: IrFile }> {

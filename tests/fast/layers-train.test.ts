@@ -5,7 +5,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Attrs, Shape } from '../../src/layers/types.js';
 import { layers } from '../../src/layers/registry.js';
-import { mulberry32 } from '../../src/runtime/seed.js';
+import { mulberry32 } from '../../src/random.js';
 import { kindOf, resolve } from '../layers/helpers.js';
 import { type Core, hasNative, relErr, setup } from './helpers.js';
 

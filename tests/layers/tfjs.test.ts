@@ -7,79 +7,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { layers } from '../../src/layers/registry.js';
 import type { Attrs, Shape } from '../../src/layers/types.js';
-import { installChainedOps } from '../../src/layers/tfjs-chained-ops.js';
+import { installChainedOps } from '../../src/runtime/tfjs-chained-ops.js';
+import { cases, type Case } from './cases.js';
 import { kindOf, resolve } from './helpers.js';
 
-interface Case { kind: string; inputs: Shape[]; attrs?: Attrs }
-
-const img: Shape = [9, 9, 4];
-const cases: Case[] = [
-  { kind: 'dense', inputs: [[12]], attrs: { units: 5 } },
-  { kind: 'dense', inputs: [[6, 12]], attrs: { units: 5, bias: false, activation: 'relu' } },
-  { kind: 'dense', inputs: [[12]], attrs: { units: 3, regularizer: { l1: 0, l2: 0.01 } } },
-  { kind: 'conv', inputs: [img], attrs: { filters: 6 } },
-  { kind: 'conv', inputs: [img], attrs: { filters: 6, kernel: [3, 5], stride: 2, padding: 'same', bias: false } },
-  { kind: 'conv', inputs: [img], attrs: { filters: 6, kernel: 2, stride: [2, 3] } },
-  { kind: 'conv', inputs: [img], attrs: { filters: 6, dilation: 2, activation: 'tanh' } },
-  { kind: 'conv', inputs: [img], attrs: { filters: 6, dilation: [2, 1], padding: 'same' } },
-  { kind: 'conv', inputs: [[15, 3]], attrs: { filters: 4, kernel: 5, stride: 2 } },
-  { kind: 'conv', inputs: [[15, 3]], attrs: { filters: 4, kernel: 3, dilation: 3, padding: 'same' } },
-  { kind: 'conv', inputs: [[6, 7, 8, 2]], attrs: { filters: 3, kernel: [1, 2, 3], stride: 2 } },
-  { kind: 'conv', inputs: [[6, 7, 8, 2]], attrs: { filters: 3, padding: 'same', regularizer: { l1: 0.01, l2: 0.01 } } },
-  { kind: 'dwconv', inputs: [img] },
-  { kind: 'dwconv', inputs: [img], attrs: { kernel: [2, 3], stride: 2, padding: 'same', multiplier: 3, bias: false } },
-  { kind: 'sepconv', inputs: [img], attrs: { filters: 5 } },
-  { kind: 'sepconv', inputs: [img], attrs: { filters: 5, multiplier: 2, stride: 2, padding: 'same', bias: false } },
-  { kind: 'sepconv', inputs: [img], attrs: { filters: 5, dilation: 2, regularizer: { l1: 0, l2: 0.1 } } },
-  { kind: 'deconv', inputs: [img], attrs: { filters: 3 } },
-  { kind: 'deconv', inputs: [img], attrs: { filters: 3, stride: 2, padding: 'same' } },
-  { kind: 'deconv', inputs: [img], attrs: { filters: 3, kernel: 4, stride: 2, bias: false } },
-  { kind: 'deconv', inputs: [[5, 6, 2]], attrs: { filters: 3, kernel: [1, 3], stride: [3, 2] } },
-  { kind: 'maxpool', inputs: [img] },
-  { kind: 'maxpool', inputs: [img], attrs: { size: 3, stride: 2, padding: 'same' } },
-  { kind: 'maxpool', inputs: [[15, 3]], attrs: { size: 4 } },
-  { kind: 'maxpool', inputs: [[6, 7, 8, 2]], attrs: { size: [2, 3, 1], padding: 'same' } },
-  { kind: 'avgpool', inputs: [img], attrs: { size: [2, 3], stride: 1 } },
-  { kind: 'avgpool', inputs: [[15, 3]], attrs: { padding: 'same' } },
-  { kind: 'avgpool', inputs: [[6, 7, 8, 2]] },
-  { kind: 'gap', inputs: [img] },
-  { kind: 'gap', inputs: [[15, 3]] },
-  { kind: 'gmp', inputs: [img] },
-  { kind: 'gmp', inputs: [[15, 3]] },
-  { kind: 'flatten', inputs: [img] },
-  { kind: 'flatten', inputs: [[15, 3]] },
-  { kind: 'flatten', inputs: [[15]] },
-  { kind: 'reshape', inputs: [img], attrs: { dims: [-1, 4] } },
-  { kind: 'reshape', inputs: [[12]], attrs: { dims: [2, 3, 2] } },
-  { kind: 'zeropad', inputs: [img] },
-  { kind: 'zeropad', inputs: [img], attrs: { padding: [1, 2] } },
-  { kind: 'zeropad', inputs: [img], attrs: { padding: [[1, 0], [2, 3]] } },
-  { kind: 'upsample', inputs: [img] },
-  { kind: 'upsample', inputs: [img], attrs: { size: [2, 3], interpolation: 'bilinear' } },
-  { kind: 'dropout', inputs: [img], attrs: { rate: 0.5 } },
-  { kind: 'bn', inputs: [img] },
-  { kind: 'bn', inputs: [[12]], attrs: { scale: false } },
-  { kind: 'bn', inputs: [[6, 12]], attrs: { center: false, momentum: 0.9, epsilon: 0.01 } },
-  { kind: 'bn', inputs: [[12]], attrs: { center: false, scale: false } },
-  { kind: 'ln', inputs: [[6, 12]] },
-  { kind: 'ln', inputs: [[12]], attrs: { center: false } },
-  { kind: 'leaky_relu', inputs: [img], attrs: { alpha: 0.1 } },
-  { kind: 'embedding', inputs: [[7]], attrs: { vocab: 50, dim: 8 } },
-  { kind: 'embedding', inputs: [[3, 4]], attrs: { vocab: 10, dim: 2 } },
-  { kind: 'rnn', inputs: [[7, 5]], attrs: { units: 6 } },
-  { kind: 'rnn', inputs: [[7, 5]], attrs: { units: 6, sequences: true, bias: false } },
-  { kind: 'lstm', inputs: [[7, 5]], attrs: { units: 6 } },
-  { kind: 'lstm', inputs: [[7, 5]], attrs: { units: 6, sequences: true, regularizer: { l1: 0.01, l2: 0 } } },
-  { kind: 'gru', inputs: [[7, 5]], attrs: { units: 6, reset_after: false } },
-  { kind: 'gru', inputs: [[7, 5]], attrs: { units: 6, reset_after: false, sequences: true, bias: false } },
-  { kind: 'identity', inputs: [img] },
-  { kind: 'add', inputs: [img, img, img] },
-  { kind: 'concat', inputs: [img, [9, 9, 2]] },
-  { kind: 'concat', inputs: [[4, 3], [6, 3]], attrs: { axis: 1 } },
-  { kind: 'concat', inputs: [[4, 3, 2], [4, 5, 2]], attrs: { axis: -2 } },
-  ...['relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'softplus', 'softsign', 'elu', 'selu', 'swish', 'gelu', 'linear']
-    .map((kind): Case => ({ kind, inputs: [[4, 5]] })),
-];
 
 const size = (s: readonly (number | null)[]) => s.reduce<number>((a, b) => a * (b ?? 0), 1);
 const dtypeOf = (kind: string) => (kind === 'embedding' ? 'int32' : 'float32');

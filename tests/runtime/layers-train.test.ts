@@ -9,10 +9,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Attrs, Shape } from '../../src/layers/types.js';
 import { layers } from '../../src/layers/registry.js';
-import { installChainedOps } from '../../src/layers/tfjs-chained-ops.js';
+import { installChainedOps } from '../../src/runtime/tfjs-chained-ops.js';
 import { wasmTrainingGap } from '../../src/runtime/backends/index.js';
 import { registerMissingKernels } from '../../src/runtime/kernels/index.js';
-import { mulberry32 } from '../../src/runtime/seed.js';
+import { mulberry32 } from '../../src/random.js';
 import { kindOf, resolve } from '../layers/helpers.js';
 
 /** wasmWrong: the stock wasm gradient differs from cpu; nnc trains such models on cpu instead. */

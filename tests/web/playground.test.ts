@@ -3,6 +3,8 @@
 // checked against what the CLI computes for the same spec.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,9 @@ model tiny {
   train { optimizer: adam(lr = 0.01); loss: categorical_crossentropy; batch: 64; epochs: 1; validation: 0.1; seed: 7 }
 }
 `;
+
+/** The page draws and checks at once, but a busy CI machine may be slow to paint. */
+const POLL = { timeout: 20_000 };
 
 let server: { url: string; stop(): Promise<void> };
 let browser: { context: BrowserContext; close(): Promise<void> };
@@ -53,7 +58,7 @@ describe('the playground page', () => {
     expect(expected.params).toBe(61_706);
     const page = await open(link(text));
     const totals = page.locator('#panel-summary .totals');
-    await expect.poll(() => totals.getAttribute('data-params')).toBe(String(expected.params));
+    await expect.poll(() => totals.getAttribute('data-params'), POLL).toBe(String(expected.params));
     expect(await totals.textContent()).toContain('Total params: 61,706');
     expect(await page.locator('#status').textContent()).toMatch(/^✓ 2 models/);
     await page.close();
@@ -74,26 +79,30 @@ describe('the playground page', () => {
     expect(await diag.getAttribute('data-column')).toBe('3');
     expect(await diag.locator('.message').textContent()).toBe("unknown layer 'maxpol'");
     expect(await diag.locator('.hint').textContent()).toBe("hint: did you mean 'maxpool'?");
-    await expect.poll(() => page.locator('.cm-lintRange-error').allTextContents()).toEqual(['maxpol']);
+    await expect.poll(() => page.locator('.cm-lintRange-error').allTextContents(), POLL).toEqual(['maxpol']);
     expect(await page.locator('#status').textContent()).toBe('1 error');
     // Fix it: the cursor is after "maxpol(2)"; put the missing "o" after "maxpo".
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
     await page.keyboard.type('o');
-    await expect.poll(() => page.locator('#diagnostics li').count()).toBe(0);
+    await expect.poll(() => page.locator('#diagnostics li').count(), POLL).toBe(0);
     expect(await page.locator('.cm-lintRange-error').count()).toBe(0);
     expect(await page.locator('#status').textContent()).toBe('✓ 1 model');
     await page.close();
   });
 
-  it("draws one node per layer of the seed's CNN", async () => {
+  it("draws one node per layer of the seed's CNN, or one per block call collapsed", async () => {
     const cnn = compile(SEED_CNN).ir!.models.find((m) => m.name === 'cnn')!;
+    expect(cnn.nodes.length).toBe(34);
     const page = await open(link(fs.readFileSync(SEED_CNN, 'utf8'), SEED_CNN));
     await page.click('[data-tab=diagram]');
-    const nodes = page.locator('#panel-diagram svg g.node');
-    await expect.poll(() => nodes.count()).toBe(cnn.nodes.length);
-    expect(cnn.nodes.length).toBe(34);
-    expect(await nodes.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-name')))).toEqual(cnn.nodes.map((n) => n.name));
-    expect(await page.locator('#panel-diagram svg path.edge').count()).toBe(cnn.nodes.reduce((a, n) => a + n.inputs.length, 0));
+    const nodes = page.locator('#diagram svg g.node');
+    // Collapsed, as nnc draw draws it: each of the 5 conv_block calls is one box.
+    await expect.poll(() => nodes.count(), POLL).toBe(34 - 25 + 5);
+    await page.click('#diagram-expand');
+    await expect.poll(() => nodes.count(), POLL).toBe(cnn.nodes.length);
+    expect((await nodes.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-id')))).sort()).toEqual(cnn.nodes.map((n) => n.id).sort());
+    expect(await page.locator('#diagram svg path.edge').count()).toBe(cnn.nodes.length - 1);
+    expect(await page.locator('#download-svg').getAttribute('download')).toBe('cnn.svg');
     await page.close();
   });
 
@@ -146,6 +155,21 @@ describe('the playground page', () => {
     expect(Number(await page.locator('#train-progress').getAttribute('value'))).toBeLessThan(3 * 29);
     expect(await page.locator('#train-start').isEnabled()).toBe(true);
     expect(await page.locator('#train-stop').isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it('formats the spec as nnc fmt does', async () => {
+    const messy = 'model   m{input(28,28,1) ;flatten\n dense(10)+softmax   # out\n}\n';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnc-fmt-'));
+    fs.writeFileSync(path.join(dir, 'm.nn'), messy);
+    const expected = execFileSync(process.execPath, ['bin/nnc.js', 'fmt', path.join(dir, 'm.nn')], { encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true });
+    expect(expected).not.toBe(messy);
+    const page = await open(link(messy));
+    await page.click('#format');
+    await page.click('#share');
+    const made = await page.locator('#share-link').inputValue();
+    expect(decompressFromEncodedURIComponent(made.slice(made.indexOf('#s=') + 3))).toBe(expected);
     await page.close();
   });
 

@@ -60,3 +60,12 @@ describe('the path shim', () => {
     }
   });
 });
+
+describe('the path shim, for import rules', () => {
+  it('tells absolute paths, POSIX and Windows, as node:path does', () => {
+    for (const p of ['/x', 'x', './x', '\\x', 'C:\\x', 'C:x', 'c:/x', '//s/x']) {
+      expect([shim.isAbsolute(p), shim.posix.isAbsolute(p), shim.win32.isAbsolute(p)]).toEqual([nodePath.posix.isAbsolute(p), nodePath.posix.isAbsolute(p), nodePath.win32.isAbsolute(p)]);
+    }
+    for (const [a, b] of [['/', '/specs/hw4/a.nn'], ['/specs', '/specs/hw4'], ['/a/b', '/c']]) expect(shim.relative(a!, b!)).toBe(nodePath.posix.relative(a!, b!));
+  });
+});

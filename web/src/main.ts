@@ -3,11 +3,11 @@
 // re-checks the spec at once (underlines, the list, the status line); panels are drawn when shown.
 // Performance marks and measures (nn-ready, nn-check, nn-update) time loading and re-checking.
 // The spec and its file name live in the URL's fragment, so the address is always a shareable link.
+import { formatSource } from '../../src/format/format.js';
 import { check, examples, type Checked } from './check.js';
 import { clear, h } from './dom.js';
 import { createEditor } from './editor.js';
 import { renderCompare } from './panels/compare.js';
-import { diagramSvg } from './panels/diagram.js';
 import { renderSummary } from './panels/summary.js';
 import { createTrainPanel } from './panels/train.js';
 import { decodeFragment, DEFAULT_FILE, encodeFragment } from './share.js';
@@ -30,6 +30,7 @@ let latest: Checked | undefined;
 /** The last result without errors: panels keep showing it while the spec is being fixed. */
 let good: Checked | undefined;
 let tab: Tab = 'summary';
+let expandBlocks = false;
 const drawn = new Set<Tab>();
 const train = createTrainPanel(panels.train);
 
@@ -49,10 +50,11 @@ let editedAt: number | undefined;
 let timer: ReturnType<typeof setTimeout> | undefined;
 /**
  * A quick spec is re-checked before the browser paints the keystroke, so text and underlines
- * change together; one that takes long (ResNet-50) waits for a pause in typing instead.
+ * change together; one that takes long (ResNet-50) at most every 150 ms while typing goes on.
  */
 function schedule(): void {
   if (editedAt !== undefined) return;
+  message.textContent = '';
   editedAt = performance.now();
   const pending = () => editedAt !== undefined && recheck();
   if ((latest?.ms ?? 0) < 25) queueMicrotask(pending);
@@ -130,9 +132,18 @@ function draw(): void {
     case 'compare':
       renderCompare(panels.compare, summaries);
       break;
-    case 'diagram':
-      panels.diagram.innerHTML = ir.models[index] ? diagramSvg(ir.models[index]) : '';
+    case 'diagram': {
+      const model = ir.models[index];
+      if (!model) break;
+      const redraw = (next: boolean) => {
+        expandBlocks = next;
+        drawn.delete('diagram');
+        draw();
+      };
+      import('./panels/diagram.js').then(({ renderDiagram }) => renderDiagram(panels.diagram, model, expandBlocks, redraw))
+        .catch((e: Error) => clear(panels.diagram, h('p', { class: 'note' }, `drawing failed: ${e.message}`)));
       break;
+    }
     case 'code': {
       const c = good;
       // The generator and prettier load on first use: they are half of the page's code.
@@ -186,6 +197,17 @@ exampleSelect.addEventListener('change', () => {
   if (examples[name] !== undefined) load({ file: name, text: examples[name] });
 });
 $('new').addEventListener('click', () => load({ file: DEFAULT_FILE, text: 'model m {\n  input(28, 28, 1)\n  flatten\n  dense(10) + softmax\n  train { loss: categorical_crossentropy }\n}\n' }));
+$('format').addEventListener('click', () => {
+  let formatted: ReturnType<typeof formatSource>;
+  try {
+    formatted = formatSource(file, editor.text());
+  } catch (e) {
+    message.textContent = (e as Error).message;
+    return;
+  }
+  if (formatted.text === undefined) message.textContent = 'fix the syntax errors first: a file with syntax errors is not formatted';
+  else if (formatted.text !== editor.text()) editor.setText(formatted.text);
+});
 $('share').addEventListener('click', () => {
   const link = `${location.origin}${location.pathname}#${encodeFragment({ file, text: editor.text() })}`;
   history.replaceState(null, '', link);
@@ -208,5 +230,6 @@ const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500
 idle(() => {
   void import('./train/run.js').catch(() => undefined);
   void import('./panels/code.js').catch(() => undefined);
+  void import('./panels/diagram.js').catch(() => undefined);
   void loadMnistSubset().catch(() => undefined);
 });

@@ -95,7 +95,11 @@ export async function runPlayground(opts: PlaygroundOptions): Promise<number> {
   process.stdout.write(`nnspec playground: ${url}  (Ctrl+C to stop)\n`);
   if (opts.open) openBrowser(url);
   await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
+    // Open browser tabs keep connections alive: close them too, or stopping would wait for them.
+    const stop = () => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

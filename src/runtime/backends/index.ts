@@ -10,9 +10,9 @@ import { loadNative, nativeInfo, nativeProblem } from '../fast/addon.js';
 import { explainGpuFailure, GPU_PACKAGE, GPU_REQUIREMENTS } from './gpu.js';
 import type { Tf } from '../tf.js';
 
-export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendChoice = BackendName | 'auto';
+import { BACKENDS, type BackendChoice, type BackendName } from './names.js';
+
+export { BACKENDS, type BackendChoice, type BackendName } from './names.js';
 
 export interface BackendStatus {
   name: BackendName;

@@ -5,7 +5,7 @@ import type { Checked } from '../check.js';
 import { clear, h } from '../dom.js';
 
 /** The module for a checked spec; the header names the spec by the playground's file name. */
-export const generatedCode = (c: Checked): Promise<string> => generateTs({ ir: c.result.ir!, files: c.result.files, source: c.file });
+export const generatedCode = (c: Checked): Promise<string> => generateTs({ ir: c.result.ir!, source: c.file });
 
 let url: string | undefined;
 

@@ -1,5 +1,6 @@
 // `node:path` for the page: the POSIX functions the compiler uses to resolve imports between the
-// bundled example files (all paths are relative, with forward slashes, e.g. specs/hw4/part2.nn).
+// bundled example files and keep them inside the project folder. The page's paths are relative,
+// with forward slashes (specs/hw4/part2.nn); the page's "current folder" is the root, /.
 
 export const sep = '/';
 
@@ -27,6 +28,11 @@ export const basename = (p: string, ext?: string): string => {
   return ext && base.endsWith(ext) ? base.slice(0, -ext.length) : base;
 };
 
+export const isAbsolute = (p: string): boolean => p.startsWith('/');
+
+/** Windows' rule, for refusing `C:\x` and `\x` imports as Node does on any system. */
+export const win32 = { isAbsolute: (p: string): boolean => /^([A-Za-z]:)?[\\/]/.test(p) };
+
 export const resolve = (...parts: string[]): string => normalize(`/${parts.join('/')}`);
 
 export function relative(from: string, to: string): string {
@@ -37,10 +43,6 @@ export function relative(from: string, to: string): string {
   return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
 }
 
-export const isAbsolute = (p: string): boolean => p.startsWith('/');
+export const posix = { sep, normalize, join, dirname, basename, isAbsolute, resolve, relative };
 
-/** The page's paths are POSIX paths; Windows-style absolute paths are recognised to refuse them. */
-export const posix = { sep, normalize, join, dirname, basename, resolve, relative, isAbsolute };
-export const win32 = { isAbsolute: (p: string): boolean => /^([A-Za-z]:)?[\\/]/.test(p) || /^[A-Za-z]:/.test(p) };
-
-export default { sep, normalize, join, dirname, basename, resolve, relative, isAbsolute, posix, win32 };
+export default { ...posix, posix, win32 };

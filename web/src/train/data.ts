@@ -2,7 +2,7 @@
 // (mnist-subset.bin, written by scripts/build-web.mjs: 2,000 training and 500 test digits) and
 // the synthetic shapes set of src/data/shapes.ts, generated here at the model's input size.
 import { loadShapes } from '../../../src/data/shapes.js';
-import type { Dataset, Split } from '../../../src/data/types.js';
+import { noneSkipped, type Dataset, type Split } from '../../../src/data/types.js';
 
 export type DataName = 'mnist' | 'shapes';
 
@@ -41,7 +41,7 @@ export function loadMnistSubset(url = 'mnist-subset.bin'): Promise<Dataset> {
     const test = split(testCount);
     return {
       name: 'mnist', sampleShape: [side, side, 1], classes: Array.from({ length: 10 }, (_, i) => String(i)),
-      train, test, split: `the first ${trainCount} training and ${testCount} test digits of MNIST`, skipped: 0,
+      train, test, split: `the first ${trainCount} training and ${testCount} test digits of MNIST`, skipped: noneSkipped('bad row'),
     };
   })();
   // A failed fetch is tried again next time.

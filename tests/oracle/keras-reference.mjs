@@ -6,10 +6,10 @@
 // parameter counts and per-layer output shapes are printed. The results are the figures recorded
 // in specs/expected-counts.json.
 //
-//   node bench/oracle/keras-reference.mjs            # summary of every model
-//   node bench/oracle/keras-reference.mjs --layers   # plus every layer's output shape and params
-//   node bench/oracle/keras-reference.mjs --json     # the expected-counts.json object
-//   node bench/oracle/keras-reference.mjs --check    # compare with specs/expected-counts.json
+//   node tests/oracle/keras-reference.mjs            # summary of every model
+//   node tests/oracle/keras-reference.mjs --layers   # plus every layer's output shape and params
+//   node tests/oracle/keras-reference.mjs --json     # the expected-counts.json object
+//   node tests/oracle/keras-reference.mjs --check    # compare with specs/expected-counts.json
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
