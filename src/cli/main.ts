@@ -109,11 +109,11 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .action(async (opts: { stdio?: boolean }) => setCode(await (await import('./commands/lsp.js')).runLsp(opts)));
 
   p.command('gen')
-    .description('generate code from a .nn file: a TypeScript module with a builder per model (stdout without --out)')
+    .description('generate code from a .nn file: a TypeScript (or PyTorch) module with a builder per model (stdout without --out)')
     .argument('<file>', 'a .nn file, or a directory of them (needs --out; the folder structure is mirrored)')
-    .requiredOption('-t, --target <target>', 'what to generate: ts (TypeScript for TensorFlow.js)')
+    .requiredOption('-t, --target <target>', 'what to generate: ts (TypeScript for TensorFlow.js) or pytorch (Python for PyTorch)')
     .option('-m, --model <names>', 'only these models (comma-separated); default: all models of the file')
-    .option('-o, --out <dir>', 'write <dir>/<spec>.ts instead of printing (written to a temporary file, then renamed)')
+    .option('-o, --out <dir>', 'write <dir>/<spec>.ts (.py) instead of printing (written to a temporary file, then renamed)')
     .option('--root <dir>', ROOT_HELP)
     .addOption(new Option('--tfjs <package>', 'the one TF.js package the module imports: tfjs (@tensorflow/tfjs), node (@tensorflow/tfjs-node) or node-gpu (@tensorflow/tfjs-node-gpu)')
       .choices(['tfjs', 'node', 'node-gpu']).default('tfjs'))

@@ -50,7 +50,7 @@ export function withClassesOf(data: Dataset, classes: string[]): Dataset {
   return { ...data, classes, train: relabel(data.train), test: relabel(data.test) };
 }
 
-export interface Prediction { input: string; label: string; index: number; probability: number }
+export interface Prediction { input: string; label: string; index: number; probability: number; /** The model's whole output for the sample. */ probabilities: number[] }
 
 /** The most likely class of each sample (flat values in the run's sample shape). */
 export async function predictSamples(tf: Tf, runDir: string, samples: { input: string; x: Float32Array }[], known?: RunRecord): Promise<Prediction[]> {
@@ -66,7 +66,7 @@ export async function predictSamples(tf: Tf, runDir: string, samples: { input: s
       const p = probs[i]!;
       const binary = p.length === 1;
       const index = binary ? (p[0]! >= 0.5 ? 1 : 0) : p.indexOf(Math.max(...p));
-      return { input: s.input, index, label: record.data.classes[index] ?? String(index), probability: binary ? (index ? p[0]! : 1 - p[0]!) : p[index]! };
+      return { input: s.input, index, label: record.data.classes[index] ?? String(index), probability: binary ? (index ? p[0]! : 1 - p[0]!) : p[index]!, probabilities: p };
     });
   } finally {
     model.dispose();

@@ -85,7 +85,7 @@ describe('evaluation and prediction data', () => {
     const ba = await nnc('predict', run, write('ba.csv', 'label,b,a\n?,0.1,1.5\n?,1.2,0.1\n'), '--format', 'json');
     expect(ab.code).toBe(0);
     expect(ba.code).toBe(0);
-    const strip = (out: string) => JSON.parse(out).map((p: { label: string; probability: number }) => [p.label, p.probability]);
+    const strip = (out: string) => JSON.parse(out).predictions.map((p: { class: string; probability: number }) => [p.class, p.probability]);
     expect(strip(ba.out)).toEqual(strip(ab.out));
     expect(strip(ab.out).map((p: [string, number]) => p[0])).toEqual(['big', 'small']);
     const f = write('c.csv', 'a,c\n1,2\n');

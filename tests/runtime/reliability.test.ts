@@ -165,7 +165,7 @@ describe('checks before training, as one line', () => {
     expect(irec.data).toMatchObject({ skipped: 2, train: 8, test: 2, classes: ['a', 'b'], sampleShape: [8, 8, 3] });
     const p = await nnc('predict', JSON.parse(skipped.out).models[0].runs[0].dir, path.join(images, 'a', '0.png'), '--format', 'json');
     expect(p.code).toBe(0);
-    expect(JSON.parse(p.out)[0].label).toMatch(/^[ab]$/);
+    expect(JSON.parse(p.out).predictions[0].class).toMatch(/^[ab]$/);
   });
 
   const installed = fs.existsSync('node_modules/@tensorflow/tfjs-node/package.json');

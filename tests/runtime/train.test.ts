@@ -106,6 +106,8 @@ describe('nnc train', () => {
     fs.writeFileSync(path.join(dir, 'new.csv'), 'a,b\n1.5,0.1\n0.1,1.2\n');
     const p = await nnc('predict', run.dir, path.join(dir, 'new.csv'), '--format', 'json');
     expect(p.code).toBe(0);
-    expect(JSON.parse(p.out).map((x: { label: string }) => x.label)).toEqual(['big', 'small']);
+    const predictions = JSON.parse(p.out).predictions as { class: string; probability: number; probabilities: number[] }[];
+    expect(predictions.map((x) => x.class)).toEqual(['big', 'small']);
+    for (const x of predictions) expect(x.probability).toBe(Math.max(...x.probabilities));
   });
 });

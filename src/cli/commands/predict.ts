@@ -22,7 +22,10 @@ export async function runPredict(runDir: string, inputs: string[], opts: { backe
     }
     const backend = await loadBackend(opts.backend ?? 'auto');
     const preds = await predictSamples(backend.tf, runDir, samples, record);
-    if (opts.format === 'json') process.stdout.write(JSON.stringify(preds, null, 2) + '\n');
+    if (opts.format === 'json') {
+      const predictions = preds.map((p) => ({ input: p.input, class: p.label, index: p.index, probability: p.probability, probabilities: p.probabilities }));
+      process.stdout.write(JSON.stringify({ predictions }, null, 2) + '\n');
+    }
     else {
       const rows = preds.map((p) => [p.input, p.label, p.probability.toFixed(4)]);
       if (opts.format === 'md') process.stdout.write(['| input | class | probability |', '| --- | --- | ---: |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n');
