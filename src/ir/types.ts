@@ -6,6 +6,7 @@ import type { IrStructure } from './structure.js';
 /** Version 2 added `structure`; version 1 files (without it) are still read. */
 export const IR_VERSION = 2;
 
+/** Where in a spec a model or node comes from: 1-based lines and columns, end column exclusive. */
 export interface IrLocation {
   file: string;
   line: number;
@@ -14,6 +15,7 @@ export interface IrLocation {
   endColumn: number;
 }
 
+/** One layer of a model: its kind, resolved attributes, inputs, output shape and weights. */
 export interface IrNode {
   /** Unique in the model: `n0`, `n1`, ... in topological order. */
   id: string;
@@ -34,11 +36,13 @@ export interface IrNode {
   scope: string[];
 }
 
+/** The optimizer of a train section by name, with its settings (`lr`, `momentum`, ...). */
 export interface IrOptimizer {
   name: 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adamax' | 'adadelta';
   [setting: string]: string | number;
 }
 
+/** A model's train section, every setting resolved (defaults included). */
 export interface IrTrain {
   optimizer: IrOptimizer;
   /** Null when the spec names no loss: the model can be analysed but not trained. */
@@ -51,6 +55,7 @@ export interface IrTrain {
   seed: number | null;
 }
 
+/** One model of a spec: its nodes in topological order, its input, output and train section. */
 export interface IrModel {
   name: string;
   file: string;
@@ -68,6 +73,7 @@ export interface IrModel {
   loc: IrLocation;
 }
 
+/** The IR of a spec file: what `nnc ir` prints and every backend reads. */
 export interface IrFile {
   irVersion: 1 | typeof IR_VERSION;
   file: string;
