@@ -47,17 +47,6 @@ const PIECES = ['(', ')', '{', '}', ',', '+', '-', '*', '/', '=', ':', ';', '\n'
   'repeat', 'residual', 'concat', 'add', 'input', 'train', 'model', 'block', 'let', 'import', '"../x.nn"', '"/dev/zero"', 'identity', 'l2', 'nobias',
   '\ufeff', '\u0000', '\u001b[2J', '\u202e', 'é', '\t', '\r\n'];
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = (r, xs) => xs[Math.floor(r() * xs.length)];
 const int = (r, n) => Math.floor(r() * n);
 
@@ -118,11 +107,12 @@ async function setUp() {
   const { formatSummary } = await dist('analysis/format-summary.js');
   const { generateTs } = await dist('codegen/module.js');
   const { readIrText } = await dist('ir/read.js');
+  const { mulberry32 } = await dist('random.js');
   const files = walk(root).map((f) => ({ file: path.relative(root, f), text: fs.readFileSync(f, 'utf8') }));
   const byPath = new Map(files.map((f) => [path.normalize(f.file), f.text]));
   const host = { readFile: (f) => byPath.get(path.normalize(f)) ?? new Error('no such file') };
   const build = (file, text) => compile(file, { text, host, root: path.dirname(file) });
-  return { compile: build, summarize, formatSummary, generateTs, readIrText, files };
+  return { compile: build, summarize, formatSummary, generateTs, readIrText, files, mulberry32 };
 }
 
 /**
@@ -169,7 +159,7 @@ async function worker({ cases, seed, irCases, start, stride, state }) {
   for (let i = start; i < cases + irCases; i += stride) {
     shared[0] = i;
     shared[1] = performance.now() + performance.timeOrigin;
-    const r = mulberry32(seed * 1_000_003 + i);
+    const r = m.mulberry32(seed * 1_000_003 + i);
     const nn = i < cases;
     const base = nn ? files[i % files.length] : { file: 'hostile.json' };
     let text;
