@@ -24,6 +24,7 @@ export interface LayerRow {
   scope: string[];
 }
 
+/** Estimated training memory for a batch size, in bytes: weights, gradients, optimizer state, activations. */
 export interface TrainingMemory {
   batch: number;
   optimizer: string;

@@ -30,6 +30,7 @@ export const TFJS_PACKAGES = {
   node: '@tensorflow/tfjs-node',
   'node-gpu': '@tensorflow/tfjs-node-gpu',
 } as const;
+/** `tfjs`, `node` or `node-gpu`: which TF.js package generated code imports. */
 export type TfjsPackage = keyof typeof TFJS_PACKAGES;
 
 /** Names the generated module uses itself: the TF.js namespace, its exports, and the globals it calls. */

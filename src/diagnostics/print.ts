@@ -8,6 +8,7 @@ export interface LineColumn {
   column: number;
 }
 
+/** A diagnostic as tools get it (`nnc check --json`, the library): 1-based positions. */
 export interface JsonDiagnostic {
   code: string;
   severity: string;

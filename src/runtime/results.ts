@@ -2,8 +2,10 @@
 // penalty, as Keras's evaluate; models with a penalty also get its data-loss and penalty columns),
 // and their mean and standard deviation (sample standard deviation, n - 1; none for one run).
 // Models sit side by side, one row per run, as text, markdown or JSON.
+/** One run's test results and its run folder. */
 export interface RunResult { seed: number; accuracy: number | null; loss: number; dataLoss: number; penalty: number; dir: string }
 type Stat = { accuracy: number | null; loss: number; dataLoss: number; penalty: number };
+/** A model's runs, with the mean and standard deviation over them. */
 export interface ModelResults {
   name: string;
   runs: RunResult[];

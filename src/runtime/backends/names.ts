@@ -2,4 +2,5 @@
 // list them in its options without loading the backends.
 export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'fast', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+/** A backend by name, or `auto`: the fastest that loads here. */
 export type BackendChoice = BackendName | 'auto';
