@@ -2,42 +2,17 @@
 import { compile } from '../check/compile.js';
 import { toJsonDiagnostic } from '../diagnostics/print.js';
 import type { IrFile } from '../ir/types.js';
-import type { BackendChoice } from '../runtime/backends/index.js';
 import type { ModelResults } from '../runtime/results.js';
-import { trainModels } from '../runtime/session.js';
+import { trainModels, type SessionOptions } from '../runtime/session.js';
 import { versionOf } from '../runtime/version.js';
 
 export type { ModelResults, RunResult } from '../runtime/results.js';
 export type { BackendChoice } from '../runtime/backends/index.js';
 
 /** Options for `train`: the flags of `nnc train`. */
-export interface TrainOptions {
-  /** `mnist`, `shapes` or `shapes:N`, a folder with one sub-folder of images per class, or a .csv file. */
-  data: string;
+export interface TrainOptions extends Omit<SessionOptions, 'quiet' | 'lines'> {
   /** Only these models (by name); default all models of the file. */
   models?: string[];
-  /** Override the train section's epochs. */
-  epochs?: number;
-  /** Override the train section's batch size. */
-  batch?: number;
-  /** Independent runs per model, with seeds `seed`, `seed + 1`, ...; default 1. */
-  runs?: number;
-  /** The first seed; default the train section's, else 1. */
-  seed?: number;
-  /** Default `auto`: the fastest backend that loads (see `nnc backends`). */
-  backend?: BackendChoice;
-  /** The folder run folders are written to; default `runs`. */
-  out?: string;
-  /** Use only the first N training samples. */
-  limit?: number;
-  /** Training images to generate for `shapes`. */
-  dataSize?: number;
-  /** Skip unreadable images and bad CSV rows instead of stopping. */
-  skipBad?: boolean;
-  /** CSV: the column that holds the classes; default `label`. */
-  label?: string;
-  /** CSV: the delimiter; default `,`, `;` or tab, whichever the header line shows. */
-  delimiter?: string;
   /** Progress and notes, a line at a time; default: nothing is printed. */
   log?: (line: string) => void;
 }

@@ -11,24 +11,35 @@ import type { RunRecord } from './record.js';
 import type { Checkpoint } from './run-files.js';
 import type { ModelResults, RunResult } from './results.js';
 
+/** The settings of a training session: the flags of `nnc train`, shared by the library's `train()`. */
 export interface SessionOptions {
-  /** What --data names: `mnist`, `shapes[:N]`, an image folder or a CSV file. */
+  /** `mnist`, `shapes` or `shapes:N`, a folder with one sub-folder of images per class, or a .csv file. */
   data: string;
+  /** Override the train section's epochs. */
   epochs?: number;
+  /** Override the train section's batch size. */
   batch?: number;
+  /** Independent runs per model, with seeds `seed`, `seed + 1`, ...; default 1. */
   runs?: number;
+  /** The first seed; default the train section's, else 1. */
   seed?: number;
+  /** Default `auto`: the fastest backend that loads (see `nnc backends`). */
   backend?: BackendChoice;
-  /** Where run folders go; default `runs`. */
+  /** The folder run folders are written to; default `runs`. */
   out?: string;
+  /** No progress bar or notes: one line per epoch. */
   quiet?: boolean;
   /** Progress as one line per epoch through the session's log, never a bar (for library use). */
   lines?: boolean;
+  /** Use only the first N training samples. */
   limit?: number;
+  /** Training images to generate for `shapes`. */
   dataSize?: number;
+  /** Skip unreadable images and bad CSV rows instead of stopping. */
   skipBad?: boolean;
-  /** CSV: the label column (default `label`) and the delimiter (default: guessed from the header line). */
+  /** CSV: the column that holds the classes; default `label`. */
   label?: string;
+  /** CSV: the delimiter; default `,`, `;` or tab, whichever the header line shows. */
   delimiter?: string;
 }
 

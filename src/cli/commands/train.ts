@@ -4,30 +4,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isBuiltinData, type Dataset } from '../../data/types.js';
-import type { BackendChoice } from '../../runtime/backends/index.js';
+import type { SessionOptions } from '../../runtime/session.js';
 import type { RunRecord } from '../../runtime/record.js';
 import { EXIT, UsageError } from '../output.js';
 import { compileOrReport, selectModels } from './common.js';
 import { runtimeErrors, versionOf } from './runtime-common.js';
 
-export interface TrainOptions {
+export interface TrainOptions extends Omit<SessionOptions, 'data' | 'lines'> {
   model?: string;
   data?: string;
-  epochs?: number;
-  batch?: number;
-  runs?: number;
-  seed?: number;
-  backend?: BackendChoice;
-  out?: string;
   format?: 'text' | 'md' | 'json';
-  quiet?: boolean;
   resume?: string;
-  limit?: number;
-  dataSize?: number;
-  skipBad?: boolean;
   root?: string;
-  label?: string;
-  delimiter?: string;
 }
 
 export async function runTrain(file: string | undefined, opts: TrainOptions): Promise<number> {
