@@ -59,13 +59,13 @@ function recurrentKind(r: Recurrent): LayerKind {
       return input![0]! * (input![1]! + units) * r.gates * units;
     },
     tfjs: (tf, attrs, name) =>
-      r.build(tf, {
+      withCellPenalty(r.build(tf, {
         name,
         units: num(attrs, 'units'),
         returnSequences: bool(attrs, 'sequences'),
         useBias: bool(attrs, 'bias'),
         kernelRegularizer: tfRegularizer(tf, attrs['regularizer']),
-      }, attrs),
+      }, attrs)),
     ts(ctx) {
       const factory = r.tsFactory(ctx);
       if (factory.startsWith('unsupported(')) return factory;
@@ -74,6 +74,17 @@ function recurrentKind(r: Recurrent): LayerKind {
     },
   };
   return kind;
+}
+
+/**
+ * TF.js keeps a recurrent layer's kernel penalty on its cell, where no model collects it, so training
+ * would leave it out; Keras adds it to the loss. The layer reports its cell's penalties as its own.
+ */
+function withCellPenalty(layer: TfLayer): TfLayer {
+  const own = layer.calculateLosses.bind(layer);
+  const cell = () => (layer as TfLayer & { cell?: TfLayer }).cell;
+  layer.calculateLosses = () => [...own(), ...(cell()?.calculateLosses() ?? [])];
+  return layer;
 }
 
 export const rnn = recurrentKind({

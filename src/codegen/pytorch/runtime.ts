@@ -569,6 +569,36 @@ def regularization_loss(model):
     return total
 
 
+EPSILON = 1e-7
+
+
+def keras_loss(name, out, labels):
+    """The spec's loss of a batch as Keras (TF.js) computes it, from the model's output (probabilities)
+    and integer class labels: one-hot targets, except a single-unit output with binary_crossentropy;
+    crossentropies clip to [1e-7, 1 - 1e-7], categorical ones rescale the output to sum to 1."""
+    units = out.shape[-1]
+    if name == "binary_crossentropy" and units == 1:
+        target = labels.float().reshape(out.shape)
+    else:
+        target = F.one_hot(labels.long(), units).float().reshape(out.shape)
+    if name in ("categorical_crossentropy", "sparse_categorical_crossentropy"):
+        if name == "sparse_categorical_crossentropy":
+            out = out.clamp(EPSILON, 1 - EPSILON)
+        p = (out / out.sum(-1, keepdim=True)).clamp(EPSILON, 1 - EPSILON)
+        per_sample = -(target * torch.log(p)).sum(-1)
+    elif name == "binary_crossentropy":
+        p = out.clamp(EPSILON, 1 - EPSILON)
+        logits = torch.log(p / (1 - p))
+        per_sample = (F.relu(logits) - logits * target + torch.log1p(torch.exp(-logits.abs()))).mean(-1)
+    elif name == "mse":
+        per_sample = (out - target).square().mean(-1)
+    elif name == "mae":
+        per_sample = (out - target).abs().mean(-1)
+    else:
+        raise ValueError("unknown loss %r" % name)
+    return per_sample.mean()
+
+
 def load_nnspec_run(model, folder):
     """Loads the weights of an nnspec run folder (TF.js model.json + weights.bin) into the model."""
     with open(os.path.join(folder, "model.json")) as f:

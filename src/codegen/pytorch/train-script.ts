@@ -72,17 +72,6 @@ def make_optimizer(params, o):
     return torch.optim.Adadelta(params, lr=lr, eps=1e-7)
 
 
-def loss_of(name, out, y):
-    """The spec's loss on the model's output (probabilities, as Keras losses take them)."""
-    if name in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
-        return F.nll_loss(torch.log(out.clamp(1e-7, 1 - 1e-7)), y)
-    if name == "binary_crossentropy":
-        p = out.reshape(-1).clamp(1e-7, 1 - 1e-7)
-        return F.binary_cross_entropy(p, y.float())
-    target = F.one_hot(y, out.shape[-1]).float() if out.shape[-1] > 1 else y.float().reshape(out.shape)
-    return F.mse_loss(out, target) if name == "mse" else F.l1_loss(out, target)
-
-
 def main():
     p = argparse.ArgumentParser(description="train a model of a generated module")
     p.add_argument("module")
@@ -137,7 +126,7 @@ def main():
         with torch.no_grad():
             out = model(torch.from_numpy(ex).reshape(shape).to(device))
             target = torch.from_numpy(ey).to(device)
-            loss = float(loss_of(t["loss"], out, target))
+            loss = float(mod.keras_loss(t["loss"], out, target))
             acc = float((out.argmax(-1) == target).float().mean()) if out.shape[-1] > 1 else float(((out.reshape(-1) >= 0.5).long() == target).float().mean())
         return loss, acc
 
@@ -150,7 +139,7 @@ def main():
         started = time.time()
         for bx, by in loader:
             bx, by = bx.to(device), by.to(device)
-            loss = loss_of(t["loss"], net(bx), by) + mod.regularization_loss(model)
+            loss = mod.keras_loss(t["loss"], net(bx), by) + mod.regularization_loss(model)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
