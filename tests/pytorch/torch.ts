@@ -10,9 +10,9 @@ import type { IrFile } from '../../src/ir/types.js';
 export const PYTHON = '/usr/bin/python3';
 
 export function requireTorch(): void {
-  const r = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['-c', 'import torch, numpy, PIL'], { encoding: 'utf8' });
   if (r.status !== 0) {
-    throw new Error(`PyTorch is not installed for ${PYTHON}: install python3-torch (apt-get install -y python3-torch)\n${r.stderr ?? r.error}`);
+    throw new Error(`PyTorch or Pillow is not installed for ${PYTHON}: apt-get install -y python3-torch python3-pil\n${r.stderr ?? r.error}`);
   }
 }
 
