@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { nnc } from '../runtime/helpers.js';
-import { HERE, requireTorch, tmpDir } from './torch.js';
+import { rng } from '../random.js';
+import { HERE, PYTHON, requireTorch, tmpDir } from './torch.js';
 
 beforeAll(() => requireTorch(), 120_000);
 
@@ -29,13 +30,57 @@ test('torchrun --nproc_per_node 2 trains the MLP with DistributedDataParallel', 
   const runs = fs.readdirSync(path.join(dir, 'runs'));
   expect(runs).toHaveLength(1);
   const run = path.join(dir, 'runs', runs[0]!);
-  expect(fs.readdirSync(run).sort()).toEqual(['checkpoint-1.pt', 'checkpoint-2.pt', 'results.json']);
+  expect(fs.readdirSync(run).sort()).toEqual(['checkpoint-1.pt', 'checkpoint-2.pt', 'results.json', 'train.json']);
   const results = JSON.parse(fs.readFileSync(path.join(run, 'results.json'), 'utf8'));
+  // torchrun's --tee prefixes each line of rank 0's output with [default0]:; the other rank prints nothing.
+  const printed = r.stdout.split('\n').filter((l) => l.startsWith('[default0]:')).map((l) => l.slice('[default0]:'.length));
+  expect(r.stdout).not.toContain('[default1]:');
+  expect(JSON.parse(printed.join('\n'))).toEqual(results);
   const res = results.models[0].runs[0];
   expect(results.models[0].name).toBe('mlp');
-  expect(res).toMatchObject({ worldSize: 2, epochs: 2, batch: 32, seed: 1 });
-  expect(res.weightsSha256).toHaveLength(2);
-  expect(res.weightsSha256[1]).toBe(res.weightsSha256[0]);
-  expect(res.history[1].loss).toBeLessThan(res.history[0].loss);
-  expect(res.testAccuracy).toBeGreaterThan(0.1);
+  expect(res).toMatchObject({ seed: 1, dir: path.join(dir, 'runs', runs[0]!), penalty: 0 });
+  expect(res.accuracy).toBeGreaterThan(0.1);
+  const log = JSON.parse(fs.readFileSync(path.join(run, 'train.json'), 'utf8'));
+  expect(log).toMatchObject({ model: 'mlp', worldSize: 2, epochs: 2, batch: 32, seed: 1 });
+  expect(log.weightsSha256).toHaveLength(2);
+  expect(log.weightsSha256[1]).toBe(log.weightsSha256[0]);
+  expect(log.history[1].loss).toBeLessThan(log.history[0].loss);
 }, 600_000);
+
+/** The keys and nesting of a JSON value, in order, with each leaf's type. */
+function structure(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(structure);
+  if (v !== null && typeof v === 'object') return Object.entries(v).map(([k, x]) => [k, structure(x)]);
+  return v === null ? 'null' : typeof v;
+}
+
+test('train.py prints its results shaped as nnc train --format json prints them', async () => {
+  const dir = tmpDir();
+  const spec = path.join(dir, 'net.nn');
+  fs.writeFileSync(spec, [
+    'model net {', '  input(4)', '  dense(8) + l2(0.01) + relu', '  dense(3) + softmax',
+    '  train {', '    optimizer: sgd(lr = 0.1)', '    loss: sparse_categorical_crossentropy', '    metrics: accuracy',
+    '    batch: 8', '    epochs: 2', '  }', '}', '',
+  ].join('\n'));
+  const r = rng(3);
+  const rows = Array.from({ length: 60 }, (_, i) => [...Array.from({ length: 4 }, () => (r() * 2 - 1).toFixed(3)), ['a', 'b', 'c'][i % 3]].join(','));
+  const csv = path.join(dir, 'd.csv');
+  fs.writeFileSync(csv, `f1,f2,f3,f4,label\n${rows.join('\n')}\n`);
+  const t = await nnc('train', spec, '--data', csv, '--out', path.join(dir, 'nnc-runs'), '--format', 'json', '--quiet');
+  expect(t.code, t.err).toBe(0);
+  const g = await nnc('gen', spec, '--target', 'pytorch', '--out', dir);
+  expect(g.code, g.err).toBe(0);
+  const p = spawnSync(PYTHON, ['train.py', 'net.py', '--data', csv, '--out', path.join(dir, 'torch-runs')], { cwd: dir, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  expect(p.status, p.stderr).toBe(0);
+  const ours = JSON.parse(p.stdout);
+  const theirs = JSON.parse(t.out);
+  expect(structure(ours)).toEqual(structure(theirs));
+  expect(JSON.stringify(structure(ours))).toBe(JSON.stringify(structure(theirs)));
+  const run = ours.models[0].runs[0];
+  expect(ours.models[0].name).toBe('net');
+  expect(run.penalty).toBeGreaterThan(0);
+  expect(run.loss).toBeCloseTo(run.dataLoss + run.penalty, 10);
+  expect(ours.models[0].mean).toEqual({ accuracy: run.accuracy, loss: run.loss, dataLoss: run.dataLoss, penalty: run.penalty });
+  expect(ours.models[0].std).toEqual({ accuracy: null, loss: null, dataLoss: null, penalty: null });
+  expect(fs.readdirSync(run.dir).sort()).toEqual(['checkpoint-1.pt', 'checkpoint-2.pt', 'results.json', 'train.json']);
+}, 300_000);
