@@ -34,7 +34,7 @@ export const TFJS_PACKAGES = {
 export type TfjsPackage = keyof typeof TFJS_PACKAGES;
 
 /** Names the generated module uses itself: the TF.js namespace, its exports, and the globals it calls. */
-const HELPERS = ['tf', 'train', 'models', 'training', 'unsupported', 'Activation', 'Math', 'Object', 'Error'];
+const HELPERS = ['tf', 'train', 'models', 'training', 'unsupported', 'withCellPenalty', 'Activation', 'Math', 'Object', 'Error'];
 
 type Entry = IrStructure['models'][number];
 
@@ -75,8 +75,16 @@ export function generate(input: GenInput): string {
     ...train,
     `/** Every model of the spec by name, each built with its defaults. */\nexport const models = Object.freeze({ ${record.join(', ')} });`,
   ].join('\n\n');
-  return code.includes('unsupported(') ? code.replace(/\n\n(?=(\/\*\*[^\n]*\n)?(export )?(function|const))/, `\n\n${UNSUPPORTED}\n\n`) : code;
+  const helpers = [UNSUPPORTED, CELL_PENALTY].filter((h) => code.includes(`${/function (\w+)/.exec(h)![1]}(`));
+  return helpers.length ? code.replace(/\n\n(?=(\/\*\*[^\n]*\n)?(export )?(function|const))/, `\n\n${helpers.join('\n\n')}\n\n`) : code;
 }
+
+const CELL_PENALTY = `/** A recurrent layer whose kernel penalty counts in training, as in Keras (TF.js keeps it on the cell, where no model collects it). */
+function withCellPenalty<L extends tf.layers.Layer>(layer: L): L {
+  const own = layer.calculateLosses.bind(layer);
+  layer.calculateLosses = () => [...own(), ...(layer as unknown as { cell: tf.layers.Layer }).cell.calculateLosses()];
+  return layer;
+}`;
 
 const UNSUPPORTED = `/** Stands for a layer TF.js cannot build: building the model throws with the reason. */
 function unsupported(reason: string): never {

@@ -70,7 +70,9 @@ function recurrentKind(r: Recurrent): LayerKind {
       const factory = r.tsFactory(ctx);
       if (factory.startsWith('unsupported(')) return factory;
       const a = ctx.args;
-      return tsLayer(factory, { units: a['units'], returnSequences: a['sequences'], useBias: a['bias'], kernelRegularizer: a['regularizer'] });
+      const layer = tsLayer(factory, { units: a['units'], returnSequences: a['sequences'], useBias: a['bias'], kernelRegularizer: a['regularizer'] });
+      // The generated module's withCellPenalty does what withCellPenalty below does here.
+      return a['regularizer'] === undefined ? layer : `withCellPenalty(${layer})`;
     },
   };
   return kind;
@@ -80,7 +82,7 @@ function recurrentKind(r: Recurrent): LayerKind {
  * TF.js keeps a recurrent layer's kernel penalty on its cell, where no model collects it, so training
  * would leave it out; Keras adds it to the loss. The layer reports its cell's penalties as its own.
  */
-function withCellPenalty(layer: TfLayer): TfLayer {
+export function withCellPenalty(layer: TfLayer): TfLayer {
   const own = layer.calculateLosses.bind(layer);
   const cell = () => (layer as TfLayer & { cell?: TfLayer }).cell;
   layer.calculateLosses = () => [...own(), ...(cell()?.calculateLosses() ?? [])];

@@ -4,6 +4,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, test } from 'vitest';
 import { tsArgs } from '../../src/codegen/flat.js';
+import { withCellPenalty } from '../../src/layers/recurrent.js';
 import { cases } from './cases.js';
 import { kindOf, resolve } from './helpers.js';
 
@@ -28,7 +29,8 @@ describe("ts() and tfjs() build the same layer", () => {
       expect(built).toBeNull();
       return;
     }
-    const layer = new Function('tf', `return ${code};`)({ layers: tfl.layers, regularizers: tfl.regularizers }) as typeof built;
+    // Generated modules define withCellPenalty (recurrent layers with a kernel penalty) as recurrent.ts does.
+    const layer = new Function('tf', 'withCellPenalty', `return ${code};`)({ layers: tfl.layers, regularizers: tfl.regularizers }, withCellPenalty) as typeof built;
     expect(layer!.getClassName()).toBe(built!.getClassName());
     expect(withoutName(layer!.getConfig())).toEqual(withoutName(built!.getConfig()));
   });

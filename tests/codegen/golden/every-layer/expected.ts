@@ -7,6 +7,16 @@
 
 import * as tf from "@tensorflow/tfjs";
 
+/** A recurrent layer whose kernel penalty counts in training, as in Keras (TF.js keeps it on the cell, where no model collects it). */
+function withCellPenalty<L extends tf.layers.Layer>(layer: L): L {
+  const own = layer.calculateLosses.bind(layer);
+  layer.calculateLosses = () => [
+    ...own(),
+    ...(layer as unknown as { cell: tf.layers.Layer }).cell.calculateLosses(),
+  ];
+  return layer;
+}
+
 /** The model `images`. */
 export function buildImages(): tf.Sequential {
   const model = tf.sequential();
@@ -106,12 +116,14 @@ export function buildSequences(): tf.Sequential {
   model.add(tf.layers.maxPooling1d({ poolSize: 2 })); // 10x8
   model.add(tf.layers.averagePooling1d({ poolSize: 2 })); // 5x8
   model.add(
-    tf.layers.simpleRNN({
-      units: 8,
-      returnSequences: true,
-      useBias: false,
-      kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }),
-    }),
+    withCellPenalty(
+      tf.layers.simpleRNN({
+        units: 8,
+        returnSequences: true,
+        useBias: false,
+        kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }),
+      }),
+    ),
   ); // 5x8, 128 params
   model.add(tf.layers.lstm({ units: 8, returnSequences: true })); // 5x8, 544 params
   model.add(tf.layers.gru({ units: 8, returnSequences: true })); // 5x8, 408 params
