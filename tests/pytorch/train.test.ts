@@ -118,4 +118,15 @@ test('train.py prints its results shaped as nnc train --format json prints them'
   expect(ours.models[0].mean).toEqual({ accuracy: run.accuracy, loss: run.loss, dataLoss: run.dataLoss, penalty: run.penalty });
   expect(ours.models[0].std).toEqual({ accuracy: null, loss: null, dataLoss: null, penalty: null });
   expect(fs.readdirSync(run.dir).sort()).toEqual(['checkpoint-1.pt', 'checkpoint-2.pt', 'results.json', 'train.json']);
+  // Data that does not fit the model: one line, as nnc train says it, exit 1.
+  const two = path.join(dir, 'two.csv');
+  fs.writeFileSync(two, 'f1,f2,f3,f4,label\n1,2,3,4,a\n4,3,2,1,b\n');
+  const bad = spawnSync(PYTHON, ['train.py', 'net.py', '--data', two], { cwd: dir, encoding: 'utf8' });
+  expect(bad.status).toBe(1);
+  expect(bad.stderr).toBe(`model net ends in 3 units but '${two}' has 2 classes; make its last layer dense(2)\n`);
+  const wide = path.join(dir, 'wide.csv');
+  fs.writeFileSync(wide, 'f1,f2,label\n1,2,a\n4,3,b\n');
+  const narrow = spawnSync(PYTHON, ['train.py', 'net.py', '--data', wide], { cwd: dir, encoding: 'utf8' });
+  expect(narrow.status).toBe(1);
+  expect(narrow.stderr).toBe(`model net takes 4 inputs but the samples of '${wide}' are 2\n`);
 }, 300_000);

@@ -51,6 +51,23 @@ def make_optimizer(params, o):
     return torch.optim.Adadelta(params, lr=lr, eps=1e-7)
 
 
+def mismatch(model, name, loss, data, sample_shape, classes):
+    """Why the model cannot train on the data (its input size, its output units), as nnc train says it."""
+    if math.prod(sample_shape) != math.prod(model.input_shape) or (len(sample_shape) > 1 and len(model.input_shape) > 1 and tuple(sample_shape) != tuple(model.input_shape)):
+        return "model %s takes %s inputs but the samples of '%s' are %s" % (
+            name, "x".join(map(str, model.input_shape)), data, "x".join(map(str, sample_shape)))
+    model.eval()
+    with torch.no_grad():
+        units = model(torch.zeros((1, *model.input_shape), dtype=model.input_dtype)).shape[-1]
+    if loss == "binary_crossentropy" and units == 1:
+        if len(classes) != 2:
+            return "model %s ends in 1 unit with binary_crossentropy, which needs 2 classes, but '%s' has %d" % (name, data, len(classes))
+    elif units != len(classes):
+        return "model %s ends in %d unit%s but '%s' has %d class%s; make its last layer dense(%d)" % (
+            name, units, "" if units == 1 else "s", data, len(classes), "" if len(classes) == 1 else "es", len(classes))
+    return None
+
+
 def main():
     p = argparse.ArgumentParser(description="train a model of a generated module")
     p.add_argument("module")
@@ -95,6 +112,9 @@ def main():
         x, y, tx, ty, classes = load_data(a.data, a.limit, model.input_shape, a.label, a.delimiter, a.skip_bad)
     except DataError as e:
         sys.exit(str(e))
+    problem = mismatch(model, name, t["loss"], a.data, x.shape[1:], classes)
+    if problem:
+        sys.exit(problem)
     n_val = int(len(x) * t["validation"])
     vx, vy = x[len(x) - n_val:], y[len(y) - n_val:]
     x, y = x[:len(x) - n_val], y[:len(y) - n_val]
