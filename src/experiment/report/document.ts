@@ -57,10 +57,11 @@ function resultsTable(an: Analysis): Block[] {
     meanStd(v.accuracy), interval(v.accuracy), meanStd(v.loss), interval(v.loss),
     ...(an.penalty ? [meanStd(v.dataLoss), meanStd(v.penalty)] : []),
   ]);
-  const notes = [
-    'Mean ± sample standard deviation (divisor n − 1) over the runs; 95% CI: the confidence interval of the mean, '
-      + 'mean ± t × std / √n with Student\'s t for n − 1 degrees of freedom.',
-  ];
+  const notes: string[] = [];
+  if (an.variants.some((v) => v.variant.runs.length > 1)) {
+    notes.push('Mean ± sample standard deviation (divisor n − 1) over the runs; 95% CI: the confidence interval of the mean, '
+      + 'mean ± t × std / √n with Student\'s t for n − 1 degrees of freedom.');
+  }
   if (an.penalty) notes.push('The test loss includes the L1/L2 penalty of the weights, as the training loss does; data loss + penalty = loss.');
   if (an.variants.some((v) => v.diverged)) {
     notes.push('A **diverged** run\'s loss is not a number: it is left out of the loss statistics. Its accuracy is kept, since it is what that run measured.');
@@ -71,7 +72,7 @@ function resultsTable(an: Analysis): Block[] {
   return [
     { kind: 'heading', level: 2, text: 'Test results' },
     { kind: 'table', head, rows, numeric: head.map((_, i) => i > 1) },
-    { kind: 'para', text: notes.join(' ') },
+    ...(notes.length ? [{ kind: 'para', text: notes.join(' ') } as const] : []),
   ];
 }
 

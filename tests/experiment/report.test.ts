@@ -1,0 +1,159 @@
+// The report folder on constructed results: exact numbers in report.md's tables, the t-test
+// sentences, one-axis comparisons for a grid, one run, a diverged run, and the pictures.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { writeReport } from '../../src/experiment/report/index.js';
+import { aggregate } from '../../src/experiment/report/diagnostics.js';
+import { BN001, epochs, part1, part2, results, run, variant } from './fixture.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nnc-report-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const report = (name: string, r: ReturnType<typeof part2>) => {
+  const paths = writeReport(path.join(tmp, name), r);
+  return { ...paths, md: fs.readFileSync(paths.md, 'utf8'), html: fs.readFileSync(paths.html, 'utf8') };
+};
+
+describe('report of three models, five runs each', () => {
+  const r = report('part2', part2());
+
+  test('writes report.md, report.html and the curves next to them', () => {
+    expect(fs.readdirSync(path.join(tmp, 'part2')).sort()).toEqual(['curves.svg', 'report.html', 'report.md']);
+    expect(r.md).toContain('![part2: mean of 5 runs, band min–max](curves.svg)');
+  });
+
+  test('sections in order: setup, model size, results, comparisons, curves, diagnostics', () => {
+    const at = ['# Experiment `part2`', '- **Spec file:** `specs/hw4/part2.nn`', '- **Data:** `shapes:800`', '- **Runs per variant:** 5',
+      '- **Backend:** `fast`', '- **nnspec:** 0.1.0', '- **Started:** 2026-12-02 20:00:00 UTC, **finished:** 2026-12-02 20:11:02 UTC',
+      '- **Time:** estimated 12 min 30 s, took 11 min 2 s', '## Model size', '## Test results', "## Comparisons: Welch's t-test on test accuracy",
+      '## Learning curves', '## Diagnostics'].map((s) => r.md.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  test('static counts and test metrics: mean ± std and the 95% interval, with the loss split', () => {
+    expect(r.md).toContain('| `cnn_half` | 1,234,567 | 1,234,000 | 567 | 39.32 M |');
+    expect(r.md).toContain('| variant | runs | test accuracy | 95% CI | test loss | 95% CI | data loss | penalty |');
+    // cnn: accuracies 0.85 0.87 0.84 0.86 0.88, mean 0.86, std √(0.001 / 4) = 0.0158,
+    // half width 2.7764 × 0.0158 / √5 = 0.0196; losses 1.5 − accuracy, penalty 0.25 in every run.
+    expect(r.md).toContain('| `cnn` | 5 | 0.8600 ± 0.0158 | [0.8404, 0.8796] | 0.6400 ± 0.0158 | [0.6204, 0.6596] | 0.3900 ± 0.0158 | 0.2500 ± 0.0000 |');
+    expect(r.md).toContain('| `fc8` | 5 | 0.7280 ± 0.0192 | [0.7041, 0.7519] | 0.7720 ± 0.0192 | [0.7481, 0.7959] | 0.5220 ± 0.0192 | 0.2500 ± 0.0000 |');
+  });
+
+  test("every pair compared with Welch's t-test, in plain words (values as in stats.test.ts)", () => {
+    expect(r.md).toContain('- cnn vs cnn_half: no significant difference (0.8600 vs 0.8360), p = 0.31 (t = 1.12, df = 5.0)\n');
+    expect(r.md).toContain('- cnn vs fc8: cnn higher by 0.1320 (0.8600 vs 0.7280), **significant**, p < 0.001 (t = 11.85, df = 7.7)\n');
+    expect(r.md).toContain('- cnn_half vs fc8: cnn_half higher by 0.1080 (0.8360 vs 0.7280), **significant**, p = 0.0035 (t = 4.93, df = 5.4)\n');
+  });
+
+  test('diagnostics aggregated over runs, with the first run\'s numbers and the fix', () => {
+    expect(r.md).toContain("### `cnn_half`\n\n- **NT0101** error in 4/5 runs [`batch_normalization`]: batch norm's moving statistics are not warmed up: "
+      + '0.99^200 = 0.134 of their initial values are left (run 1). Fix: use bn(momentum = 0.9) or train ≥ 459 steps.\n');
+    expect(r.md).toContain('No findings: `cnn`, `fc8`.');
+  });
+
+  test('the curves: a panel per metric, a mean line and a min–max band per model, legend with the three', () => {
+    const svg = fs.readFileSync(path.join(tmp, 'part2', 'curves.svg'), 'utf8');
+    for (const t of ['training loss', 'validation loss', 'training accuracy', 'validation accuracy']) expect(svg).toContain(`>${t}</text>`);
+    expect(svg.match(/<polyline /g)).toHaveLength(4 * 3);
+    expect(svg.match(/<polygon [^>]*fill-opacity="0.15"/g)).toHaveLength(4 * 3);
+    expect(svg.match(/<circle /g)).toHaveLength(4 * 3 * 8 + 3);
+    for (const m of ['cnn', 'cnn_half', 'fc8']) expect(svg).toContain(`font-size="12">${m}</text>`);
+  });
+
+  test('report.html is one self-contained page: inline style and SVG, no scripts, nothing fetched', () => {
+    expect(r.html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(r.html).not.toMatch(/<script|<link|<img|<iframe|url\(|@import/i);
+    expect(r.html).not.toMatch(/\s(src|href)\s*=/i);
+    expect(r.html.match(/<svg /g)).toHaveLength(1);
+    expect(r.html).toContain('<td><code>cnn</code></td><td>5</td><td class="num">0.8600 ± 0.0158</td><td class="num">[0.8404, 0.8796]</td>');
+    expect(r.html).toContain('cnn higher by 0.1320 (0.8600 vs 0.7280), <strong>significant</strong>, p &lt; 0.001');
+  });
+});
+
+describe("report of Part 1's 16-variant grid", () => {
+  const r = report('part1', part1());
+
+  test('grid axes in the grid\'s order, comparisons of variants that differ in one axis, a tally per axis', () => {
+    expect(r.md).toContain('- **Variants:** 16, varying `act` (relu, sigmoid), `epochs` (25, 40), `batch` (32, 1), `norm` (no, yes)');
+    expect(r.md.match(/^### Changing `(\w+)` only$/gm)).toEqual(['act', 'epochs', 'batch', 'norm'].map((a) => `### Changing \`${a}\` only`));
+    expect(r.md).toContain('act=relu vs act=sigmoid, 8 pairs: act=relu higher in 8 (8 significantly), act=sigmoid higher in 0 (0 significantly).');
+    expect(r.md).toContain('| other choices | act=relu | act=sigmoid | difference | p | result |');
+    // relu 0.947 / 0.953 vs sigmoid 0.847 / 0.853: t = 0.1 / √(2 × 0.000018 / 2) = 23.57 with 2 df, p = 0.0018.
+    expect(r.md).toContain('| epochs=25 batch=32 norm=no | 0.9500 | 0.8500 | +0.1000 | 0.0018 | act=relu higher, **significant** |');
+    expect(r.md).toContain('| act=relu batch=32 norm=no | 0.9500 | 0.9540 | −0.0040 | 0.45 | no significant difference |');
+    expect(r.md.match(/^\| (epochs|act)=\S+ /gm)).toHaveLength(4 * 8);
+    expect(r.md).toContain('With 32 tests at the 5% level, about 1.6 may come out significant by chance alone');
+  });
+
+  test('learning curves in four pictures of four variants, titled by what they share', () => {
+    expect(fs.readdirSync(path.join(tmp, 'part1')).filter((f) => f.endsWith('.svg')).sort()).toEqual([1, 2, 3, 4].map((i) => `curves-${i}.svg`));
+    expect(r.md).toContain('![part1 (act=sigmoid epochs=25): mean of 2 runs, band min–max](curves-3.svg)');
+    const svg = fs.readFileSync(path.join(tmp, 'part1', 'curves-3.svg'), 'utf8');
+    for (const l of ['batch=32 norm=no', 'batch=32 norm=yes', 'batch=1 norm=no', 'batch=1 norm=yes']) expect(svg).toContain(`>${l}</text>`);
+    expect(r.html.match(/<svg /g)).toHaveLength(4);
+  });
+
+  test('writing a smaller report into the same folder removes pictures it no longer has', () => {
+    writeReport(path.join(tmp, 'part1'), part2());
+    expect(fs.readdirSync(path.join(tmp, 'part1')).sort()).toEqual(['curves.svg', 'report.html', 'report.md']);
+  });
+});
+
+describe('one run per variant', () => {
+  const r = report('single', results([
+    variant('cnn', 'cnn', [run(1, 0.86, 0.64, { epochs: epochs(1, 0.5, 0.86) })]),
+    variant('fc8', 'fc8', [run(1, 0.73, 0.77, { epochs: epochs(1, 0.5, 0.73) })]),
+  ]));
+
+  test('the value alone, no interval, no test, and why', () => {
+    expect(r.md).toContain('| `cnn` | 1 | 0.8600 | — (1 run) | 0.6400 | — (1 run) |');
+    expect(r.md).not.toMatch(/\d ± \d/);
+    expect(r.md).toContain('- cnn vs fc8: no test, a test needs at least 2 runs of each (0.8600 vs 0.7300)\n');
+    expect(r.md).toContain('With **one run** a variant has no standard deviation, no interval and no test');
+  });
+
+  test('a 1-epoch run shows a marker per model in each panel, and no band', () => {
+    const svg = fs.readFileSync(path.join(tmp, 'single', 'curves.svg'), 'utf8');
+    expect(svg.match(/<circle /g)).toHaveLength(4 * 2 + 2);
+    expect(svg).not.toContain('<polyline ');
+    expect(svg).not.toContain('band');
+  });
+});
+
+describe('a diverged run', () => {
+  const diverged = run(5, 0.1, Number.NaN, { epochs: [...epochs(2, 0.4, 0.6), { ...epochs(3, 0.4, 0.6)[2]!, loss: Number.NaN, valLoss: Number.NaN }] });
+  const accs = [0.85, 0.87, 0.84, 0.86];
+  const r = report('diverged', results([
+    variant('cnn', 'cnn', [...accs.map((a, i) => run(i + 1, a, 1.5 - a)), diverged]),
+    variant('fc8', 'fc8', [0.73, 0.75, 0.70, 0.74, 0.72].map((a, i) => run(i + 1, a, 1.5 - a))),
+  ]));
+
+  test('its loss is left out, its accuracy kept, and the table says so', () => {
+    // Accuracy over 5 runs: mean 3.52 / 5 = 0.704; squared deviations 0.021316 + 0.027556 + 0.018496 + 0.024336
+    // + 0.364816 = 0.45652, std √(0.45652 / 4) = 0.3378. Loss over the 4 finite runs 0.65 0.63 0.66 0.64:
+    // mean 0.645, std √(0.0005 / 3) = 0.0129.
+    expect(r.md).toMatch(/^\| `cnn` \| 5 \(1 diverged\) \| 0\.7040 ± 0\.3378 \| \[[\d.-]+, [\d.]+\] \| 0\.6450 ± 0\.0129 \| /m);
+    expect(r.md).toContain("A **diverged** run's loss is not a number: it is left out of the loss statistics.");
+  });
+
+  test('the curves skip the non-finite epoch', () => {
+    const svg = fs.readFileSync(path.join(tmp, 'diverged', 'curves.svg'), 'utf8');
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe('aggregating findings', () => {
+  test('each run counted once per code and layer; the worst severity; errors first', () => {
+    const warn = { ...BN001, code: 'NT0106', severity: 'warning' as const, layer: 'dense_1' };
+    const a = aggregate([
+      { diagnostics: [warn, { ...warn, layer: 'dense_2' }] },
+      { diagnostics: [{ ...BN001, severity: 'warning' }, warn] },
+      { diagnostics: [BN001] },
+    ]);
+    expect(a.map((x) => [x.finding.code, x.finding.layer, x.severity, x.runs, x.firstRun])).toEqual([
+      ['NT0101', 'batch_normalization', 'error', 2, 2], ['NT0106', 'dense_1', 'warning', 2, 1], ['NT0106', 'dense_2', 'warning', 1, 1],
+    ]);
+  });
+});
