@@ -11,13 +11,29 @@ const PANEL_W = 420, PANEL_H = 300, M = { left: 58, right: 16, top: 34, bottom: 
 export const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
+/** Marker shapes, so that curves that lie on top of each other (or are printed in grey) stay apart. */
+export const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
+export type Marker = (typeof MARKERS)[number];
+
 export interface Series {
-  name: string; colour: string; dashed?: boolean; values: (number | undefined)[];
+  name: string; colour: string; dashed?: boolean; values: (number | undefined)[]; marker?: Marker;
   /** A band around the values, drawn translucent; its points must be finite where values are. */
   band?: { lo: (number | undefined)[]; hi: (number | undefined)[] };
 }
 export interface Panel { title: string; series: Series[] }
-export interface LegendEntry { label: string; colour: string; dashed?: boolean }
+export interface LegendEntry { label: string; colour: string; dashed?: boolean; marker?: Marker }
+
+/** A marker centred on (x, y); hollow for dashed (validation) series. */
+function mark(shape: Marker | undefined, x: number, y: number, colour: string, hollow?: boolean): string {
+  const paint = `fill="${hollow ? 'white' : colour}" stroke="${colour}" stroke-width="1.5"`;
+  const at = (pts: [number, number][]) => pts.map(([dx, dy]) => `${(x + dx).toFixed(1)},${(y + dy).toFixed(1)}`).join(' ');
+  switch (shape) {
+    case 'square': return `<rect x="${(x - 3.2).toFixed(1)}" y="${(y - 3.2).toFixed(1)}" width="6.4" height="6.4" ${paint}/>`;
+    case 'triangle': return `<polygon points="${at([[0, -4.4], [4, 2.8], [-4, 2.8]])}" ${paint}/>`;
+    case 'diamond': return `<polygon points="${at([[0, -4.6], [4.2, 0], [0, 4.6], [-4.2, 0]])}" ${paint}/>`;
+    default: return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3.5" ${paint}/>`;
+  }
+}
 
 /** About `count` round tick values (1, 2 or 5 × 10^k apart) covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -64,7 +80,7 @@ function panel(x0: number, p: Panel): string {
     if (pts.length === 0) continue;
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     if (pts.length > 1) out.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2"${dash} points="${pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"/>`);
-    for (const [x, y] of pts) out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3.5" fill="${s.dashed ? 'white' : s.colour}" stroke="${s.colour}" stroke-width="1.5"/>`);
+    for (const [x, y] of pts) out.push(mark(s.marker, x, y, s.colour, s.dashed));
   }
   return out.join('\n');
 }
@@ -96,7 +112,7 @@ function legend(entries: LegendEntry[], y: number, width: number): { svg: string
     const x = 40 + (i % perRow) * itemW, yy = y + 16 + Math.floor(i / perRow) * 20;
     const dash = e.dashed ? ' stroke-dasharray="6 4"' : '';
     return `<line x1="${x}" x2="${x + 26}" y1="${yy - 4}" y2="${yy - 4}" stroke="${e.colour}" stroke-width="2"${dash}/>`
-      + `<circle cx="${x + 13}" cy="${yy - 4}" r="3.5" fill="${e.dashed ? 'white' : e.colour}" stroke="${e.colour}" stroke-width="1.5"/>`
+      + mark(e.marker, x + 13, yy - 4, e.colour, e.dashed)
       + `<text x="${x + 32}" y="${yy}" font-size="12">${esc(e.label)}</text>`;
   });
   return { svg: out.join('\n'), height: 12 + Math.ceil(entries.length / perRow) * 20 };

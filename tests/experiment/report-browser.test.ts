@@ -42,5 +42,5 @@ test('report.html renders offline: headings, tables and four pictures, no reques
   expect(doc.tables).toBe(2 + 4);
   expect(doc.rows).toBe(16 + 16 + 4 * 8);
   expect(doc.svgs).toEqual([840, 840, 840, 840]);
-  expect(doc.strong).toBe(8);
+  expect(doc.strong).toBe(8 + 8);
 });

@@ -58,7 +58,10 @@ describe('report of three models, five runs each', () => {
     for (const t of ['training loss', 'validation loss', 'training accuracy', 'validation accuracy']) expect(svg).toContain(`>${t}</text>`);
     expect(svg.match(/<polyline /g)).toHaveLength(4 * 3);
     expect(svg.match(/<polygon [^>]*fill-opacity="0.15"/g)).toHaveLength(4 * 3);
-    expect(svg.match(/<circle /g)).toHaveLength(4 * 3 * 8 + 3);
+    // A marker shape per model (circle, square, triangle) on each of the 8 epochs in 4 panels, and one in the legend.
+    expect(svg.match(/<circle /g)).toHaveLength(4 * 8 + 1);
+    expect(svg.match(/<rect [^>]*width="6.4"/g)).toHaveLength(4 * 8 + 1);
+    expect(svg.match(/<polygon points=/g)).toHaveLength(4 * 8 + 1);
     for (const m of ['cnn', 'cnn_half', 'fc8']) expect(svg).toContain(`font-size="12">${m}</text>`);
   });
 
@@ -116,9 +119,10 @@ describe('one run per variant', () => {
 
   test('a 1-epoch run shows a marker per model in each panel, and no band', () => {
     const svg = fs.readFileSync(path.join(tmp, 'single', 'curves.svg'), 'utf8');
-    expect(svg.match(/<circle /g)).toHaveLength(4 * 2 + 2);
+    expect(svg.match(/<circle /g)).toHaveLength(4 + 1);
+    expect(svg.match(/<rect [^>]*width="6.4"/g)).toHaveLength(4 + 1);
     expect(svg).not.toContain('<polyline ');
-    expect(svg).not.toContain('band');
+    expect(svg).not.toContain('fill-opacity');
   });
 });
 

@@ -2,7 +2,7 @@
 // min–max band, for training and validation loss and accuracy (a panel each). Variants are drawn
 // in pictures of at most four, in grid order, so that each picture holds variants that differ
 // only in the last axes and the colours stay distinguishable.
-import { COLOURS, picture, type Panel, type Series } from '../../runtime/plot.js';
+import { COLOURS, MARKERS, picture, type Panel, type Series } from '../../runtime/plot.js';
 import type { EpochRecord } from '../../runtime/record.js';
 import type { Analysis, VariantAnalysis } from './analyse.js';
 import { place } from './analyse.js';
@@ -35,12 +35,13 @@ const PANELS: [string, string][] = [
   ['training loss', 'loss'], ['validation loss', 'valLoss'], ['training accuracy', 'accuracy'], ['validation accuracy', 'valAccuracy'],
 ];
 
-function panels(group: VariantAnalysis[], names: string[], first: number): Panel[] {
+function panels(group: VariantAnalysis[], names: string[]): Panel[] {
   return PANELS.map(([title, key]) => ({
     title,
     series: group.map((v, i): Series => {
       const c = curve(v.variant.runs.map((r) => r.epochs), key);
-      return { name: names[i]!, colour: COLOURS[(first + i) % COLOURS.length]!, values: c.mean, band: { lo: c.lo, hi: c.hi } };
+      return { name: names[i]!, colour: COLOURS[i % COLOURS.length]!, marker: MARKERS[i % MARKERS.length], values: c.mean,
+        ...(v.variant.runs.length > 1 ? { band: { lo: c.lo, hi: c.hi } } : {}) };
     }),
   })).filter((p) => p.series.some((s) => s.values.some((v) => v !== undefined)));
 }
@@ -58,7 +59,8 @@ export function curvePictures(an: Analysis): CurvePicture[] {
     const where = shared.length && differ.length ? ` (${place(group[0]!, shared)})` : '';
     const title = `${an.results.name}${where}${band}`;
     const file = groups.length === 1 ? 'curves.svg' : `curves-${g + 1}.svg`;
-    const ps = panels(group, names, 0);
-    return { file, title, svg: picture(title, ps, names.map((name, i) => ({ label: name, colour: COLOURS[i % COLOURS.length]! })), 2) };
+    const ps = panels(group, names);
+    const legend = names.map((name, i) => ({ label: name, colour: COLOURS[i % COLOURS.length]!, marker: MARKERS[i % MARKERS.length] }));
+    return { file, title, svg: picture(title, ps, legend, 2) };
   });
 }
