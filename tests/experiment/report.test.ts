@@ -148,6 +148,16 @@ describe('a diverged run', () => {
   });
 });
 
+describe('a variant without a finished run', () => {
+  test('dashes in its row, no test against it, no curves when no run has an epoch', () => {
+    const r = report('empty', results([variant('cnn', 'cnn', [run(1, 0.86, 0.64, { epochs: [] }), run(2, 0.88, 0.62, { epochs: [] })]), variant('fc8', 'fc8', [])]));
+    expect(r.md).toContain('| `fc8` | 0 | — | — | — | — |\n');
+    expect(r.md).toContain('- cnn vs fc8: no test, no finished run to compare (0.8700 vs —)\n');
+    expect(r.md).toContain('## Learning curves\n\nNo run recorded an epoch.\n');
+    expect(fs.readdirSync(path.join(tmp, 'empty')).sort()).toEqual(['report.html', 'report.md']);
+  });
+});
+
 describe('aggregating findings', () => {
   test('each run counted once per code and layer; the worst severity; errors first', () => {
     const warn = { ...BN001, code: 'NT0106', severity: 'warning' as const, layer: 'dense_1' };

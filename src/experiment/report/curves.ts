@@ -51,7 +51,7 @@ export function curvePictures(an: Analysis): CurvePicture[] {
   for (let i = 0; i < an.variants.length; i += PER_PICTURE) groups.push(an.variants.slice(i, i + PER_PICTURE));
   const runs = an.results.runs;
   const band = runs > 1 ? `: mean of ${runs} runs, band min–max` : '';
-  return groups.map((group, g) => {
+  return groups.flatMap((group, g) => {
     // Within a picture, axes that all its variants share go in the title; the legend names the rest.
     const shared = an.axes.filter((a) => group.every((v) => v.at[a.name] === group[0]!.at[a.name])).map((a) => a.name);
     const differ = an.axes.map((a) => a.name).filter((a) => !shared.includes(a));
@@ -60,7 +60,8 @@ export function curvePictures(an: Analysis): CurvePicture[] {
     const title = `${an.results.name}${where}${band}`;
     const file = groups.length === 1 ? 'curves.svg' : `curves-${g + 1}.svg`;
     const ps = panels(group, names);
+    if (ps.length === 0) return [];
     const legend = names.map((name, i) => ({ label: name, colour: COLOURS[i % COLOURS.length]!, marker: MARKERS[i % MARKERS.length] }));
-    return { file, title, svg: picture(title, ps, legend, 2) };
+    return [{ file, title, svg: picture(title, ps, legend, 2) }];
   });
 }

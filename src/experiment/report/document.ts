@@ -115,7 +115,8 @@ function comparisonBlocks(an: Analysis): Block[] {
 }
 
 function curveBlocks(pictures: CurvePicture[]): Block[] {
-  return [{ kind: 'heading', level: 2, text: 'Learning curves' }, ...pictures.map((p): Block => ({ kind: 'figure', picture: p }))];
+  const none: Block = { kind: 'para', text: 'No run recorded an epoch.' };
+  return [{ kind: 'heading', level: 2, text: 'Learning curves' }, ...(pictures.length ? pictures.map((p): Block => ({ kind: 'figure', picture: p })) : [none])];
 }
 
 export function reportBlocks(an: Analysis, pictures: CurvePicture[]): Block[] {
