@@ -55,7 +55,9 @@ export function welch(aValues: readonly (number | null | undefined)[], bValues: 
   if (a.length < 2 || b.length < 2) return { ok: false, diff, reason: 'a test needs at least 2 runs of each' };
   const sa = variance(a) / a.length, sb = variance(b) / b.length;
   if (sa + sb === 0) {
-    const reason = diff === 0 ? 'identical: every run gave the same value' : 'every run of each gave the same value: no variation to test against';
+    const reason = diff === 0
+      ? 'identical: every run gave the same value'
+      : 'every run of each gave the same value: no variation to test against';
     return { ok: false, diff, reason };
   }
   const t = diff / Math.sqrt(sa + sb);

@@ -42,8 +42,12 @@ export function diagnosticsBlocks(an: Analysis): Block[] {
     if (found.length === 0) { clean.push(code(v.variant.label)); continue; }
     out.push({ kind: 'heading', level: 3, text: code(v.variant.label) }, {
       kind: 'list',
-      items: found.map((a) => `**${a.finding.code}** ${a.severity} in ${a.runs}/${runs.length} runs${a.finding.layer ? ` [${code(a.finding.layer)}]` : ''}: `
-        + `${a.finding.message.replace(/\.$/, '')}${runs.length > 1 ? ` (run ${a.firstRun})` : ''}. Fix: ${a.finding.fix.replace(/\.?$/, '.')}`),
+      items: found.map((a) => {
+        const layer = a.finding.layer ? ` [${code(a.finding.layer)}]` : '';
+        const which = runs.length > 1 ? ` (run ${a.firstRun})` : '';
+        return `**${a.finding.code}** ${a.severity} in ${a.runs}/${runs.length} runs${layer}: `
+          + `${a.finding.message.replace(/\.$/, '')}${which}. Fix: ${a.finding.fix.replace(/\.?$/, '.')}`;
+      }),
     });
   }
   if (clean.length) out.push({ kind: 'para', text: `No findings: ${clean.join(', ')}.` });

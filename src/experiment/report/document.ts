@@ -44,7 +44,8 @@ function staticTable(an: Analysis): Block[] {
   ]);
   return [
     { kind: 'heading', level: 2, text: 'Model size' },
-    { kind: 'para', text: 'Counted from the spec, without training. MACs: multiply–accumulate operations of one forward pass for one sample.' },
+    { kind: 'para', text: 'Counted from the spec, without training. '
+      + 'MACs: multiply–accumulate operations of one forward pass for one sample.' },
     { kind: 'table', head: ['variant', 'params', 'trainable', 'non-trainable', 'MACs'], rows, numeric: [false, true, true, true, true] },
   ];
 }
@@ -62,9 +63,12 @@ function resultsTable(an: Analysis): Block[] {
     notes.push('Mean ± sample standard deviation (divisor n − 1) over the runs; 95% CI: the confidence interval of the mean, '
       + 'mean ± t × std / √n with Student\'s t for n − 1 degrees of freedom.');
   }
-  if (an.penalty) notes.push('The test loss includes the L1/L2 penalty of the weights, as the training loss does; data loss + penalty = loss.');
+  if (an.penalty) {
+    notes.push('The test loss includes the L1/L2 penalty of the weights, as the training loss does; data loss + penalty = loss.');
+  }
   if (an.variants.some((v) => v.diverged)) {
-    notes.push('A **diverged** run\'s loss is not a number: it is left out of the loss statistics. Its accuracy is kept, since it is what that run measured.');
+    notes.push('A **diverged** run\'s loss is not a number: it is left out of the loss statistics. '
+      + 'Its accuracy is kept, since it is what that run measured.');
   }
   if (an.variants.some((v) => v.variant.runs.length === 1)) {
     notes.push('With **one run** a variant has no standard deviation, no interval and no test: run it several times to compare.');
@@ -100,11 +104,15 @@ function comparisonBlocks(an: Analysis): Block[] {
     { kind: 'para', text: `Each comparison tests the mean ${what} of two variants over their runs with Welch's two-sample t-test `
       + `(unequal variances; two-sided; degrees of freedom by Welch–Satterthwaite). A difference is called **significant** `
       + `when p < ${ALPHA}: if the variants were equally good, a difference this large would come up less than ${ALPHA * 100}% of the time.`
-      + (groups[0]!.axis ? ' The grid is large, so each variant is compared with those that differ from it in one choice only, grouped by that choice.' : '') },
+      + (groups[0]!.axis ? ' The grid is large, so each variant is compared with those that differ from it in one choice only, '
+        + 'grouped by that choice.' : '') },
   ];
   for (const g of groups) {
     if (!g.axis) out.push({ kind: 'list', items: g.items.map((c) => c.sentence.replace(/, significant,/, ', **significant**,')) });
-    else out.push({ kind: 'heading', level: 3, text: `Changing ${code(g.axis)} only` }, { kind: 'para', text: g.tally.join('; ') + '.' }, axisTable(g, an));
+    else {
+      out.push({ kind: 'heading', level: 3, text: `Changing ${code(g.axis)} only` },
+        { kind: 'para', text: `${g.tally.join('; ')}.` }, axisTable(g, an));
+    }
   }
   const n = testsRun(groups);
   if (n >= 5) {
@@ -116,9 +124,13 @@ function comparisonBlocks(an: Analysis): Block[] {
 
 function curveBlocks(pictures: CurvePicture[]): Block[] {
   const none: Block = { kind: 'para', text: 'No run recorded an epoch.' };
-  return [{ kind: 'heading', level: 2, text: 'Learning curves' }, ...(pictures.length ? pictures.map((p): Block => ({ kind: 'figure', picture: p })) : [none])];
+  const figures = pictures.map((p): Block => ({ kind: 'figure', picture: p }));
+  return [{ kind: 'heading', level: 2, text: 'Learning curves' }, ...(figures.length ? figures : [none])];
 }
 
 export function reportBlocks(an: Analysis, pictures: CurvePicture[]): Block[] {
-  return [...facts(an.results, an), ...staticTable(an), ...resultsTable(an), ...comparisonBlocks(an), ...curveBlocks(pictures), ...diagnosticsBlocks(an)];
+  return [
+    ...facts(an.results, an), ...staticTable(an), ...resultsTable(an), ...comparisonBlocks(an), ...curveBlocks(pictures),
+    ...diagnosticsBlocks(an),
+  ];
 }
