@@ -104,6 +104,18 @@ describe("report of Part 1's 16-variant grid", () => {
   });
 });
 
+describe('seven variants that are no grid', () => {
+  test('each differs from the others in two ways, so every pair is compared', () => {
+    const vs = [0, 1, 2, 3, 4, 5, 6].map((i) => variant(`m${i}`, `m${i}`, [run(1, 0.5 + i / 100, 0.5), run(2, 0.52 + i / 100, 0.5)], { width: i }));
+    const r = report('nogrid', results(vs));
+    expect(r.md.match(/^- m\d vs m\d: /gm)).toHaveLength(21);
+    expect(r.md).not.toContain('### Changing');
+    // m0: 0.50, 0.52; m6: 0.56, 0.58 — the same spread, so t = −0.06 / √(2 × 0.0002 / 2) = −4.2426 with 2 df;
+    // with 2 df, p = 1 − |t| / √(2 + t²) = 1 − 4.2426 / 4.4721 = 0.0513: just not significant.
+    expect(r.md).toContain('- m0 vs m6: no significant difference (0.5100 vs 0.5700), p = 0.051 (t = -4.24, df = 2.0)\n');
+  });
+});
+
 describe('one run per variant', () => {
   const r = report('single', results([
     variant('cnn', 'cnn', [run(1, 0.86, 0.64, { epochs: epochs(1, 0.5, 0.86) })]),

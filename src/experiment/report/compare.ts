@@ -87,11 +87,10 @@ function tally(items: Comparison[], axis: string, metric: Metric, axisValues: un
 export function comparisons(an: Analysis): ComparisonGroup[] {
   const vs = an.variants;
   if (vs.length < 2) return [];
-  if (vs.length <= ALL_PAIRS_UP_TO || an.axes.length <= 1) {
-    const items = vs.flatMap((a, i) => vs.slice(i + 1).map((b) => compare(a, b, [a.variant.label, b.variant.label], an.metric)));
-    return [{ tally: [], items }];
-  }
-  return an.axes.map((axis) => {
+  const allPairs = (): ComparisonGroup[] =>
+    [{ tally: [], items: vs.flatMap((a, i) => vs.slice(i + 1).map((b) => compare(a, b, [a.variant.label, b.variant.label], an.metric))) }];
+  if (vs.length <= ALL_PAIRS_UP_TO || an.axes.length <= 1) return allPairs();
+  const groups = an.axes.map((axis) => {
     const others = an.axes.filter((x) => x !== axis).map((x) => x.name);
     const items: Comparison[] = [];
     vs.forEach((a, i) => vs.slice(i + 1).forEach((b) => {
@@ -102,6 +101,8 @@ export function comparisons(an: Analysis): ComparisonGroup[] {
     }));
     return { axis: axis.name, tally: tally(items, axis.name, an.metric, axis.values), items };
   }).filter((g) => g.items.length > 0);
+  // Variants that are no grid (each differs from every other in several ways) are compared pair by pair.
+  return groups.length ? groups : allPairs();
 }
 
 /** How many tests ran (with a p-value). */
