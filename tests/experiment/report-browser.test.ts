@@ -17,7 +17,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('report.html renders offline: headings, tables and four pictures, no request but the page', async () => {
+test('report.html renders offline: headings, tables and five pictures, no request but the page', async () => {
   const { html } = writeReport(tmp, part1());
   const page = await browser.context.newPage();
   const requests: string[] = [];
@@ -41,6 +41,6 @@ test('report.html renders offline: headings, tables and four pictures, no reques
   // Model size and test results (16 rows each), one table per grid axis (8 pairs each).
   expect(doc.tables).toBe(2 + 4);
   expect(doc.rows).toBe(16 + 16 + 4 * 8);
-  expect(doc.svgs).toEqual([840, 840, 840, 840]);
+  expect(doc.svgs).toEqual([840, 840, 840, 840, 840]);
   expect(doc.strong).toBe(8 + 8);
 });

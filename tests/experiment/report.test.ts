@@ -19,8 +19,9 @@ describe('report of three models, five runs each', () => {
   const r = report('part2', part2());
 
   test('writes report.md, report.html and the curves next to them', () => {
-    expect(fs.readdirSync(path.join(tmp, 'part2')).sort()).toEqual(['curves.svg', 'report.html', 'report.md']);
+    expect(fs.readdirSync(path.join(tmp, 'part2')).sort()).toEqual(['curves.svg', 'report.html', 'report.md', 'results.svg']);
     expect(r.md).toContain('![part2: mean of 5 runs, band min–max](curves.svg)');
+    expect(r.md).toContain('![part2: test accuracy by variant](results.svg)');
   });
 
   test('sections in order: setup, model size, results, comparisons, curves, diagnostics', () => {
@@ -65,11 +66,21 @@ describe('report of three models, five runs each', () => {
     for (const m of ['cnn', 'cnn_half', 'fc8']) expect(svg).toContain(`font-size="12">${m}</text>`);
   });
 
+  test('the results at a glance: per model its runs, mean and 95% interval on one axis', () => {
+    const svg = fs.readFileSync(path.join(tmp, 'part2', 'results.svg'), 'utf8');
+    expect(svg.match(/<text [^>]*text-anchor="end">(\w+)<\/text>/g)!.map((t) => t.replace(/<[^>]+>/g, ''))).toEqual(['cnn', 'cnn_half', 'fc8']);
+    expect(svg.match(/<circle [^>]*fill="none"/g)).toHaveLength(15 + 1);
+    expect(svg.match(/<circle [^>]*r="5" fill/g)).toHaveLength(3 + 1);
+    expect(svg.match(/<path d="M[\d.]+,\d+V/g)).toHaveLength(3 + 1);
+    // Ticks 0.7 … 0.9 cover every run (0.70 … 0.90) and interval ([0.7041, 0.7519] … [0.7801, 0.8919]).
+    expect([...svg.matchAll(/font-size="11">([\d.]+)<\/text>/g)].map((m) => m[1])).toEqual(['0.7', '0.75', '0.8', '0.85', '0.9']);
+  });
+
   test('report.html is one self-contained page: inline style and SVG, no scripts, nothing fetched', () => {
     expect(r.html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(r.html).not.toMatch(/<script|<link|<img|<iframe|url\(|@import/i);
     expect(r.html).not.toMatch(/\s(src|href)\s*=/i);
-    expect(r.html.match(/<svg /g)).toHaveLength(1);
+    expect(r.html.match(/<svg /g)).toHaveLength(2);
     expect(r.html).toContain('<td><code>cnn</code></td><td>5</td><td class="num">0.8600 ± 0.0158</td><td class="num">[0.8404, 0.8796]</td>');
     expect(r.html).toContain('cnn higher by 0.1320 (0.8600 vs 0.7280), <strong>significant</strong>, p &lt; 0.001');
   });
@@ -91,16 +102,16 @@ describe("report of Part 1's 16-variant grid", () => {
   });
 
   test('learning curves in four pictures of four variants, titled by what they share', () => {
-    expect(fs.readdirSync(path.join(tmp, 'part1')).filter((f) => f.endsWith('.svg')).sort()).toEqual([1, 2, 3, 4].map((i) => `curves-${i}.svg`));
+    expect(fs.readdirSync(path.join(tmp, 'part1')).filter((f) => f.startsWith('curves')).sort()).toEqual([1, 2, 3, 4].map((i) => `curves-${i}.svg`));
     expect(r.md).toContain('![part1 (act=sigmoid epochs=25): mean of 2 runs, band min–max](curves-3.svg)');
     const svg = fs.readFileSync(path.join(tmp, 'part1', 'curves-3.svg'), 'utf8');
     for (const l of ['batch=32 norm=no', 'batch=32 norm=yes', 'batch=1 norm=no', 'batch=1 norm=yes']) expect(svg).toContain(`>${l}</text>`);
-    expect(r.html.match(/<svg /g)).toHaveLength(4);
+    expect(r.html.match(/<svg /g)).toHaveLength(1 + 4);
   });
 
   test('writing a smaller report into the same folder removes pictures it no longer has', () => {
     writeReport(path.join(tmp, 'part1'), part2());
-    expect(fs.readdirSync(path.join(tmp, 'part1')).sort()).toEqual(['curves.svg', 'report.html', 'report.md']);
+    expect(fs.readdirSync(path.join(tmp, 'part1')).sort()).toEqual(['curves.svg', 'report.html', 'report.md', 'results.svg']);
   });
 });
 
@@ -166,7 +177,7 @@ describe('a variant without a finished run', () => {
     expect(r.md).toContain('| `fc8` | 0 | — | — | — | — |\n');
     expect(r.md).toContain('- cnn vs fc8: no test, no finished run to compare (0.8700 vs —)\n');
     expect(r.md).toContain('## Learning curves\n\nNo run recorded an epoch.\n');
-    expect(fs.readdirSync(path.join(tmp, 'empty')).sort()).toEqual(['report.html', 'report.md']);
+    expect(fs.readdirSync(path.join(tmp, 'empty')).sort()).toEqual(['report.html', 'report.md', 'results.svg']);
   });
 });
 

@@ -9,7 +9,7 @@ import { place } from './analyse.js';
 
 export const PER_PICTURE = 4;
 
-export interface CurvePicture {
+export interface Picture {
   /** The SVG file's name next to report.md, e.g. `curves-1.svg`. */
   file: string;
   title: string;
@@ -46,7 +46,7 @@ function panels(group: VariantAnalysis[], names: string[]): Panel[] {
   })).filter((p) => p.series.some((s) => s.values.some((v) => v !== undefined)));
 }
 
-export function curvePictures(an: Analysis): CurvePicture[] {
+export function curvePictures(an: Analysis): Picture[] {
   const groups: VariantAnalysis[][] = [];
   for (let i = 0; i < an.variants.length; i += PER_PICTURE) groups.push(an.variants.slice(i, i + PER_PICTURE));
   const runs = an.results.runs;

@@ -6,7 +6,7 @@ import { ALPHA } from '../stats.js';
 import type { ExperimentResults } from '../types.js';
 import type { Analysis, VariantAnalysis } from './analyse.js';
 import { comparisons, testsRun, type ComparisonGroup } from './compare.js';
-import type { CurvePicture } from './curves.js';
+import type { Picture } from './curves.js';
 import { diagnosticsBlocks } from './diagnostics.js';
 import { duration, fixed, interval, meanStd, pValue, when } from './format.js';
 
@@ -15,7 +15,7 @@ export type Block =
   | { kind: 'para'; text: string }
   | { kind: 'list'; items: string[] }
   | { kind: 'table'; head: string[]; rows: string[][]; numeric: boolean[] }
-  | { kind: 'figure'; picture: CurvePicture };
+  | { kind: 'figure'; picture: Picture };
 
 export const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
@@ -50,7 +50,7 @@ function staticTable(an: Analysis): Block[] {
   ];
 }
 
-function resultsTable(an: Analysis): Block[] {
+function resultsTable(an: Analysis, glance: Picture | null): Block[] {
   const head = ['variant', 'runs', 'test accuracy', '95% CI', 'test loss', '95% CI', ...(an.penalty ? ['data loss', 'penalty'] : [])];
   const rows = an.variants.map((v) => [
     code(v.variant.label),
@@ -77,6 +77,7 @@ function resultsTable(an: Analysis): Block[] {
     { kind: 'heading', level: 2, text: 'Test results' },
     { kind: 'table', head, rows, numeric: head.map((_, i) => i > 1) },
     ...(notes.length ? [{ kind: 'para', text: notes.join(' ') } as const] : []),
+    ...(glance ? [{ kind: 'figure', picture: glance } as const] : []),
   ];
 }
 
@@ -122,15 +123,16 @@ function comparisonBlocks(an: Analysis): Block[] {
   return out;
 }
 
-function curveBlocks(pictures: CurvePicture[]): Block[] {
+function curveBlocks(pictures: Picture[]): Block[] {
   const none: Block = { kind: 'para', text: 'No run recorded an epoch.' };
   const figures = pictures.map((p): Block => ({ kind: 'figure', picture: p }));
   return [{ kind: 'heading', level: 2, text: 'Learning curves' }, ...(figures.length ? figures : [none])];
 }
 
-export function reportBlocks(an: Analysis, pictures: CurvePicture[]): Block[] {
+/** The report; `glance` is the test results' picture (forest.ts), `curves` the learning curves'. */
+export function reportBlocks(an: Analysis, glance: Picture | null, curves: Picture[]): Block[] {
   return [
-    ...facts(an.results, an), ...staticTable(an), ...resultsTable(an), ...comparisonBlocks(an), ...curveBlocks(pictures),
+    ...facts(an.results, an), ...staticTable(an), ...resultsTable(an, glance), ...comparisonBlocks(an), ...curveBlocks(curves),
     ...diagnosticsBlocks(an),
   ];
 }
