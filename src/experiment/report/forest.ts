@@ -29,7 +29,8 @@ export function forestPicture(an: Analysis): Picture | null {
   const yBottom = TOP + rows.length * ROW;
   const title = `${an.results.name}: ${what} by variant`;
   const out = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}"`
+      + ' font-family="sans-serif" font-size="12">',
     `<title>${esc(title)}</title>`, '<rect width="100%" height="100%" fill="white"/>',
     `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(title)}</text>`,
   ];
@@ -57,9 +58,10 @@ export function forestPicture(an: Analysis): Picture | null {
   const ly = yBottom + 56;
   out.push(
     `<circle cx="${left}" cy="${ly - 4}" r="5" fill="#1f77b4"/><text x="${left + 10}" y="${ly}">mean</text>`,
-    `<circle cx="${left + 70}" cy="${ly - 4}" r="3.5" fill="none" stroke="#555" stroke-width="1.2"/><text x="${left + 80}" y="${ly}">one run</text>`,
-    `<path d="M${left + 150},${ly - 9}V${ly + 1}M${left + 150},${ly - 4}H${left + 176}M${left + 176},${ly - 9}V${ly + 1}" stroke="#1f77b4" stroke-width="2" fill="none"/>`
-      + `<text x="${left + 184}" y="${ly}">95% confidence interval of the mean</text>`,
+    `<circle cx="${left + 70}" cy="${ly - 4}" r="3.5" fill="none" stroke="#555" stroke-width="1.2"/>`
+      + `<text x="${left + 80}" y="${ly}">one run</text>`,
+    `<path d="M${left + 150},${ly - 9}V${ly + 1}M${left + 150},${ly - 4}H${left + 176}M${left + 176},${ly - 9}V${ly + 1}"`
+      + ` stroke="#1f77b4" stroke-width="2" fill="none"/><text x="${left + 184}" y="${ly}">95% confidence interval of the mean</text>`,
     '</svg>', '',
   );
   return { file: 'results.svg', title, svg: out.join('\n') };
