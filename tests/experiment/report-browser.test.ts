@@ -37,10 +37,10 @@ test('report.html renders offline: headings, tables and five pictures, no reques
   expect(requests).toEqual([pathToFileURL(html).href]);
   expect(errors).toEqual([]);
   expect(doc.title).toBe('Experiment part1: report');
-  expect(doc.h2).toEqual(['Model size', 'Test results', "Comparisons: Welch's t-test on test accuracy", 'Learning curves', 'Diagnostics']);
+  expect(doc.h2).toEqual(['Model size', 'Test results', "Comparisons: Welch's t-test on test accuracy", 'Learning curves', 'Diagnostics', 'Runs']);
   // Model size and test results (16 rows each), one table per grid axis (8 pairs each).
-  expect(doc.tables).toBe(2 + 4);
-  expect(doc.rows).toBe(16 + 16 + 4 * 8);
+  expect(doc.tables).toBe(2 + 4 + 1);
+  expect(doc.rows).toBe(16 + 16 + 4 * 8 + 16 * 2);
   expect(doc.svgs).toEqual([840, 840, 840, 840, 840]);
   expect(doc.strong).toBe(8 + 8);
 });

@@ -28,7 +28,7 @@ describe('report of three models, five runs each', () => {
     const at = ['# Experiment `part2`', '- **Spec file:** `specs/hw4/part2.nn`', '- **Data:** `shapes:800`', '- **Runs per variant:** 5',
       '- **Backend:** `fast`', '- **nnspec:** 0.1.0', '- **Started:** 2026-12-02 20:00:00 UTC, **finished:** 2026-12-02 20:11:02 UTC',
       '- **Time:** estimated 12 min 30 s, took 11 min 2 s', '## Model size', '## Test results', "## Comparisons: Welch's t-test on test accuracy",
-      '## Learning curves', '## Diagnostics'].map((s) => r.md.indexOf(s));
+      '## Learning curves', '## Diagnostics', '## Runs'].map((s) => r.md.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
@@ -163,6 +163,8 @@ describe('a diverged run', () => {
     // mean 0.645, std √(0.0005 / 3) = 0.0129.
     expect(r.md).toMatch(/^\| `cnn` \| 5 \(1 diverged\) \| 0\.7040 ± 0\.3378 \| \[[\d.-]+, [\d.]+\] \| 0\.6450 ± 0\.0129 \| /m);
     expect(r.md).toContain("A **diverged** run's loss is not a number: it is left out of the loss statistics.");
+    expect(r.md).toContain('| `cnn` | 5 | 5 | 0.1000 | diverged | 3 | 12 s | `runs/5` |');
+    expect(r.md).toContain('| `fc8` | 2 | 2 | 0.7500 | 0.7500 | 3 | 12 s | `runs/2` |');
   });
 
   test('the curves skip the non-finite epoch', () => {

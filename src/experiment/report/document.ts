@@ -8,6 +8,7 @@ import type { Analysis, VariantAnalysis } from './analyse.js';
 import { comparisons, testsRun, type ComparisonGroup } from './compare.js';
 import type { Picture } from './curves.js';
 import { diagnosticsBlocks } from './diagnostics.js';
+import { runBlocks } from './runs.js';
 import { duration, fixed, interval, meanStd, pValue, when } from './format.js';
 
 export type Block =
@@ -133,6 +134,6 @@ function curveBlocks(pictures: Picture[]): Block[] {
 export function reportBlocks(an: Analysis, glance: Picture | null, curves: Picture[]): Block[] {
   return [
     ...facts(an.results, an), ...staticTable(an), ...resultsTable(an, glance), ...comparisonBlocks(an), ...curveBlocks(curves),
-    ...diagnosticsBlocks(an),
+    ...diagnosticsBlocks(an), ...runBlocks(an),
   ];
 }
