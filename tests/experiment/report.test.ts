@@ -183,6 +183,27 @@ describe('a variant without a finished run', () => {
   });
 });
 
+describe('models without accuracy (regression)', () => {
+  test('variants are compared on test loss, lower is better', () => {
+    const losses = (xs: number[]) => xs.map((l, i) => run(i + 1, null, l, { epochs: [] }));
+    // Losses of B and A from stats.test.ts swapped roles: mean 0.728 vs 0.86, t = −11.8539, df = 7.7111.
+    const r = report('regression', results([variant('small', 'small', losses([0.73, 0.75, 0.70, 0.74, 0.72])), variant('big', 'big', losses([0.85, 0.87, 0.84, 0.86, 0.88]))]));
+    expect(r.md).toContain("## Comparisons: Welch's t-test on test loss");
+    expect(r.md).toContain('- small vs big: small lower by 0.1320 (0.7280 vs 0.8600), **significant**, p < 0.001 (t = -11.85, df = 7.7)\n');
+    expect(r.md).toContain('![part2: test loss by variant](results.svg)');
+    expect(r.md).toContain('| `small` | 5 | — | — | 0.7280 ± 0.0192 | [0.7041, 0.7519] |');
+  });
+});
+
+describe('names from the spec in the page', () => {
+  test('are escaped in report.html and its pictures', () => {
+    const evil = '<img src=x onerror=alert(1)>&';
+    const r = report('escape', results([variant(evil, 'm', [run(1, 0.5, 0.5), run(2, 0.6, 0.4)]), variant('b', 'b', [run(1, 0.5, 0.5), run(2, 0.6, 0.4)])], { name: evil }));
+    expect(r.html).not.toContain('<img');
+    expect(r.html).toContain('&lt;img src=x onerror=alert(1)&gt;&amp;');
+  });
+});
+
 describe('aggregating findings', () => {
   test('each run counted once per code and layer; the worst severity; errors first', () => {
     const warn = { ...BN001, code: 'NT0106', severity: 'warning' as const, layer: 'dense_1' };
