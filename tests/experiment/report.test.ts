@@ -191,7 +191,9 @@ describe('models without accuracy (regression)', () => {
     expect(r.md).toContain("## Comparisons: Welch's t-test on test loss");
     expect(r.md).toContain('- small vs big: small lower by 0.1320 (0.7280 vs 0.8600), **significant**, p < 0.001 (t = -11.85, df = 7.7)\n');
     expect(r.md).toContain('![part2: test loss by variant](results.svg)');
-    expect(r.md).toContain('| `small` | 5 | — | — | 0.7280 ± 0.0192 | [0.7041, 0.7519] |');
+    expect(r.md).toContain('| variant | runs | test loss | 95% CI |\n');
+    expect(r.md).toContain('| `small` | 5 | 0.7280 ± 0.0192 | [0.7041, 0.7519] |\n');
+    expect(r.md).toContain('| `big` | 1 | 1 | 0.8500 | 0 | 12 s | `runs/1` |\n');
   });
 });
 

@@ -52,11 +52,14 @@ function staticTable(an: Analysis): Block[] {
 }
 
 function resultsTable(an: Analysis, glance: Picture | null): Block[] {
-  const head = ['variant', 'runs', 'test accuracy', '95% CI', 'test loss', '95% CI', ...(an.penalty ? ['data loss', 'penalty'] : [])];
+  // Models without accuracy (regression) are compared on their loss alone.
+  const accuracy = an.metric === 'accuracy';
+  const head = ['variant', 'runs', ...(accuracy ? ['test accuracy', '95% CI'] : []), 'test loss', '95% CI',
+    ...(an.penalty ? ['data loss', 'penalty'] : [])];
   const rows = an.variants.map((v) => [
     code(v.variant.label),
     `${v.variant.runs.length}${v.diverged ? ` (${v.diverged} diverged)` : ''}`,
-    meanStd(v.accuracy), interval(v.accuracy), meanStd(v.loss), interval(v.loss),
+    ...(accuracy ? [meanStd(v.accuracy), interval(v.accuracy)] : []), meanStd(v.loss), interval(v.loss),
     ...(an.penalty ? [meanStd(v.dataLoss), meanStd(v.penalty)] : []),
   ]);
   const notes: string[] = [];

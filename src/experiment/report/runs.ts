@@ -7,9 +7,10 @@ import { duration, fixed } from './format.js';
 
 export function runBlocks(an: Analysis): Block[] {
   const penalty = an.penalty ? ['data loss', 'penalty'] : [];
-  const head = ['variant', 'run', 'seed', 'test accuracy', 'test loss', ...penalty, 'epochs', 'time', 'folder'];
+  const accuracy = an.metric === 'accuracy' ? ['test accuracy'] : [];
+  const head = ['variant', 'run', 'seed', ...accuracy, 'test loss', ...penalty, 'epochs', 'time', 'folder'];
   const rows = an.variants.flatMap((v) => v.variant.runs.map((r, i) => [
-    code(v.variant.label), String(i + 1), String(r.seed), fixed(r.test.accuracy),
+    code(v.variant.label), String(i + 1), String(r.seed), ...(accuracy.length ? [fixed(r.test.accuracy)] : []),
     Number.isFinite(r.test.loss) ? fixed(r.test.loss) : 'diverged',
     ...(an.penalty ? [fixed(r.test.dataLoss), fixed(r.test.penalty)] : []),
     String(r.epochs.length), duration(r.seconds), code(r.dir),
