@@ -42,6 +42,11 @@ describe('report of three models, five runs each', () => {
     expect(r.md).toContain('| `fc8` | 5 | 0.7280 ± 0.0192 | [0.7041, 0.7519] | 0.7720 ± 0.0192 | [0.7481, 0.7959] | 0.5220 ± 0.0192 | 0.2500 ± 0.0000 |');
   });
 
+  test('the best model first, and how it compares with the others', () => {
+    expect(r.md).toContain('## Test results\n\n**Highest mean test accuracy:** `cnn` (0.8600): significantly higher than `fc8` (p < 0.001); '
+      + 'not significantly different from `cnn_half` (p = 0.31).\n');
+  });
+
   test("every pair compared with Welch's t-test, in plain words (values as in stats.test.ts)", () => {
     expect(r.md).toContain('- cnn vs cnn_half: no significant difference (0.8600 vs 0.8360), p = 0.31 (t = 1.12, df = 5.0)\n');
     expect(r.md).toContain('- cnn vs fc8: cnn higher by 0.1320 (0.8600 vs 0.7280), **significant**, p < 0.001 (t = 11.85, df = 7.7)\n');
@@ -90,6 +95,7 @@ describe("report of Part 1's 16-variant grid", () => {
   const r = report('part1', part1());
 
   test('grid axes in the grid\'s order, comparisons of variants that differ in one axis, a tally per axis', () => {
+    expect(r.md).toContain('## Test results\n\n**Highest mean test accuracy:** `mlp act=relu epochs=40 batch=32 norm=yes` (0.9640).\n');
     expect(r.md).toContain('- **Variants:** 16, varying `act` (relu, sigmoid), `epochs` (25, 40), `batch` (32, 1), `norm` (no, yes)');
     expect(r.md.match(/^### Changing `(\w+)` only$/gm)).toEqual(['act', 'epochs', 'batch', 'norm'].map((a) => `### Changing \`${a}\` only`));
     expect(r.md).toContain('act=relu vs act=sigmoid, 8 pairs: act=relu higher in 8 (8 significantly), act=sigmoid higher in 0 (0 significantly).');
@@ -137,6 +143,7 @@ describe('one run per variant', () => {
     expect(r.md).toContain('| `cnn` | 1 | 0.8600 | — (1 run) | 0.6400 | — (1 run) |');
     expect(r.md).not.toMatch(/\d ± \d/);
     expect(r.md).toContain('- cnn vs fc8: no test, a test needs at least 2 runs of each (0.8600 vs 0.7300)\n');
+    expect(r.md).toContain('**Highest mean test accuracy:** `cnn` (0.8600): not tested against `fc8`.\n');
     expect(r.md).toContain('With **one run** a variant has no standard deviation, no interval and no test');
   });
 
@@ -189,6 +196,7 @@ describe('models without accuracy (regression)', () => {
     // Losses of B and A from stats.test.ts swapped roles: mean 0.728 vs 0.86, t = −11.8539, df = 7.7111.
     const r = report('regression', results([variant('small', 'small', losses([0.73, 0.75, 0.70, 0.74, 0.72])), variant('big', 'big', losses([0.85, 0.87, 0.84, 0.86, 0.88]))]));
     expect(r.md).toContain("## Comparisons: Welch's t-test on test loss");
+    expect(r.md).toContain('**Lowest mean test loss:** `small` (0.7280): significantly lower than `big` (p < 0.001).\n');
     expect(r.md).toContain('- small vs big: small lower by 0.1320 (0.7280 vs 0.8600), **significant**, p < 0.001 (t = -11.85, df = 7.7)\n');
     expect(r.md).toContain('![part2: test loss by variant](results.svg)');
     expect(r.md).toContain('| variant | runs | test loss | 95% CI |\n');

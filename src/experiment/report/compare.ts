@@ -107,3 +107,30 @@ export function comparisons(an: Analysis): ComparisonGroup[] {
 
 /** How many tests ran (with a p-value). */
 export const testsRun = (groups: ComparisonGroup[]): number => groups.reduce((n, g) => n + g.items.filter((c) => c.test.ok).length, 0);
+
+/**
+ * The variant with the best mean on the metric and, when every pair was tested, how it compares with each
+ * other variant: "**Highest mean test accuracy:** `cnn` (0.8600): significantly higher than `fc8` (p < 0.001); …".
+ */
+export function bestSentence(an: Analysis, groups: ComparisonGroup[]): string | null {
+  const scored = an.variants.filter((v) => meanOf(v, an.metric) !== null);
+  if (scored.length < 2) return null;
+  const sign = an.metric === 'accuracy' ? 1 : -1;
+  const top = scored.reduce((b, v) => (sign * meanOf(v, an.metric)! > sign * meanOf(b, an.metric)! ? v : b));
+  const what = an.metric === 'accuracy' ? 'Highest mean test accuracy' : 'Lowest mean test loss';
+  const parts = [`**${what}:** \`${top.variant.label}\` (${fixed(meanOf(top, an.metric))})`];
+  if (groups.length === 1 && !groups[0]!.axis) {
+    const mine = groups[0]!.items.filter((c) => c.a === top || c.b === top);
+    const other = (c: Comparison) => (c.a === top ? c.b : c.a).variant.label;
+    const list = (cs: Comparison[]) => cs.map((c) => `\`${other(c)}\`${c.test.ok ? ` (${pValue(c.test.p)})` : ''}`).join(', ');
+    const tested = mine.filter((c) => c.test.ok), untested = mine.filter((c) => !c.test.ok);
+    const sig = tested.filter((c) => c.test.ok && c.test.p < ALPHA), same = tested.filter((c) => !sig.includes(c));
+    const clauses = [
+      ...(sig.length ? [`significantly ${an.metric === 'accuracy' ? 'higher' : 'lower'} than ${list(sig)}`] : []),
+      ...(same.length ? [`not significantly different from ${list(same)}`] : []),
+      ...(untested.length ? [`not tested against ${list(untested)}`] : []),
+    ];
+    parts.push(clauses.join('; '));
+  }
+  return `${parts.join(': ')}.`;
+}

@@ -5,7 +5,7 @@ import { int, si } from '../../analysis/table.js';
 import { ALPHA } from '../stats.js';
 import type { ExperimentResults } from '../types.js';
 import type { Analysis, VariantAnalysis } from './analyse.js';
-import { comparisons, testsRun, type ComparisonGroup } from './compare.js';
+import { bestSentence, comparisons, testsRun, type ComparisonGroup } from './compare.js';
 import type { Picture } from './curves.js';
 import { diagnosticsBlocks } from './diagnostics.js';
 import { runBlocks } from './runs.js';
@@ -51,7 +51,7 @@ function staticTable(an: Analysis): Block[] {
   ];
 }
 
-function resultsTable(an: Analysis, glance: Picture | null): Block[] {
+function resultsTable(an: Analysis, groups: ComparisonGroup[], glance: Picture | null): Block[] {
   // Models without accuracy (regression) are compared on their loss alone.
   const accuracy = an.metric === 'accuracy';
   const head = ['variant', 'runs', ...(accuracy ? ['test accuracy', '95% CI'] : []), 'test loss', '95% CI',
@@ -77,8 +77,10 @@ function resultsTable(an: Analysis, glance: Picture | null): Block[] {
   if (an.variants.some((v) => v.variant.runs.length === 1)) {
     notes.push('With **one run** a variant has no standard deviation, no interval and no test: run it several times to compare.');
   }
+  const best = bestSentence(an, groups);
   return [
     { kind: 'heading', level: 2, text: 'Test results' },
+    ...(best ? [{ kind: 'para', text: best } as const] : []),
     { kind: 'table', head, rows, numeric: head.map((_, i) => i > 1) },
     ...(notes.length ? [{ kind: 'para', text: notes.join(' ') } as const] : []),
     ...(glance ? [{ kind: 'figure', picture: glance } as const] : []),
@@ -100,8 +102,7 @@ function axisTable(g: ComparisonGroup, an: Analysis): Block {
   return { kind: 'table', head, rows, numeric: head.map((h, i) => i > 0 && i < head.length - 1 && h !== 'compared') };
 }
 
-function comparisonBlocks(an: Analysis): Block[] {
-  const groups = comparisons(an);
+function comparisonBlocks(an: Analysis, groups: ComparisonGroup[]): Block[] {
   if (groups.length === 0) return [];
   const what = an.metric === 'accuracy' ? 'test accuracy' : 'test loss';
   const out: Block[] = [
@@ -135,8 +136,10 @@ function curveBlocks(pictures: Picture[]): Block[] {
 
 /** The report; `glance` is the test results' picture (forest.ts), `curves` the learning curves'. */
 export function reportBlocks(an: Analysis, glance: Picture | null, curves: Picture[]): Block[] {
+  const groups = comparisons(an);
   return [
-    ...facts(an.results, an), ...staticTable(an), ...resultsTable(an, glance), ...comparisonBlocks(an), ...curveBlocks(curves),
+    ...facts(an.results, an), ...staticTable(an), ...resultsTable(an, groups, glance), ...comparisonBlocks(an, groups),
+    ...curveBlocks(curves),
     ...diagnosticsBlocks(an), ...runBlocks(an),
   ];
 }
