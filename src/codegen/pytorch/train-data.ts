@@ -2,9 +2,9 @@
 // way (src/data/), so both see the same tensors: a folder of MNIST IDX files (values / 255), a CSV
 // file (the label column, classes in sorted order, numerically when all are integers, every fifth
 // row for testing), and a folder with one sub-folder of PNG or JPEG images per class (classes and
-// files sorted by name, every fifth file of a class for testing, values / 255, decoded with Pillow:
-// RGB as nnc's, greyscale as libvips's sRGB luminance within 1/255; images of another size are
-// resized with Pillow's Lanczos filter, which is close to, not equal to, libvips's).
+// files sorted by name, every fifth file of a class for testing, values / 255, decoded with Pillow
+// to nnc's values in RGB and in greyscale (libvips's sRGB luminance, computed its way); images of
+// another size are resized with Pillow's Lanczos filter, which is close to, not equal to, libvips's).
 
 export const DATA_PY = String.raw`class DataError(Exception):
     """Bad data, told in one line naming the file."""
@@ -106,6 +106,9 @@ def _linear_to_srgb(v):
     return np.where(v <= 0.0031308, v * 12.92, 1.055 * np.maximum(v, 0) ** (1 / 2.4) - 0.055)
 
 
+_GREY_LUT = np.rint(_linear_to_srgb(np.arange(257) / 255.0) * 255)
+
+
 def decode_image(path, shape):
     """One image as (height, width, channels 1 or 3) values in [0, 1], as nnc decodes it."""
     try:
@@ -122,8 +125,11 @@ def decode_image(path, shape):
     except Exception as e:
         raise DataError("%s: cannot decode the image (%s)" % (path, str(e).split("\n")[0]))
     if c == 1:
-        luminance = _srgb_to_linear(values) @ np.array([0.2126, 0.7152, 0.0722])
-        values = (np.rint(np.clip(_linear_to_srgb(luminance), 0, 1) * 255) / 255.0)[..., None]
+        # libvips's greyscale: linear luminance, back to sRGB through its table of 8-bit values.
+        y = np.clip((_srgb_to_linear(values) @ np.array([0.2126, 0.7152, 0.0722])) * 255, 0, 255)
+        i = np.minimum(np.floor(y).astype(int), 254)
+        grey = np.rint(_GREY_LUT[i] + (_GREY_LUT[i + 1] - _GREY_LUT[i]) * (y - i))
+        values = (grey / 255.0)[..., None]
     return values.astype(np.float32)
 
 
