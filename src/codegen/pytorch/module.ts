@@ -342,7 +342,8 @@ export function generatePython(input: PyGenInput): string {
     '#',
     '# PyTorch with Keras semantics: tensors are channels-last as in the spec (a model takes (N, *input shape)),',
     "# weights keep Keras's names and shapes, \"same\" padding pads right/bottom more, batch-norm momentum is",
-    "# PyTorch's (1 - Keras's), initializers are Keras's. Add regularization_loss(model) to the loss; load a",
+    "# PyTorch's (1 - Keras's), initializers are Keras's. keras_loss and keras_optimizer are the train",
+    "# section's loss and optimizer as TF.js computes them; add regularization_loss(model) to the loss. Load a",
     '# run of `nnc train` with load_nnspec_run(model, folder). Comments give each layer\'s output shape and',
     '# parameter count where they do not depend on the arguments.',
   ];

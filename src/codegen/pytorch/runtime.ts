@@ -599,6 +599,41 @@ def keras_loss(name, out, labels):
     return per_sample.mean()
 
 
+class KerasRMSprop(torch.optim.Optimizer):
+    """TF.js's RMSprop: its epsilon goes inside the square root (PyTorch's adds it outside)."""
+
+    def __init__(self, params, lr, rho=0.9, eps=EPSILON):
+        super().__init__(params, {"lr": lr, "rho": rho, "eps": eps})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                ms = self.state[p].setdefault("ms", torch.zeros_like(p))
+                ms.mul_(group["rho"]).addcmul_(p.grad, p.grad, value=1 - group["rho"])
+                p.addcdiv_(p.grad, (ms + group["eps"]).sqrt(), value=-group["lr"])
+
+
+def keras_optimizer(params, spec):
+    """The train section's optimizer ({"name", "lr", "momentum"}) with TF.js's settings and formulas."""
+    name, lr = spec["name"], float(spec["lr"])
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr, momentum=float(spec.get("momentum") or 0))
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, eps=EPSILON)
+    if name == "rmsprop":
+        return KerasRMSprop(params, lr)
+    if name == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr, initial_accumulator_value=0.1, eps=EPSILON)
+    if name == "adamax":
+        return torch.optim.Adamax(params, lr=lr, eps=EPSILON)
+    if name == "adadelta":
+        return torch.optim.Adadelta(params, lr=lr, rho=0.95, eps=EPSILON)
+    raise ValueError("unknown optimizer %r" % name)
+
+
 def load_nnspec_run(model, folder):
     """Loads the weights of an nnspec run folder (TF.js model.json + weights.bin) into the model."""
     with open(os.path.join(folder, "model.json")) as f:

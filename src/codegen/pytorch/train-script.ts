@@ -36,21 +36,6 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
 ${DATA_PY}
 
-def make_optimizer(params, o):
-    lr = float(o.get("lr", 0.01))
-    if o["name"] == "sgd":
-        return torch.optim.SGD(params, lr=lr, momentum=float(o.get("momentum", 0)))
-    if o["name"] == "adam":
-        return torch.optim.Adam(params, lr=lr, eps=1e-7)
-    if o["name"] == "rmsprop":
-        return torch.optim.RMSprop(params, lr=lr, alpha=0.9, eps=1e-7)
-    if o["name"] == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr)
-    if o["name"] == "adamax":
-        return torch.optim.Adamax(params, lr=lr, eps=1e-7)
-    return torch.optim.Adadelta(params, lr=lr, eps=1e-7)
-
-
 def mismatch(model, name, loss, data, sample_shape, classes):
     """Why the model cannot train on the data (its input size, its output units), as nnc train says it."""
     if math.prod(sample_shape) != math.prod(model.input_shape) or (len(sample_shape) > 1 and len(model.input_shape) > 1 and tuple(sample_shape) != tuple(model.input_shape)):
@@ -124,7 +109,7 @@ def main():
     generator = torch.Generator().manual_seed(seed)
     loader = DataLoader(train_set, batch_size=batch, sampler=sampler, shuffle=t["shuffle"] and sampler is None, generator=generator)
     net = torch.nn.parallel.DistributedDataParallel(model) if distributed else model
-    optimizer = make_optimizer(net.parameters(), t["optimizer"])
+    optimizer = mod.keras_optimizer(net.parameters(), t["optimizer"])
     run_dir = os.path.join(a.out, "%s-%s" % (name, time.strftime("%Y%m%d-%H%M%S")))
     if rank == 0:
         os.makedirs(run_dir, exist_ok=True)
