@@ -309,7 +309,7 @@ class UpSample(Layer):
         # TF.js's resizeBilinear: no corner alignment, no half-pixel centres.
         for axis, s in ((1, sh), (2, sw)):
             n = x.shape[axis]
-            pos = torch.arange(n * s, dtype=x.dtype) * (n / (n * s))
+            pos = torch.arange(n * s, dtype=x.dtype, device=x.device) * (n / (n * s))
             lo = pos.floor().long().clamp(max=n - 1)
             hi = (lo + 1).clamp(max=n - 1)
             frac = (pos - lo.to(x.dtype)).reshape([-1 if d == axis else 1 for d in range(x.dim())])

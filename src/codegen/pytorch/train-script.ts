@@ -36,14 +36,14 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
 ${DATA_PY}
 
-def mismatch(model, name, loss, data, sample_shape, classes):
+def mismatch(model, name, loss, data, sample_shape, classes, device):
     """Why the model cannot train on the data (its input size, its output units), as nnc train says it."""
     if math.prod(sample_shape) != math.prod(model.input_shape) or (len(sample_shape) > 1 and len(model.input_shape) > 1 and tuple(sample_shape) != tuple(model.input_shape)):
         return "model %s takes %s inputs but the samples of '%s' are %s" % (
             name, "x".join(map(str, model.input_shape)), data, "x".join(map(str, sample_shape)))
     model.eval()
     with torch.no_grad():
-        units = model(torch.zeros((1, *model.input_shape), dtype=model.input_dtype)).shape[-1]
+        units = model(torch.zeros((1, *model.input_shape), dtype=model.input_dtype, device=device)).shape[-1]
     if loss == "binary_crossentropy" and units == 1:
         if len(classes) != 2:
             return "model %s ends in 1 unit with binary_crossentropy, which needs 2 classes, but '%s' has %d" % (name, data, len(classes))
@@ -70,12 +70,10 @@ def main():
 
     # torchrun sets WORLD_SIZE, RANK, LOCAL_RANK, MASTER_ADDR and MASTER_PORT; init_process_group reads them.
     distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
-    device = torch.device("cpu")
+    cuda = torch.cuda.is_available()
+    device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0"))) if cuda else torch.device("cpu")
     if distributed:
-        cuda = torch.cuda.is_available()
         dist.init_process_group("nccl" if cuda else "gloo")
-        if cuda:
-            device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
     rank = dist.get_rank() if distributed else 0
     world = dist.get_world_size() if distributed else 1
 
@@ -97,7 +95,7 @@ def main():
         x, y, tx, ty, classes = load_data(a.data, a.limit, model.input_shape, a.label, a.delimiter, a.skip_bad)
     except DataError as e:
         sys.exit(str(e))
-    problem = mismatch(model, name, t["loss"], a.data, x.shape[1:], classes)
+    problem = mismatch(model, name, t["loss"], a.data, x.shape[1:], classes, device)
     if problem:
         sys.exit(problem)
     n_val = int(len(x) * t["validation"])
