@@ -138,7 +138,7 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
   const delimiterOption = () => new Option('--delimiter <char>', "CSV: the delimiter, such as ';' or tab (default: ',', ';' or tab, as the header line shows)").argParser(delimiter);
   const dataOptions = (c: Command) => c
     .option('--limit <n>', 'use only the first N training samples', int(1))
-    .option('--data-size <n>', 'number of training images to generate for shapes (default 2000)', int(4))
+    .option('--data-size <n>', 'number of training images to generate for shapes and stripes (default 2000)', int(4))
     .option('--label <name>', "CSV: the column that holds the classes (default: 'label')")
     .addOption(delimiterOption())
     .option('--skip-bad', 'skip unreadable images and bad CSV rows (listed) instead of stopping');
@@ -147,7 +147,7 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .description('train models of a .nn file and print test accuracy and loss per run, with mean ± std')
     .argument('[file]', 'a .nn file (omit with --resume)')
     .option('-m, --model <names>', 'models to train (comma-separated); default: all models of the file')
-    .option('-d, --data <data>', 'mnist, shapes[:N], a folder with one sub-folder of images per class, or a .csv file')
+    .option('-d, --data <data>', 'mnist, shapes[:N], stripes[:N], a folder with one sub-folder of images per class, or a .csv file')
     .option('--epochs <n>', "epochs (default: the spec's train section)", int(1))
     .option('--batch <n>', "batch size (default: the spec's train section)", int(1))
     .option('--runs <n>', 'independent runs per model, with seeds S, S+1, ...', int(1), 1)
@@ -163,7 +163,7 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
   dataOptions(p.command('eval')
     .description('evaluate a trained run on data: loss and accuracy on its test split')
     .argument('<run_dir>', 'a run folder made by nnc train')
-    .requiredOption('-d, --data <data>', 'mnist, shapes[:N], an image folder or a .csv file')
+    .requiredOption('-d, --data <data>', 'mnist, shapes[:N], stripes[:N], an image folder or a .csv file')
     .addOption(backend())
     .addOption(format()))
     .action(async (dir: string, opts) => setCode(await (await import('./commands/eval.js')).runEval(dir, opts)));

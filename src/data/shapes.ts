@@ -3,36 +3,25 @@
 // Images are 64 x 64 x 3 in [0, 1] (or the model's input size when it is H x W x 1 or 3).
 // Sample i of the training split depends only on i, so shapes:1000 is a prefix of shapes:4000;
 // the test split is its own fixed stream of max(200, N / 5) samples. Classes cycle 0, 1, 2, 3.
-import { mulberry32 } from '../random.js';
-import { noneSkipped, type Dataset, type Split } from './types.js';
+import { generateSplit, imageSize, testCount, TEST_STREAM, TRAIN_STREAM } from './generated.js';
+import { noneSkipped, type Dataset } from './types.js';
 
 export const SHAPE_CLASSES = ['circle', 'square', 'triangle', 'cross'] as const;
 export const DEFAULT_SHAPES = 2000;
-const TEST_STREAM = 1_000_003;
 
 export function loadShapes(name: string, size: number | undefined, inputShape?: number[]): Dataset {
   const n = size ?? DEFAULT_SHAPES;
-  const [h, w, c] = inputShape?.length === 3 && (inputShape[2] === 1 || inputShape[2] === 3) ? inputShape as [number, number, number] : [64, 64, 3];
-  const testCount = Math.max(200, Math.floor(n / 5));
+  const dims = imageSize(inputShape, [64, 64, 3]);
+  const tests = testCount(n);
   return {
     name,
-    sampleShape: [h, w, c],
+    sampleShape: [...dims],
     classes: [...SHAPE_CLASSES],
-    train: makeSplit(0, n, h, w, c),
-    test: makeSplit(TEST_STREAM, testCount, h, w, c),
-    split: `a separate generated test set of ${testCount} samples`,
+    train: generateSplit(TRAIN_STREAM, n, SHAPE_CLASSES.length, drawSample, dims),
+    test: generateSplit(TEST_STREAM, tests, SHAPE_CLASSES.length, drawSample, dims),
+    split: `a separate generated test set of ${tests} samples`,
     skipped: noneSkipped('bad row'),
   };
-}
-
-function makeSplit(stream: number, count: number, h: number, w: number, c: number): Split {
-  const x = new Float32Array(count * h * w * c);
-  const y = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    y[i] = i % 4;
-    drawSample(x.subarray(i * h * w * c, (i + 1) * h * w * c), y[i]!, mulberry32(stream + i * 7919 + 1), h, w, c);
-  }
-  return { x, y, count };
 }
 
 /** Whether (dx, dy), relative to the centre, lies inside a shape of radius r. */

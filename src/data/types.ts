@@ -11,7 +11,7 @@ export interface Split {
 }
 
 export interface Dataset {
-  /** As given to --data (`mnist`, `shapes:2000`, a path). */
+  /** As given to --data (`mnist`, `shapes:2000`, `stripes`, a path). */
   name: string;
   sampleShape: number[];
   classes: string[];
@@ -44,7 +44,7 @@ export const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')}
 export interface DataOptions {
   /** Train on the first N training samples only. */
   limit?: number;
-  /** Number of samples to generate, for generated sets (`shapes`). */
+  /** Number of samples to generate, for generated sets (`shapes`, `stripes`). */
   size?: number;
   /** Skip unreadable images and bad CSV rows, counting them, instead of stopping. */
   skipBad?: boolean;
@@ -57,8 +57,8 @@ export interface DataOptions {
   inputShape?: number[];
 }
 
-/** Whether --data names a built-in set (mnist, shapes[:N]) rather than a file or folder. */
-export const isBuiltinData = (spec: string) => /^(mnist|shapes(:.*)?)$/.test(spec);
+/** Whether --data names a built-in set (mnist, shapes[:N], stripes[:N]) rather than a file or folder. */
+export const isBuiltinData = (spec: string) => /^(mnist|(shapes|stripes)(:.*)?)$/.test(spec);
 
 /** A problem with the data itself: names the file and line or sample. Printed as one line. */
 export class DataError extends Error {}

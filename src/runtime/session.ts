@@ -13,7 +13,7 @@ import type { ModelResults, RunResult } from './results.js';
 
 /** The settings of a training session: the flags of `nnc train`, shared by the library's `train()`. */
 export interface SessionOptions {
-  /** `mnist`, `shapes` or `shapes:N`, a folder with one sub-folder of images per class, or a .csv file. */
+  /** `mnist`, `shapes[:N]` or `stripes[:N]`, a folder with one sub-folder of images per class, or a .csv file. */
   data: string;
   /** Override the train section's epochs. */
   epochs?: number;
@@ -33,7 +33,7 @@ export interface SessionOptions {
   lines?: boolean;
   /** Use only the first N training samples. */
   limit?: number;
-  /** Training images to generate for `shapes`. */
+  /** Training images to generate for `shapes` and `stripes`. */
   dataSize?: number;
   /** Skip unreadable images and bad CSV rows instead of stopping. */
   skipBad?: boolean;

@@ -111,7 +111,7 @@ describe('checks before training, as one line', () => {
 
   test('unknown datasets, unreadable paths, bad CSV rows and corrupt images', async () => {
     const u = await nnc('train', PART1, '--model', 'mlp', '--data', 'mnsit');
-    expect(one(u)).toEqual(["nnc: error: unknown dataset 'mnsit': no such file or folder; use mnist, shapes or shapes:N (N generated training images), a folder with one sub-folder of images per class, or a .csv file"]);
+    expect(one(u)).toEqual(["nnc: error: unknown dataset 'mnsit': no such file or folder; use mnist, shapes or shapes:N, stripes or stripes:N (N generated training images), a folder with one sub-folder of images per class, or a .csv file"]);
     const dir = tmpDir('bad');
     fs.writeFileSync(path.join(dir, 'd.csv'), 'a,b,label\n1,2,0\n3,x,1\n4,5,0\n6,7\n8,9,1\n');
     const spec = writeSpec(dir, 'model m {\n  input(2)\n  dense(2) + softmax\n  train { loss: sparse_categorical_crossentropy\n epochs: 1 }\n}\n');

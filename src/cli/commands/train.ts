@@ -24,7 +24,7 @@ export async function runTrain(file: string | undefined, opts: TrainOptions): Pr
 
 async function trainNew(file: string | undefined, opts: TrainOptions): Promise<number> {
   if (!file) throw new UsageError('give a .nn file to train (or --resume RUN_DIR)');
-  if (!opts.data) throw new UsageError(`give the data to train on: --data mnist, --data shapes[:N], --data FOLDER or --data FILE.csv`);
+  if (!opts.data) throw new UsageError(`give the data to train on: --data mnist, --data shapes[:N], --data stripes[:N], --data FOLDER or --data FILE.csv`);
   const compiled = compileOrReport(file, opts.root);
   if (!compiled) return EXIT.errors;
   const models = selectModels(compiled.ir, opts.model);

@@ -1,14 +1,16 @@
 // The page's training data, as the CLI's Dataset: the MNIST subset shipped beside the page
 // (mnist-subset.bin, written by scripts/build-web.mjs: 2,000 training and 500 test digits) and
-// the synthetic shapes set of src/data/shapes.ts, generated here at the model's input size.
+// the synthetic shapes and stripes sets of src/data/, generated here at the model's input size.
 import { loadShapes } from '../../../src/data/shapes.js';
+import { loadStripes } from '../../../src/data/stripes.js';
 import { noneSkipped, type Dataset, type Split } from '../../../src/data/types.js';
 
-export type DataName = 'mnist' | 'shapes';
+export type DataName = 'mnist' | 'shapes' | 'stripes';
 
 export const DATA_LABELS: Record<DataName, string> = {
   mnist: 'MNIST digits (2,000 train, 500 test)',
   shapes: 'shapes, synthetic (600 train, 200 test)',
+  stripes: 'stripes, synthetic (600 train, 200 test)',
 };
 
 const SHAPES_TRAIN = 600;
@@ -51,5 +53,6 @@ export function loadMnistSubset(url = 'mnist-subset.bin'): Promise<Dataset> {
 }
 
 export async function loadData(name: DataName, inputShape: number[]): Promise<Dataset> {
-  return name === 'mnist' ? loadMnistSubset() : loadShapes('shapes', SHAPES_TRAIN, inputShape);
+  if (name === 'mnist') return loadMnistSubset();
+  return (name === 'shapes' ? loadShapes : loadStripes)(name, SHAPES_TRAIN, inputShape);
 }
