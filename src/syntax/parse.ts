@@ -8,7 +8,7 @@ import type { FileAst } from './ast.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { Code } from '../diagnostics/catalog.js';
 import * as T from './lexer.js';
-import { parseTokens } from './parser.js';
+import { MAX_SYNTAX_ERRORS, parseTokens } from './parser.js';
 import { toAst } from './to-ast.js';
 import { MAX_FILE_BYTES } from '../check/sources.js';
 import { tokenLimitOffset } from './count.js';
@@ -54,9 +54,13 @@ function parseChecked(file: string, text: string, empty: FileAst): ParseResult {
   const diagnostics = problems.map((p) => error(p.code, span(file, p.start, p.end), p.message));
   const tooDeep = checkNesting(file, tokens);
   if (tooDeep) return { ast: empty, diagnostics: [...diagnostics, tooDeep] };
-  const { cst, errors } = parseTokens(tokens);
+  const { cst, errors, stoppedAt } = parseTokens(tokens);
   const ast = toAst(file, cst, text.length);
   const syntax = syntaxDiagnostics(file, tokens, errors, diagnostics);
+  if (stoppedAt) {
+    const message = `more than ${MAX_SYNTAX_ERRORS.toLocaleString('en-US')} syntax errors: the rest of the file is not parsed`;
+    syntax.push(error('NN0906', errorSpan(file, tokens, stoppedAt), message));
+  }
   return { ast, diagnostics: [...diagnostics, ...syntax].sort((a, b) => a.span.start - b.span.start) };
 }
 
