@@ -316,6 +316,8 @@ export class NnParser extends CstParser {
 
   /** The last scan for a re-synchronisation point: no token of `types` lies in [from, at). */
   private resync: { from: number; at: number; types: Set<TokenType> } | undefined;
+  /** Tokens looked at by those scans in this file: the work they cost. */
+  private scanned = 0;
 
   /**
    * Chevrotain's own version scans forward from the current token, on every error and at every
@@ -336,6 +338,7 @@ export class NnParser extends CstParser {
     if (last && from >= last.from && from <= last.at && follows.every((t) => last.types.has(t))) at = last.at;
     // EOF is always in the set, and past the end LA gives EOF: the loop ends.
     for (; ; at++) {
+      this.scanned++;
       const tok = this.LA(at - internals.currIdx);
       const type = follows.find((t) => tokenMatcher(tok, t));
       if (type) {
@@ -376,15 +379,16 @@ export class NnParser extends CstParser {
    * Parses a new token stream (what was found in the last one no longer holds). Exceptions made
    * for error recovery capture no stack trace, which is most of their cost.
    */
-  parseFile(tokens: IToken[]): { cst: CstNode; stoppedAt: IRecognitionException | undefined } {
+  parseFile(tokens: IToken[]): { cst: CstNode; stoppedAt: IRecognitionException | undefined; scanned: number } {
     this.input = tokens;
     this.resync = undefined;
+    this.scanned = 0;
     this.errorCount = 0;
     this.stoppedAt = undefined;
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      return { cst: this.file(), stoppedAt: this.stoppedAt };
+      return { cst: this.file(), stoppedAt: this.stoppedAt, scanned: this.scanned };
     } finally {
       Error.stackTraceLimit = limit;
     }
@@ -404,11 +408,17 @@ export class NnParser extends CstParser {
 /** The one parser instance; building it analyses the grammar, which is slow, so it happens once. */
 export const parser = new NnParser();
 
-/**
- * Parses a token stream (from `lex`) into a CST; never throws for bad input. `stoppedAt` is the
- * error at which parsing stopped, after MAX_SYNTAX_ERRORS.
- */
-export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: IRecognitionException[]; stoppedAt: IRecognitionException | undefined } {
-  const { cst, stoppedAt } = parser.parseFile(tokens);
-  return { cst, errors: parser.errors, stoppedAt };
+export interface ParsedTokens {
+  cst: CstNode;
+  errors: IRecognitionException[];
+  /** The error at which parsing stopped, after MAX_SYNTAX_ERRORS. */
+  stoppedAt: IRecognitionException | undefined;
+  /** Tokens looked at by error recovery's forward scans: its work, for the tests. */
+  scanned: number;
+}
+
+/** Parses a token stream (from `lex`) into a CST; never throws for bad input. */
+export function parseTokens(tokens: IToken[]): ParsedTokens {
+  const { cst, stoppedAt, scanned } = parser.parseFile(tokens);
+  return { cst, errors: parser.errors, stoppedAt, scanned };
 }
