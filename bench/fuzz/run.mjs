@@ -293,13 +293,19 @@ async function main() {
   const slowestOf = perWorker.reduce((a, w) => (w && w.slowestMs > a.slowestMs ? w : a), { slowestMs: 0, slowestCase: -1 });
   const stats = { compiled: sum('compiled'), generated: sum('generated'), irAccepted: sum('irAccepted'), slowestMs: slowestOf.slowestMs, slowestCase: slowestOf.slowestCase };
   const seconds = (performance.now() - started) / 1000;
+  // A case run again here, on the main thread (whose stack is smaller than a worker's, as the CLI's
+  // is), may fail where it passed in the worker: a crash too.
+  const aloneCrash = (i, saved, e) => {
+    crashes.push({ i, kind: e.stage ?? 'harness', error: e.message, saved });
+    process.stderr.write(`\ncrash in ${e.stage} at case ${i}, run again on the main thread: ${e.message.split('\n')[0]}\n`);
+  };
   // A case over 5 s among busy workers (on a shared machine) is timed again alone, by CPU time:
   // it is a hang only if it still takes over 5 s.
   const m = await setUp();
   for (const c of slow) {
     const before = process.cpuUsage();
     const t = performance.now();
-    await runCase(m, c.nn ? 'nn' : 'ir', c.file, c.text).catch(() => {});
+    await runCase(m, c.nn ? 'nn' : 'ir', c.file, c.text).catch((e) => aloneCrash(c.i, c.saved, e));
     const cpu = process.cpuUsage(before);
     c.alone = { ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000 };
     if (c.alone.cpuMs > HANG_MS) hangs.push({ i: c.i, error: `${(c.alone.cpuMs / 1000).toFixed(1)} s of CPU alone` });
@@ -309,7 +315,7 @@ async function main() {
   if (stats.slowestCase >= 0) {
     const again = makeCase(m, opts.seed, opts.cases, stats.slowestCase);
     const before = process.cpuUsage();
-    await runCase(m, again.nn ? 'nn' : 'ir', again.base.file, again.text).catch(() => {});
+    await runCase(m, again.nn ? 'nn' : 'ir', again.base.file, again.text).catch((e) => aloneCrash(stats.slowestCase, save(opts.seed, stats.slowestCase, again.nn, again.text), e));
     const used = process.cpuUsage(before);
     slowestAlone = Math.round((used.user + used.system) / 1000);
   }
