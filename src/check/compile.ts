@@ -108,7 +108,8 @@ const SYNTAX = new Set(['NN0001', 'NN0002', 'NN0003', 'NN0004', 'NN0005']);
 function withoutCascades(items: Diagnostic[], files: Map<string, SourceFile>): Diagnostic[] {
   const lineOf = (d: Diagnostic) => `${d.span.file}:${files.get(d.span.file)?.lines.position(d.span.start).line}`;
   const broken = new Set(items.filter((d) => SYNTAX.has(d.code)).map(lineOf));
-  return broken.size ? items.filter((d) => SYNTAX.has(d.code) || !broken.has(lineOf(d))) : items;
+  // NN0906 here is the parser's own: it stopped, on a line with a syntax error.
+  return broken.size ? items.filter((d) => SYNTAX.has(d.code) || d.code === 'NN0906' || !broken.has(lineOf(d))) : items;
 }
 
 /** Sorts by position, drops repeats (a block used twice reports once), caps the count. */
@@ -125,5 +126,6 @@ function finish(items: Diagnostic[]): Diagnostic[] {
   const shown = unique.slice(0, limits.maxDiagnostics);
   const rest = unique.length - shown.length;
   shown.push({ code: 'NN0906', severity: 'error', message: `${rest} more error${rest === 1 ? '' : 's'} not shown`, span: unique[limits.maxDiagnostics]!.span });
-  return shown;
+  // Where the parser stopped (after too many syntax errors) is shown however many come before it.
+  return [...shown, ...unique.slice(limits.maxDiagnostics).filter((d) => d.code === 'NN0906')];
 }

@@ -25,6 +25,27 @@ const COMPOUNDS: Record<string, readonly AttrSpec[]> = {
 /** The kinds a user writes as layers (not the input and merges the compiler makes). */
 const LAYERS = layers.filter((l) => !['input', 'add', 'concat'].includes(l.name));
 
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * Where the run of name characters (letters, digits, `_`) that ends at `end` starts. A scan back,
+ * not a regex ending in `$` over the text before: that retries from every earlier position, and a
+ * long name followed by `.` cost seconds per keystroke (quadratic in its length).
+ */
+export function wordStart(text: string, end: number): number {
+  let k = end;
+  while (k > 0 && isWordChar(text.charCodeAt(k - 1))) k--;
+  return k;
+}
+
+/** The name just before `end` and any spaces after it, or undefined. */
+function nameBefore(text: string, end: number): string | undefined {
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  let start = wordStart(text, end);
+  while (start < end && text.charCodeAt(start) >= 48 && text.charCodeAt(start) <= 57) start++; // a name starts with no digit
+  return start < end ? text.slice(start, end) : undefined;
+}
+
 /** The innermost unclosed call before `offset`: its callee and the argument the cursor is in. */
 export function callContext(text: string, offset: number): { callee: string; index: number; named?: string; afterEquals?: string } | undefined {
   let depth = 0;
@@ -35,7 +56,7 @@ export function callContext(text: string, offset: number): { callee: string; ind
     if (c === ')') depth++;
     else if (c === '(') {
       if (depth === 0) {
-        const callee = /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(0, k))?.[1];
+        const callee = nameBefore(text, k);
         if (!callee) return undefined;
         const current = text.slice(k + 1, offset).split(',').pop() ?? '';
         const eq = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([A-Za-z_0-9.]*)$/.exec(current);

@@ -6,7 +6,7 @@ import { findLayer } from '../layers/registry.js';
 import { modifiers } from '../check/modifiers.js';
 import { int, macs, shape, sum, type Instance } from './facts.js';
 import type { Analysis } from './workspace.js';
-import { signatureOf } from './complete.js';
+import { signatureOf, wordStart } from './complete.js';
 
 const MAX_INSTANCES = 4;
 
@@ -47,7 +47,7 @@ function declOf(analysis: Analysis, target: string) {
 }
 
 function wordAt(text: string, offset: number): string | undefined {
-  const before = /[A-Za-z0-9_]*$/.exec(text.slice(0, offset))![0];
+  const before = text.slice(wordStart(text, offset), offset);
   const after = /^[A-Za-z0-9_]*/.exec(text.slice(offset))![0];
   return before + after || undefined;
 }

@@ -1,7 +1,7 @@
 // The grammar of .nn as a Chevrotain parser producing a concrete syntax tree. It accepts a
 // superset of the language (layer names are plain identifiers; the checker narrows it). One
 // instance is built once and reused; with recovery on, it returns a partial tree instead of throwing.
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import * as T from './lexer.js';
 
 /**
@@ -69,6 +69,45 @@ const EXPECTED: Record<string, string> = {
   primary: 'a layer or an expression',
   modelRest: "'(', '{' or '='",
 };
+
+/**
+ * Syntax errors after which parsing stops. Each costs recovery work (more when brackets are nested
+ * deep); 49,000 lines of `concat()` (each missing its `{`) took 7 s. Nobody reads past the first
+ * hundred (the compiler shows 100), so the rest of the file is left unparsed and said to be.
+ */
+export const MAX_SYNTAX_ERRORS = 1_000;
+
+/** The parts of Chevrotain's recovery that NnParser uses (not in its typings). */
+interface ChevrotainRecovery {
+  /** The token types that can follow each rule on the stack, the outermost (EOF) first. */
+  flattenFollowSet(): TokenType[];
+  /** The index of the last consumed token. */
+  currIdx: number;
+  /** Records a syntax error. */
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+  /** Moves to the end of the input: every rule still open then sees EOF and returns. */
+  moveToTerminatedState(): void;
+  /** Where the parser is: the rules open (outermost first) and what it expects next. */
+  getCurrentGrammarPath(tokType: TokenType, tokIdxInRule: number): GrammarPath;
+  /** The tokens that can come next on that path, found by walking the grammar down it. */
+  getNextPossibleTokenTypes(path: GrammarPath): TokenType[];
+}
+
+interface GrammarPath {
+  ruleStack: string[];
+  occurrenceStack: number[];
+  lastTok: TokenType;
+  lastTokOccurrence: number;
+}
+
+/**
+ * Rules of the path (innermost) that in-rule recovery looks at to know what may follow a token.
+ * Within a few rules, one always has a closing bracket (or the file's end) still to come, which
+ * ends the set, so the answer is the same as for the whole path.
+ */
+const FOLLOW_DEPTH = 12;
+
+const chevrotain = CstParser.prototype as unknown as ChevrotainRecovery;
 
 export class NnParser extends CstParser {
   constructor() {
@@ -263,6 +302,98 @@ export class NnParser extends CstParser {
     this.CONSUME(T.RParen);
   });
 
+  /**
+   * Recovery never assumes a missing `(` or `{`: each one it assumed would open one more nested
+   * rule without consuming input, so `concat()` (or `input`) repeated on every line nested as deep
+   * as the file is long, past the bracket limit that parse.ts checks on the real tokens, until the
+   * stack overflowed (or, on a larger stack, recovery over thousands of open rules ran for
+   * minutes). Without it the statement fails, recovery resumes at the next statement, and nesting
+   * stays that of the real brackets. Assuming a missing closing bracket is still allowed.
+   */
+  protected override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
+    return tokType !== T.LBrace && tokType !== T.LParen;
+  }
+
+  /** The last scan for a re-synchronisation point: no token of `types` lies in [from, at). */
+  private resync: { from: number; at: number; types: Set<TokenType> } | undefined;
+  /** Tokens looked at by those scans in this file: the work they cost. */
+  private scanned = 0;
+
+  /**
+   * Chevrotain's own version scans forward from the current token, on every error and at every
+   * rule the error unwinds through, to the first token that can follow a rule on the stack. So n
+   * stray tokens at the top level (where only the file's end can follow) cost n scans of the rest
+   * of the file (95,000 `}` took 19 s), and one error under 190 open brackets followed by 190,000
+   * names cost 570 scans of them. Each scan is the same answer, or resumes where the last one
+   * stopped: rules that unwind only remove types from the set, and a position the last scan
+   * passed holds none of its types.
+   */
+  protected findReSyncTokenType(): TokenType {
+    const internals = this as unknown as ChevrotainRecovery;
+    const types = new Set(internals.flattenFollowSet());
+    const follows = [...types];
+    const from = internals.currIdx + 1;
+    const last = this.resync;
+    let at = from;
+    if (last && from >= last.from && from <= last.at && follows.every((t) => last.types.has(t))) at = last.at;
+    // EOF is always in the set, and past the end LA gives EOF: the loop ends.
+    for (; ; at++) {
+      this.scanned++;
+      const tok = this.LA(at - internals.currIdx);
+      const type = follows.find((t) => tokenMatcher(tok, t));
+      if (type) {
+        this.resync = { from, at, types };
+        return type;
+      }
+    }
+  }
+
+  /**
+   * Chevrotain walks the grammar down the whole path of open rules, recursively, on each error:
+   * with brackets nested 190 deep, one error overflowed the stack. Only the innermost rules can
+   * change the answer (see FOLLOW_DEPTH), so only they are walked.
+   */
+  protected getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
+    const internals = this as unknown as ChevrotainRecovery;
+    const path = internals.getCurrentGrammarPath(tokType, tokIdxInRule);
+    const from = Math.max(0, path.ruleStack.length - FOLLOW_DEPTH);
+    return internals.getNextPossibleTokenTypes({ ...path, ruleStack: path.ruleStack.slice(from), occurrenceStack: path.occurrenceStack.slice(from) });
+  }
+
+  /** Syntax errors recorded in this file; the one at which parsing stopped, if it did. */
+  private errorCount = 0;
+  private stoppedAt: IRecognitionException | undefined;
+
+  /** Records an error; the MAX_SYNTAX_ERRORS-th ends parsing, and those after it are dropped. */
+  protected SAVE_ERROR(error: IRecognitionException): IRecognitionException {
+    if (this.stoppedAt) return error;
+    chevrotain.SAVE_ERROR.call(this, error);
+    if (++this.errorCount >= MAX_SYNTAX_ERRORS) {
+      this.stoppedAt = error;
+      (this as unknown as ChevrotainRecovery).moveToTerminatedState();
+    }
+    return error;
+  }
+
+  /**
+   * Parses a new token stream (what was found in the last one no longer holds). Exceptions made
+   * for error recovery capture no stack trace, which is most of their cost.
+   */
+  parseFile(tokens: IToken[]): { cst: CstNode; stoppedAt: IRecognitionException | undefined; scanned: number } {
+    this.input = tokens;
+    this.resync = undefined;
+    this.scanned = 0;
+    this.errorCount = 0;
+    this.stoppedAt = undefined;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return { cst: this.file(), stoppedAt: this.stoppedAt, scanned: this.scanned };
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+
   /** An inserted token takes the position just past the previous real token, not NaN. */
   protected override getTokenToInsert(tokType: TokenType): IToken {
     const tok = super.getTokenToInsert(tokType);
@@ -277,9 +408,17 @@ export class NnParser extends CstParser {
 /** The one parser instance; building it analyses the grammar, which is slow, so it happens once. */
 export const parser = new NnParser();
 
+export interface ParsedTokens {
+  cst: CstNode;
+  errors: IRecognitionException[];
+  /** The error at which parsing stopped, after MAX_SYNTAX_ERRORS. */
+  stoppedAt: IRecognitionException | undefined;
+  /** Tokens looked at by error recovery's forward scans: its work, for the tests. */
+  scanned: number;
+}
+
 /** Parses a token stream (from `lex`) into a CST; never throws for bad input. */
-export function parseTokens(tokens: IToken[]): { cst: CstNode; errors: typeof parser.errors } {
-  parser.input = tokens;
-  const cst = parser.file();
-  return { cst, errors: parser.errors };
+export function parseTokens(tokens: IToken[]): ParsedTokens {
+  const { cst, stoppedAt, scanned } = parser.parseFile(tokens);
+  return { cst, errors: parser.errors, stoppedAt, scanned };
 }

@@ -41,6 +41,25 @@ describe('limits', () => {
     expect(parseSource('t.nn', text).diagnostics).toEqual([]);
   });
 
+  test("a ')' closes no '{': 'residual { 3)' on 1,200 lines nests 1,200 bodies, NN0902 at the 201st", () => {
+    const head = 'model m {\n  input(4)\n';
+    const text = `${head}${'  residual { 3)\n'.repeat(1200)}}\n`;
+    // The model's own '{' is the first; the 200th residual's '{' is the 201st.
+    const at = head.length + 199 * '  residual { 3)\n'.length + '  residual '.length;
+    expect(parseSource('t.nn', text).diagnostics).toEqual([
+      { code: 'NN0902', severity: 'error', message: 'brackets nested more than 200 deep', span: { file: 't.nn', start: at, end: at + 1 } },
+    ]);
+  });
+
+  test("a closing bracket also closes the brackets opened inside it: '(' then 150 '{', ')', 150 '{' is not too deep", () => {
+    const text = `model m {\n  input(4)\n  dense(${'{ '.repeat(150)})\n  ${'{ '.repeat(150)}\n}\n`;
+    const close = text.lastIndexOf(')\n');
+    expect(parseSource('t.nn', text).diagnostics.map((d) => [d.code, d.span.start, d.span.end, d.message])).toEqual([
+      ['NN0003', close, close + 1, "expected '}' but found ')'"],
+      ['NN0003', text.length - 1, text.length - 1, "expected '}' but found end of file"],
+    ]);
+  });
+
   test('10,000 unary minuses are refused as nesting too', () => {
     const text = `let x = ${'-'.repeat(10_000)}1`;
     expect(parseSource('t.nn', text).diagnostics.map((d) => [d.code, d.span.start])).toEqual([['NN0902', 'let x = '.length + 200]]);
