@@ -4,11 +4,11 @@
 // through /usr/bin/python3, 2 threads, the same architecture built from the same IR by
 // torch_bench.py). Synthetic data; installs nothing.
 //
-// The machine may be shared: its speed changes from minute to minute. So the bench runs in rounds,
-// and in each round measures nnspec and PyTorch one after the other (which goes first alternates)
-// and the machine's FMA peak just before and after (peak.cc, compiled here with g++ or $CXX), and reports medians over
-// the rounds with the spread (min–max) of the per-round ratio nnspec/PyTorch, and the fraction of
-// the peak of that round each reaches (a training step counted as 3× the forward FLOPs of
+// The machine may be shared: its speed changes from minute to minute. So the bench runs in rounds;
+// each round measures nnspec and PyTorch one after the other (which goes first alternates) and the
+// machine's FMA peak just before and after (peak.cc, compiled here with g++ or $CXX). It reports
+// medians over the rounds, the spread (min–max) of the per-round ratio nnspec/PyTorch, and the
+// fraction of the round's peak each reaches (a training step counted as 3× the forward FLOPs of
 // `nnc summary`).
 //
 // Run after `npm ci` (which builds dist/ and the native kernels):
