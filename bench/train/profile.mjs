@@ -1,4 +1,4 @@
-// `bench/train --profile`: where one training step of the seed's CNN spends its time, kernel by
+// `bench/train --profile`: where one training step of a seed model spends its time, kernel by
 // kernel, in nnspec (TF.js's profiler, which times every kernel the backend runs, forward,
 // gradient and optimizer alike) and in PyTorch (torch.profiler's self CPU time per operator).
 // Averages over a few profiled steps after warm-up; the unprofiled step time is given beside the
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { torchRound } from './sides.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** Profiled steps (averaged): a few of the CNN's, more of a small step's. */
 const STEPS = 3;
 const TOP = 16;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -33,13 +34,16 @@ export async function profile(tf, ir, batch) {
   const model = buildModel(tf, ir);
   const opt = ir.train.optimizer;
   const optimizer = opt.name === 'adam' ? core.train.adam(opt.lr ?? 0.001) : core.train.sgd(opt.lr ?? 0.01);
-  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const sparse = ir.train.loss === 'sparse_categorical_crossentropy';
+  model.compile({ optimizer, loss: sparse ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy' });
+  const steps = batch < 8 ? 50 : STEPS;
   const classes = ir.nodes.at(-1).outputShape.at(-1);
   const x = core.randomNormal([batch, ...ir.input.shape], 0, 1, 'float32', 1);
-  const y = core.oneHot(core.randomUniform([batch], 0, classes, 'int32', 2), classes);
+  const labels = core.randomUniform([batch], 0, classes, 'int32', 2);
+  const y = sparse ? labels.cast('float32').reshape([batch, 1]) : core.oneHot(labels, classes);
   for (let i = 0; i < 3; i++) await model.trainOnBatch(x, y);
   const plain = [];
-  for (let i = 0; i < STEPS; i++) {
+  for (let i = 0; i < steps; i++) {
     const t = performance.now();
     await model.trainOnBatch(x, y);
     plain.push(performance.now() - t);
@@ -48,20 +52,20 @@ export async function profile(tf, ir, batch) {
   core.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   const t = performance.now();
   const info = await core.profile(async () => {
-    for (let i = 0; i < STEPS; i++) await model.trainOnBatch(x, y);
+    for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
   });
-  const profiled = (performance.now() - t) / STEPS;
+  const profiled = (performance.now() - t) / steps;
   const byName = new Map();
   // `name__op` entries are ops with a custom gradient, timed around the kernels they run: not kernels.
   for (const k of info.kernels.filter((k) => !k.name.endsWith('__op'))) {
     const r = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
-    r.calls += 1 / STEPS;
-    r.ms += k.kernelTimeMs / STEPS;
+    r.calls += 1 / steps;
+    r.ms += k.kernelTimeMs / steps;
     byName.set(k.name, r);
   }
   table(`nnspec (${core.getBackend()})`, median(plain), profiled, [...byName.values()]);
 
-  const torch = torchRound(ir, { batch, steps: 4, inferSteps: 1 }, root, { profile: STEPS });
+  const torch = torchRound(ir, { batch, steps: 4, inferSteps: 1 }, root, { profile: steps });
   if (torch.missing) console.log(`PyTorch skipped: ${torch.missing}`);
   else table(`PyTorch ${torch.version}, 2 threads, self CPU time per operator`, torch.step_ms, torch.profiled_ms, torch.profile);
 }

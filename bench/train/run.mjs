@@ -13,7 +13,8 @@
 //
 // Run after `npm ci` (which builds dist/ and the native kernels):
 //   node bench/train/run.mjs [--quick] [--rounds N] [--backend NAME]   (default: what `nnc train` picks)
-//   node bench/train/run.mjs --profile [--backend NAME]   time per kernel in one training step of the CNN
+//   node bench/train/run.mjs --profile [--model cnn|mlp] [--batch N] [--backend NAME]
+//     time per kernel in one training step (default: the CNN at batch 32)
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,8 +46,12 @@ const isa = backend === 'fast' ? `, ${nativeInfo()?.isa} kernels` : '';
 
 if (flag('--profile')) {
   const { profile } = await import('./profile.mjs');
-  console.log(`nnspec backend: ${backend}${isa}; one training step of the CNN, batch 32\n`);
-  await profile(tf, nnc('ir', 'specs/hw4/part2.nn', '--model', 'cnn').models[0], 32);
+  const which = option('--model', 'cnn');
+  const m = MODELS.find((x) => x.name === which);
+  if (!m) throw new Error(`--model takes cnn or mlp, not '${which}'`);
+  const batch = Number(option('--batch', m.batch));
+  console.log(`nnspec backend: ${backend}${isa}; one training step of the ${which.toUpperCase()}, batch ${batch}\n`);
+  await profile(tf, nnc('ir', m.file, '--model', m.name).models[0], batch);
   process.exit(0);
 }
 
