@@ -39,6 +39,12 @@ static void row(long n, const float* __restrict a, long sa, const float* __restr
     for (long i = 0; i < n; i++) o[i] = bin<OP>(a[i * sa], b[i * sb]);
 }
 
+// The least element-wise work worth a thread of its own: work is split only from twice this many
+// elements on (256K). Below that one pass takes tens of microseconds on one core, and waking a
+// worker, which on a machine shared with other jobs may wait milliseconds for a core, costs more
+// than it saves.
+static constexpr long kSplitElements = 1 << 17;
+
 template <int OP>
 static void binary_t(int rank, const int* shape, const long* sa, const long* sb, const float* a, const float* b, float* out) {
   long inner = shape[rank - 1], rows = 1;
@@ -57,11 +63,11 @@ static void binary_t(int rank, const int* shape, const long* sa, const long* sb,
   };
   if (rows == 1) {
     // One long row: split it.
-    pool().parallel_for(inner, 1 << 15, [&](long i0, long i1) {
+    pool().parallel_for(inner, kSplitElements, [&](long i0, long i1) {
       row<OP>(i1 - i0, a + i0 * sa[rank - 1], sa[rank - 1], b + i0 * sb[rank - 1], sb[rank - 1], out + i0);
     });
   } else {
-    long grain = std::max<long>(1, (1 << 15) / std::max<long>(1, inner));
+    long grain = std::max<long>(1, kSplitElements / std::max<long>(1, inner));
     pool().parallel_for(rows, grain, rows_fn);
   }
 }
@@ -80,7 +86,7 @@ void binary(int op, int rank, const int* shape, const long* sa, const long* sb, 
 
 template <int OP>
 static void unary_t(long n, const float* x, float* out, float alpha_) {
-  pool().parallel_for(n, 1 << 15, [=](long i0, long i1) {
+  pool().parallel_for(n, kSplitElements, [=](long i0, long i1) {
     const float* __restrict xs = x;
     float* __restrict o = out;
     const float alpha = alpha_;

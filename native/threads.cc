@@ -12,11 +12,31 @@
 
 namespace nnfast {
 
-Pool::Pool(int n) : n_(n < 1 ? 1 : n) {
-  for (int i = 1; i < n_; i++) std::thread([this, i] { worker(i); }).detach();
+static constexpr int kPartBits = 16;
+static constexpr long kPartMask = (1L << kPartBits) - 1;
+
+Pool::Pool(int n) : n_(n < 1 ? 1 : n > 1024 ? 1024 : n) {
+  for (int i = 1; i < n_; i++) std::thread([this] { worker(); }).detach();
 }
 
-void Pool::worker(int id) {
+/** The next unclaimed part of job `gen`, or -1 when none is left or a newer job has started. */
+int Pool::claim(long gen) {
+  long t = ticket_.load(std::memory_order_acquire);
+  for (;;) {
+    if ((t >> kPartBits) != gen || (t & kPartMask) >= n_) return -1;
+    if (ticket_.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel, std::memory_order_acquire)) return (int)(t & kPartMask);
+  }
+}
+
+/** Runs parts of job `gen` until none is left. The job outlives a claimed part: run() waits for it. */
+void Pool::work(long gen) {
+  for (int part; (part = claim(gen)) >= 0;) {
+    (*job_)(part, n_);
+    pending_.fetch_sub(1, std::memory_order_acq_rel);
+  }
+}
+
+void Pool::worker() {
   long seen = 0;
   for (;;) {
     for (int spins = 0; gen_.load(std::memory_order_acquire) == seen; spins++) {
@@ -28,8 +48,7 @@ void Pool::worker(int id) {
       }
     }
     seen = gen_.load(std::memory_order_acquire);
-    (*job_)(id, n_);
-    pending_.fetch_sub(1, std::memory_order_acq_rel);
+    work(seen);
   }
 }
 
@@ -41,14 +60,17 @@ void Pool::run(const Job& fn) {
     for (int t = 0; t < n_; t++) fn(t, n_);
     return;
   }
+  long gen = gen_.load(std::memory_order_relaxed) + 1;
   job_ = &fn;
   pending_.store(n_ - 1, std::memory_order_release);
+  ticket_.store((gen << kPartBits) | 1, std::memory_order_release);  // part 0 is the caller's
   {
     std::lock_guard<std::mutex> lock(m_);
-    gen_.fetch_add(1, std::memory_order_acq_rel);
+    gen_.store(gen, std::memory_order_release);
   }
   cv_.notify_all();
   fn(0, n_);
+  work(gen);
   while (pending_.load(std::memory_order_acquire) != 0) NN_PAUSE();
   busy_.store(false, std::memory_order_release);
 }

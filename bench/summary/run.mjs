@@ -4,33 +4,18 @@
 // Uses Debian's python3-torch through /usr/bin/python3 if it is there; installs nothing.
 // Run after `npm ci` (which builds dist/): node bench/summary/run.mjs [runs]
 import { spawnSync } from 'node:child_process';
+import { describeTimes, median, timeProcess } from '../process-time.mjs';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const runs = Number(process.argv[2] ?? 7);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const PYTHON = '/usr/bin/python3';
 
-/** Wall-clock seconds of `cmd args`, `runs` times; throws if it fails. Returns [times, last stdout]. */
-function time(cmd, args) {
-  const times = [];
-  let out = '';
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: root, maxBuffer: 64 << 20 });
-    times.push((performance.now() - t) / 1000);
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
-    out = r.stdout;
-  }
-  return [times, out];
-}
-
-const [nncTimes, json] = time(process.execPath, [path.join(root, 'bin/nnc.js'), 'summary', 'specs/classic/vgg16.nn', '--format', 'json']);
-const nncParams = JSON.parse(json).models[0].totals.params;
-const nnc = median(nncTimes);
-console.log(`nnc summary vgg16 (json): median ${nnc.toFixed(3)} s over ${runs} runs; ${nncParams.toLocaleString('en-US')} params`);
+/** `runs` timed runs of `cmd args` (from the repository's root), alternating with the other command's. */
+const time = (cmd, args) => timeProcess(cmd, args, { cwd: root });
+const NNC = [path.join(root, 'bin/nnc.js'), 'summary', 'specs/classic/vgg16.nn', '--format', 'json'];
 
 const VGG16 = `
 import torch
@@ -49,14 +34,22 @@ print(sum(p.numel() for p in model.parameters()))
 `;
 
 const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+// The two alternate, run for run, so that a change in the machine's load touches both alike.
+const nncRuns = [];
+const torchRuns = [];
+for (let i = 0; i < runs; i++) {
+  nncRuns.push(time(process.execPath, NNC));
+  if (hasTorch) torchRuns.push(time(PYTHON, ['-c', VGG16]));
+}
+const nncParams = JSON.parse(nncRuns[0].stdout).models[0].totals.params;
+console.log(`nnc summary vgg16 (json): ${describeTimes(nncRuns)} over ${runs} runs; ${nncParams.toLocaleString('en-US')} params`);
 if (!hasTorch) {
   console.log(`torch: not importable by ${PYTHON} (Debian's python3-torch is not installed); comparison skipped`);
 } else {
-  const [torchTimes, out] = time(PYTHON, ['-c', VGG16]);
-  const torch = median(torchTimes);
-  const torchParams = Number(out.trim());
-  console.log(`torch VGG16 build + count: median ${torch.toFixed(3)} s over ${runs} runs; ${torchParams.toLocaleString('en-US')} params`);
+  const torchParams = Number(torchRuns[0].stdout.trim());
+  console.log(`torch VGG16 build + count: ${describeTimes(torchRuns)} over ${runs} runs; ${torchParams.toLocaleString('en-US')} params`);
   if (torchParams !== nncParams) console.log(`warning: counts differ (${torchParams} vs ${nncParams})`);
-  const ratio = torch / nnc;
-  console.log(`ratio: nnc is ${ratio.toFixed(1)}× faster (target ≥ 20×)${ratio >= 20 ? '' : ' — below target'}`);
+  const ratio = (key) => median(torchRuns.map((r) => r[key])) / median(nncRuns.map((r) => r[key]));
+  const cpu = Number.isNaN(ratio('cpu')) ? '' : `; by CPU time ${ratio('cpu').toFixed(1)}×`;
+  console.log(`ratio: nnc is ${ratio('wall').toFixed(1)}× faster by wall-clock time${cpu} (target ≥ 20×)${ratio('wall') >= 20 ? '' : ' — below target'}`);
 }

@@ -1,6 +1,7 @@
 # PyTorch side of bench/train: builds the same network as an nnspec IR model (read as JSON on
 # stdin: {"model": IR model, "batch": N, "steps": N, "infer_steps": N}) and measures training and
 # inference samples/s on random data with 2 threads. Prints one JSON line. Needs only torch.
+# With "profile": N, profiles N training steps instead (torch.profiler, self CPU time per operator).
 import json, sys, time
 import torch
 from torch import nn
@@ -62,7 +63,26 @@ def timed(fn, steps):
     return steps * batch / (time.perf_counter() - t)
 
 
+def profile(steps):
+    from torch.profiler import ProfilerActivity, profile
+    for _ in range(3): step()
+    plain = []
+    for _ in range(steps):
+        t = time.perf_counter()
+        step()
+        plain.append((time.perf_counter() - t) * 1000)
+    t = time.perf_counter()
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(steps): step()
+    profiled = (time.perf_counter() - t) * 1000 / steps
+    rows = [{"name": e.key, "calls": e.count / steps, "ms": e.self_cpu_time_total / 1000 / steps} for e in prof.key_averages()]
+    return {"torch": torch.__version__, "step_ms": sorted(plain)[len(plain) // 2], "profiled_ms": profiled, "profile": rows}
+
+
 net.train()
+if cfg.get("profile"):
+    print(json.dumps(profile(cfg["profile"])))
+    sys.exit(0)
 train = timed(step, cfg["steps"])
 net.eval()
 with torch.no_grad():

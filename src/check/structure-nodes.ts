@@ -5,22 +5,28 @@ import type { Span } from '../diagnostics/diagnostic.js';
 import type { IrNodeRefs } from '../ir/structure.js';
 import type { CompiledModel } from './model.js';
 
+type Use = { model: string; id: string };
+const NONE: Use[] = [];
+
 export class NodeIndex {
-  private readonly at = new Map<string, { model: string; id: string }[]>();
+  /** By file, then by the offset the layer is written at: numbers as keys, no key strings to build. */
+  private readonly at = new Map<string, Map<number, Use[]>>();
 
   constructor(models: CompiledModel[]) {
     for (const m of models) {
       for (const n of m.graph.nodes) {
-        const key = `${n.span.file}\0${n.span.start}`;
-        const list = this.at.get(key) ?? [];
-        list.push({ model: m.name, id: `n${n.id}` });
-        this.at.set(key, list);
+        let byStart = this.at.get(n.span.file);
+        if (!byStart) this.at.set(n.span.file, (byStart = new Map()));
+        const use = { model: m.name, id: `n${n.id}` };
+        const list = byStart.get(n.span.start);
+        if (list) list.push(use);
+        else byStart.set(n.span.start, [use]);
       }
     }
   }
 
-  private uses(span: Span): { model: string; id: string }[] {
-    return this.at.get(`${span.file}\0${span.start}`) ?? [];
+  private uses(span: Span): Use[] {
+    return this.at.get(span.file)?.get(span.start) ?? NONE;
   }
 
   /** How many nodes, over all models, the layer written at `span` made. */

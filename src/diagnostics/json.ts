@@ -1,7 +1,8 @@
 // JSON.parse with the place of a syntax error as a 1-based line and column. V8 names the offset
 // of most errors ("... in JSON at position 7") but not of an unexpected token; for those the
 // offset is the first error jsonc-parser finds in a strict parse of the same text.
-import { parseTree, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
 import { LineMap } from './lines.js';
 
 export type JsonParse = { value: unknown } | { error: { line: number; column: number; message: string } };
@@ -28,6 +29,11 @@ function positionOf(message: string, end: number): number | undefined {
 
 function firstErrorOffset(text: string): number {
   const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  jsonc().parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   return errors[0]?.offset ?? 0;
+}
+
+/** jsonc-parser is loaded on the first JSON error: a run that reads only valid JSON does not pay for it. */
+export function jsonc(): typeof import('jsonc-parser') {
+  return createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
 }

@@ -2,7 +2,8 @@
 // syntax error is reported at its real line and column, valid JSON is checked against the schema,
 // then against the layer registry (recheck.ts) before anything uses it. Each problem names the
 // file, the line and column of the value at fault, its JSON path and what is wrong.
-import { findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
+import { jsonc } from '../diagnostics/json.js';
 import { decodeSource, readSourceBytes, SourceProblem } from '../check/sources.js';
 import { LineMap } from '../diagnostics/lines.js';
 import { recheckIr } from './recheck.js';
@@ -45,10 +46,10 @@ export function readIrFile(file: string): IrRead {
 /** Where JSON.parse failed: the first error of a full parse, since V8 gives no position for some. */
 function syntaxError(text: string, v8Message: string): { offset: number; what: string } {
   const errors: ParseError[] = [];
-  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  jsonc().parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   const what = v8Message.replace(/ in JSON at position \d+.*$/, '').replace(/, (\.\.\.)?".*" is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-  if (first) return { offset: first.offset, what: `${what} (${describeCode(printParseErrorCode(first.error))})` };
+  if (first) return { offset: first.offset, what: `${what} (${describeCode(jsonc().printParseErrorCode(first.error))})` };
   const m = /position (\d+)/.exec(v8Message);
   return { offset: m ? Number(m[1]) : 0, what };
 }
@@ -58,6 +59,7 @@ const describeCode = (code: string): string => code.replace(/([a-z])([A-Z])/g, '
 
 /** Each problem with the line and column of the JSON value its path points at. */
 function locate(text: string, problems: IrProblem[]): (IrProblem & { line: number; column: number })[] {
+  const { parseTree, findNodeAtLocation } = jsonc();
   const root = parseTree(text);
   const lines = new LineMap(text);
   return problems.map((p) => {

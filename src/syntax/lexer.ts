@@ -1,7 +1,7 @@
 // The tokens of a .nn file and the lexer. Promises: lexing never throws; every character is
 // either part of a token, skipped (spaces, comments) or reported (NN0001/NN0002/NN0005); the token
 // stream handed to the parser has newlines already resolved into statement separators.
-import { createToken, EOF, Lexer, type IToken, type TokenType } from 'chevrotain';
+import { createToken, EOF, Lexer, type ILexingResult, type IToken, type TokenType } from 'chevrotain';
 import type { Code } from '../diagnostics/catalog.js';
 
 export interface LexProblem {
@@ -83,7 +83,16 @@ export const allTokens: TokenType[] = [
   Separator,
 ];
 
-const lexer = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+let lexer: Lexer | undefined;
+
+/**
+ * Chevrotain's lexer over `allTokens`. Building it analyses every pattern (a tenth of `nnc check`'s
+ * start-up), so it is built only for a text `scan` gives up on, which has characters no token matches.
+ */
+export function chevrotainLex(text: string): ILexingResult {
+  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+  return lexer.tokenize(text);
+}
 
 export interface LexResult {
   tokens: IToken[];
@@ -92,7 +101,7 @@ export interface LexResult {
 
 /** Lexes `text` and resolves newlines (see joinLines). */
 export function lex(text: string): LexResult {
-  const { tokens, errors } = lexer.tokenize(text);
+  const { tokens, errors } = scan(text) ?? chevrotainLex(text);
   // Chevrotain skips a run of characters no token matches and reports the run once.
   const problems: LexProblem[] = errors.map((e) => unexpected(text, e.offset, e.length));
   for (const tok of tokens) {
@@ -100,6 +109,62 @@ export function lex(text: string): LexResult {
   }
   problems.sort((a, b) => a.start - b.start);
   return { tokens: joinLines(tokens), problems };
+}
+
+const KEYWORDS = new Map([Model, Block, Let, Import, Input, Train, Repeat, Residual, Concat, Add, True, False].map((t) => [t.name.toLowerCase(), t]));
+const PUNCTUATION = new Map<string, TokenType>([
+  ['(', LParen], [')', RParen], ['{', LBrace], ['}', RBrace], [',', Comma], [':', Colon], ['=', Equals],
+  ['+', Plus], ['-', Minus], ['*', Star], ['/', Slash], [';', Semicolon], ['\n', Newline],
+]);
+const sticky = (t: TokenType) => new RegExp((t.PATTERN as RegExp).source, 'y');
+const WORD = /[A-Za-z0-9_]*/y;
+const NUMBER = sticky(NumberLiteral);
+const STRING = sticky(StringLiteral);
+const UNTERMINATED = sticky(UnterminatedString);
+const BLANK = /[ \t\r\f\v\uFEFF]+/y;
+
+/**
+ * The tokens Chevrotain's lexer makes of `text` (the same objects, field for field: the patterns of
+ * `allTokens` tried by the first character), or undefined at the first character no token
+ * matches, so that Chevrotain's lexer reports it. tests/syntax/direct.test.ts compares the two.
+ */
+export function scan(text: string): ILexingResult | undefined {
+  const tokens: IToken[] = [];
+  const push = (type: TokenType, start: number, end: number): void => {
+    tokens.push({ image: text.slice(start, end), startOffset: start, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type });
+  };
+  const match = (re: RegExp, at: number): number => {
+    re.lastIndex = at;
+    return re.test(text) ? re.lastIndex : -1;
+  };
+  let at = 0;
+  while (at < text.length) {
+    const c = text[at]!;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_') {
+      const end = match(WORD, at + 1);
+      push(KEYWORDS.get(text.slice(at, end)) ?? Identifier, at, end);
+      at = end;
+    } else if (c === '#') {
+      const nl = text.indexOf('\n', at);
+      at = nl === -1 ? text.length : nl;
+    } else if (PUNCTUATION.has(c)) {
+      push(PUNCTUATION.get(c)!, at, at + 1);
+      at++;
+    } else if (c === '"') {
+      let end = match(STRING, at);
+      const type = end === -1 ? UnterminatedString : StringLiteral;
+      if (end === -1) end = match(UNTERMINATED, at);
+      push(type, at, end);
+      at = end;
+    } else {
+      const number = (c >= '0' && c <= '9') || c === '.';
+      const end = match(number ? NUMBER : BLANK, at);
+      if (end === -1) return undefined;
+      if (number) push(NumberLiteral, at, end);
+      at = end;
+    }
+  }
+  return { tokens, groups: {}, errors: [] };
 }
 
 function unexpected(text: string, start: number, length: number): LexProblem {

@@ -9,6 +9,7 @@ import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { Code } from '../diagnostics/catalog.js';
 import * as T from './lexer.js';
 import { MAX_SYNTAX_ERRORS, parseTokens } from './parser.js';
+import { parseDirect } from './direct.js';
 import { toAst } from './to-ast.js';
 import { MAX_FILE_BYTES } from '../check/sources.js';
 import { tokenLimitOffset } from './count.js';
@@ -54,6 +55,9 @@ function parseChecked(file: string, text: string, empty: FileAst): ParseResult {
   const diagnostics = problems.map((p) => error(p.code, span(file, p.start, p.end), p.message));
   const tooDeep = checkNesting(file, tokens);
   if (tooDeep) return { ast: empty, diagnostics: [...diagnostics, tooDeep] };
+  // Without a syntax error, the direct parser's AST is the whole answer; else Chevrotain's reports the errors.
+  const direct = parseDirect(file, tokens, text.length);
+  if (direct) return { ast: direct, diagnostics: diagnostics.sort((a, b) => a.span.start - b.span.start) };
   const { cst, errors, stoppedAt } = parseTokens(tokens);
   const ast = toAst(file, cst, text.length);
   const syntax = syntaxDiagnostics(file, tokens, errors, diagnostics);

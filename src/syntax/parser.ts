@@ -1,6 +1,8 @@
 // The grammar of .nn as a Chevrotain parser producing a concrete syntax tree. It accepts a
 // superset of the language (layer names are plain identifiers; the checker narrows it). One
-// instance is built once and reused; with recovery on, it returns a partial tree instead of throwing.
+// instance is built on first use and reused; with recovery on, it returns a partial tree instead
+// of throwing. A file without syntax errors is parsed by direct.ts instead, which follows this
+// grammar without building a tree; this parser reports the errors and recovers from them.
 import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
 import * as T from './lexer.js';
 
@@ -49,7 +51,7 @@ function endOfStatement(expected: TokenType, actual: IToken, previous: IToken | 
  * skipped when the error comes from resynchronising a repetition, so look it up by offset.
  */
 function tokenBefore(tok: IToken): IToken | undefined {
-  const input = parser.input;
+  const input = getParser().input;
   if (tok.tokenType === EOF) return input[input.length - 1];
   let lo = 0;
   let hi = input.length;
@@ -405,8 +407,15 @@ export class NnParser extends CstParser {
   }
 }
 
-/** The one parser instance; building it analyses the grammar, which is slow, so it happens once. */
-export const parser = new NnParser();
+let instance: NnParser | undefined;
+
+/**
+ * The one parser instance. Building it analyses the grammar, which is slow (a fifth of `nnc check`'s
+ * start-up), so it happens once, and only when a file has a syntax error or the grammar is asked for.
+ */
+export function getParser(): NnParser {
+  return (instance ??= new NnParser());
+}
 
 export interface ParsedTokens {
   cst: CstNode;
@@ -419,6 +428,7 @@ export interface ParsedTokens {
 
 /** Parses a token stream (from `lex`) into a CST; never throws for bad input. */
 export function parseTokens(tokens: IToken[]): ParsedTokens {
+  const parser = getParser();
   const { cst, stoppedAt, scanned } = parser.parseFile(tokens);
   return { cst, errors: parser.errors, stoppedAt, scanned };
 }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSyntaxDiagramsCode } from 'chevrotain';
-import { parser } from './parser.js';
+import { getParser } from './parser.js';
 
 const BASE = 'nnspec-diagrams/';
 
@@ -16,7 +16,7 @@ function diagramsDir(): string {
 
 /** The HTML page of syntax diagrams for every rule of the .nn grammar. */
 export function railroadHtml(): string {
-  const html = createSyntaxDiagramsCode(parser.getSerializedGastProductions(), { resourceBase: BASE, css: `${BASE}diagrams.css` });
+  const html = createSyntaxDiagramsCode(getParser().getSerializedGastProductions(), { resourceBase: BASE, css: `${BASE}diagrams.css` });
   const dir = diagramsDir();
   const read = (rel: string) => fs.readFileSync(path.join(dir, rel), 'utf8');
   return html
