@@ -60,6 +60,8 @@ function visitDecl(d: Exclude<Decl, { kind: 'import' }>, ref: Ref): void {
   else if (d.kind === 'variant') {
     ref(d.base.name, d.base.span);
     args(d.args, ref);
+  } else if (d.kind === 'experiment') {
+    for (const e of [...d.entries, ...d.sections.flatMap((s) => s.entries)]) expr(e.value, ref);
   } else statements(d.body, ref);
 }
 
