@@ -4,7 +4,7 @@
 // `model v = m(axis = value, ...)` would be, so a grid value is checked like an argument; axes
 // that are train settings (epochs, batch, lr, validation) then replace the variant's settings.
 // Experiments have names of their own (they are not imported, and no expression can name one).
-import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Diagnostics, Span } from '../diagnostics/diagnostic.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { IrGridValue } from '../ir/types.js';
 import type { AttrType } from '../layers/types.js';
@@ -232,13 +232,19 @@ class ExperimentChecker {
   private expand(models: Ident[], axes: GridAxis[]): CheckedVariant[] | undefined {
     const out: CheckedVariant[] = [];
     const folders = new Set<string>();
+    const failed: { model: Ident; chosen: { axis: GridAxis; value: GridAxis['values'][number] }[]; error: Diagnostic }[] = [];
+    const fine = new Set<Expr>();
     for (const model of models) {
       for (const picks of combinations(axes.map((a) => a.values.length))) {
         const chosen = axes.map((a, i) => ({ axis: a, value: a.values[picks[i]!]! }));
         const args = chosen.filter((c) => c.axis.kind === 'param').map(({ axis, value }) => ({ name: axis.key, value: value.expr, span: value.expr.span }));
         const decl: VariantDecl = { kind: 'variant', name: model, base: model, args, span: this.decl.span };
+        const before = this.diags.items.length;
         const compiled = compileModel(decl, this.scope, this.ev, this.diags);
-        if (!compiled) return undefined;
+        const error = this.diags.items.slice(before).find((d) => d.severity === 'error');
+        if (error) failed.push({ model, chosen, error });
+        else chosen.forEach((c) => fine.add(c.value.expr));
+        if (!compiled || error) continue;
         for (const { axis, value } of chosen) if (axis.kind === 'train') setTrain(compiled, axis.name, value.value as number);
         const label = [model.name, ...chosen.map(({ axis, value }) => `${axis.name}=${value.text}`)].join(' ');
         const name = [model.name, ...chosen.map(({ axis, value }) => `${axis.name}=${safeName(value.text)}`)].join('_');
@@ -248,7 +254,27 @@ class ExperimentChecker {
         out.push({ label, folder, model: model.name, args: Object.fromEntries(chosen.map(({ axis, value }) => [axis.name, value.value])), compiled });
       }
     }
-    return out;
+    this.blame(failed, fine);
+    return failed.length ? undefined : out;
+  }
+
+  /**
+   * Points at the grid values that made variants fail (their errors are in the model's body): a
+   * value no compiled variant used, else the failing variant's first parameter value.
+   */
+  private blame(failed: { model: Ident; chosen: { axis: GridAxis; value: GridAxis['values'][number] }[]; error: Diagnostic }[], fine: Set<Expr>): void {
+    const blamed = new Set<Expr>();
+    for (const f of failed) {
+      const params = f.chosen.filter((c) => c.axis.kind === 'param');
+      const culprits = params.filter((c) => !fine.has(c.value.expr));
+      for (const c of culprits.length ? culprits : params.slice(0, 1)) {
+        if (blamed.has(c.value.expr)) continue;
+        blamed.add(c.value.expr);
+        const line = this.source.lines.position(f.error.span.start).line;
+        const where = f.error.span.file === this.source.file ? `line ${line}` : f.error.span.file;
+        this.diags.error('NN0506', c.value.expr.span, `${c.axis.name} = ${c.value.text} does not fit model ${f.model.name}: ${f.error.message} (${where})`);
+      }
+    }
   }
 }
 
@@ -257,9 +283,9 @@ function items(e: Expr): Expr[] {
   return e.kind === 'tuple' ? e.items : [e];
 }
 
-/** The expression as written, with runs of whitespace made one space. */
+/** The expression as written, spaced one way whatever the layout (`bn( momentum=0.9 )` → `bn(momentum = 0.9)`). */
 function textOf(e: Expr, text: string): string {
-  return text.slice(e.span.start, e.span.end).replace(/\s+/g, ' ');
+  return text.slice(e.span.start, e.span.end).replace(/\s+/g, '').replace(/=/g, ' = ').replace(/,/g, ', ');
 }
 
 /** The parameters of a model, through any chain of variants (a broken chain has none; it is reported elsewhere). */

@@ -59,6 +59,7 @@ export const catalog = {
   NN0503: 'experiment setting missing',
   NN0504: 'unknown grid axis',
   NN0505: 'value repeated in a list',
+  NN0506: 'grid value that does not fit the model',
 
   // Limits
   NN0901: 'file too large',

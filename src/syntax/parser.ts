@@ -69,6 +69,7 @@ const EXPECTED: Record<string, string> = {
   expr: 'a layer or an expression',
   primary: 'a layer or an expression',
   modelRest: "'(', '{' or '='",
+  entry: 'a value (several are separated by commas)',
 };
 
 export class NnParser extends CstParser {
