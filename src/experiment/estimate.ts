@@ -34,37 +34,54 @@ export function estimateSeconds(work: PendingWork[], flopsPerSecond: Map<number,
   return seconds;
 }
 
-/** Steps timed per batch size (after one untimed step that builds the kernels), and the time spent at most. */
-const TIMED_STEPS = 3;
+/**
+ * Each timed pass is at least STEPS batches and SAMPLES samples (a pass of `fit` has a fixed cost,
+ * which must not dwarf small batches); passes are timed until half a second, at most 3 s.
+ */
+const STEPS = 8;
+const SAMPLES = 256;
+const MIN_MEASURE_MS = 500;
 const MAX_MEASURE_MS = 3_000;
 
 /**
- * Training FLOP/s of `model` on the backend at batch size `batch`, from a few training steps on
- * the first samples of `data` (a model whose FLOPs the analysis puts at zero measures nothing).
+ * Training FLOP/s of `model` on the backend at batch size `batch`: passes of `fit` over the first
+ * STEPS batches of `data`, as training runs them, timed after one untimed pass that builds the
+ * kernels. (A model whose FLOPs the analysis puts at zero measures nothing.)
  */
 export async function measureFlopsPerSecond(tf: Tf, model: IrModel, data: Dataset, batch: number): Promise<number> {
   const { buildModel } = await import('../runtime/build.js');
-  const { compileModel, lossOf } = await import('../runtime/compile-model.js');
+  const { compileModel, lossOf, penaltyOf } = await import('../runtime/compile-model.js');
   const { splitTensors } = await import('../runtime/fit-data.js');
-  const n = Math.max(1, Math.min(batch, data.train.count));
+  const n = Math.max(1, Math.min(Math.max(batch * STEPS, SAMPLES), data.train.count));
   const size = data.sampleShape.reduce((a, b) => a * b, 1);
   const split = { x: data.train.x.subarray(0, n * size), y: data.train.y.subarray(0, n), count: n };
   const built = buildModel(tf, model);
   compileModel(tf, built, model);
   const { x, y } = splitTensors(tf, model, split, data.classes.length, lossOf(model));
+  // Training reads the L1/L2 penalty after every step (train.ts); so does the measurement.
+  const callbacks = { onBatchEnd: async () => void penaltyOf(tf, built) };
+  const pass = () => built.fit(x, y, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0, callbacks });
   try {
-    await built.trainOnBatch(x, y);
+    await pass();
     const t0 = performance.now();
-    let steps = 0;
-    while (steps < TIMED_STEPS && performance.now() - t0 < MAX_MEASURE_MS) {
-      await built.trainOnBatch(x, y);
-      steps++;
+    let passes = 0;
+    while (passes === 0 || (performance.now() - t0 < MIN_MEASURE_MS && performance.now() - t0 < MAX_MEASURE_MS)) {
+      await pass();
+      passes++;
     }
     const seconds = (performance.now() - t0) / 1000;
-    return (steps * n * trainFlopsPerSample(model)) / Math.max(seconds, 1e-6);
+    return (passes * n * trainFlopsPerSample(model)) / Math.max(seconds, 1e-6);
   } finally {
     x.dispose();
     y.dispose();
     built.dispose();
   }
+}
+
+/** `42 s`, `12 min 5 s`, `52 h 25 min`. */
+export function humanDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
 }

@@ -13,11 +13,10 @@ import type { BackendChoice, LoadedBackend } from '../runtime/backends/index.js'
 import type { RunRecord } from '../runtime/record.js';
 import type { Checkpoint } from '../runtime/run-files.js';
 import type { SessionOptions } from '../runtime/session.js';
-import { duration } from '../runtime/progress.js';
 import { UsageError } from '../cli/output.js';
 import { summarize } from '../analysis/summary.js';
 import type { ExperimentResults, ExperimentRun, ExperimentVariant } from './types.js';
-import { estimateSeconds, measureFlopsPerSecond, type PendingWork } from './estimate.js';
+import { estimateSeconds, humanDuration, measureFlopsPerSecond, type PendingWork } from './estimate.js';
 
 export interface ExperimentOptions {
   /** Override the declaration's data, runs, and each variant's epochs. */
@@ -74,7 +73,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
     estimate = estimateSeconds(work, speeds);
     const measured = [...speeds].map(([batch, s]) => `${(s / 1e9).toFixed(2)} GFLOP/s at batch ${batch}`).join(', ');
     const done = plan.length - pending.length;
-    log(`to do: ${pending.length} run${pending.length === 1 ? '' : 's'}${done ? ` (${done} done already)` : ''}${resumed ? `, ${resumed} resumed from a checkpoint` : ''}; estimated time ${duration(estimate)} (measured ${measured})`);
+    log(`to do: ${pending.length} run${pending.length === 1 ? '' : 's'}${done ? ` (${done} done already)` : ''}${resumed ? `, ${resumed} resumed from a checkpoint` : ''}; estimated time ${humanDuration(estimate)} (measured ${measured})`);
   } else log('every run has finished already; writing the report');
 
   const { trainOne } = await import('../runtime/session.js');
@@ -97,7 +96,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
       log(`${tag} ${e.message}`);
     }
     const elapsed = (performance.now() - t0) / 1000;
-    if (k + 1 < pending.length && !opts.quiet) log(`${tag} done; elapsed ${duration(elapsed)}, about ${duration(remaining(work, k, elapsed))} left`);
+    if (k + 1 < pending.length && !opts.quiet) log(`${tag} done; elapsed ${humanDuration(elapsed)}, about ${humanDuration(remaining(work, k, elapsed))} left`);
   }
 
   const results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs });
