@@ -3,15 +3,37 @@
 // shows its points) and a legend below the panels, outside the data. plotSvg draws one run (with
 // the loss's data part dashed when there is an L1/L2 penalty); plotOverlay draws several runs or
 // models in one picture, a colour per model (or run), solid for training and dashed for validation.
+// A series may carry a band (e.g. min–max over runs) drawn translucent under its line; picture()
+// lays panels out in rows of a given number of columns.
 import type { EpochRecord } from './record.js';
 
 const PANEL_W = 420, PANEL_H = 300, M = { left: 58, right: 16, top: 34, bottom: 44 };
-const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export const COLOURS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-export interface Series { name: string; colour: string; dashed?: boolean; values: (number | undefined)[] }
-interface Panel { title: string; series: Series[] }
-export interface LegendEntry { label: string; colour: string; dashed?: boolean }
+/** Marker shapes, so that curves that lie on top of each other (or are printed in grey) stay apart. */
+export const MARKERS = ['circle', 'square', 'triangle', 'diamond'] as const;
+export type Marker = (typeof MARKERS)[number];
+
+export interface Series {
+  name: string; colour: string; dashed?: boolean; values: (number | undefined)[]; marker?: Marker;
+  /** A band around the values, drawn translucent; its points must be finite where values are. */
+  band?: { lo: (number | undefined)[]; hi: (number | undefined)[] };
+}
+export interface Panel { title: string; series: Series[] }
+export interface LegendEntry { label: string; colour: string; dashed?: boolean; marker?: Marker }
+
+/** A marker centred on (x, y); hollow for dashed (validation) series. */
+function mark(shape: Marker | undefined, x: number, y: number, colour: string, hollow?: boolean): string {
+  const paint = `fill="${hollow ? 'white' : colour}" stroke="${colour}" stroke-width="1.5"`;
+  const at = (pts: [number, number][]) => pts.map(([dx, dy]) => `${(x + dx).toFixed(1)},${(y + dy).toFixed(1)}`).join(' ');
+  switch (shape) {
+    case 'square': return `<rect x="${(x - 3.2).toFixed(1)}" y="${(y - 3.2).toFixed(1)}" width="6.4" height="6.4" ${paint}/>`;
+    case 'triangle': return `<polygon points="${at([[0, -4.4], [4, 2.8], [-4, 2.8]])}" ${paint}/>`;
+    case 'diamond': return `<polygon points="${at([[0, -4.6], [4.2, 0], [0, 4.6], [-4.2, 0]])}" ${paint}/>`;
+    default: return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3.5" ${paint}/>`;
+  }
+}
 
 /** About `count` round tick values (1, 2 or 5 × 10^k apart) covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -29,7 +51,7 @@ const finite = (v: number | undefined): v is number => v !== undefined && Number
 
 function panel(x0: number, p: Panel): string {
   const w = PANEL_W - M.left - M.right, h = PANEL_H - M.top - M.bottom;
-  const all = p.series.flatMap((s) => s.values).filter(finite);
+  const all = p.series.flatMap((s) => [...s.values, ...(s.band?.lo ?? []), ...(s.band?.hi ?? [])]).filter(finite);
   const n = Math.max(1, ...p.series.map((s) => s.values.length));
   let lo = all.length ? Math.min(...all) : 0, hi = all.length ? Math.max(...all) : 1;
   if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
@@ -52,14 +74,35 @@ function panel(x0: number, p: Panel): string {
   }
   out.push(`<rect x="${x0 + M.left}" y="${M.top}" width="${w}" height="${h}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${x0 + M.left + w / 2}" y="${PANEL_H - 8}" text-anchor="middle" font-size="12">epoch</text>`);
+  for (const s of p.series) out.push(band(s, px, py));
   for (const s of p.series) {
     const pts = s.values.map((v, i) => (finite(v) ? [px(i + 1), py(v)] as const : null)).filter((q) => q !== null);
     if (pts.length === 0) continue;
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     if (pts.length > 1) out.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2"${dash} points="${pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}"/>`);
-    for (const [x, y] of pts) out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3.5" fill="${s.dashed ? 'white' : s.colour}" stroke="${s.colour}" stroke-width="1.5"/>`);
+    for (const [x, y] of pts) out.push(mark(s.marker, x, y, s.colour, s.dashed));
   }
   return out.join('\n');
+}
+
+/** The band as one polygon per stretch of consecutive finite epochs (a single epoch: a bar). */
+function band(s: Series, px: (epoch: number) => number, py: (v: number) => number): string {
+  if (!s.band) return '';
+  const { lo, hi } = s.band;
+  const runs: number[][] = [];
+  s.values.forEach((_, i) => {
+    if (!finite(lo[i]) || !finite(hi[i])) return;
+    const last = runs.at(-1);
+    if (last && last.at(-1) === i - 1) last.push(i); else runs.push([i]);
+  });
+  return runs.map((idx) => {
+    const dx = idx.length === 1 ? 4 : 0;
+    const upper = idx.map((i) => `${(px(i + 1) - dx).toFixed(1)},${py(hi[i]!).toFixed(1)}`);
+    if (dx) upper.push(`${(px(idx[0]! + 1) + dx).toFixed(1)},${py(hi[idx[0]!]!).toFixed(1)}`);
+    const lower = idx.map((i) => `${(px(i + 1) + dx).toFixed(1)},${py(lo[i]!).toFixed(1)}`).reverse();
+    if (dx) lower.push(`${(px(idx[0]! + 1) - dx).toFixed(1)},${py(lo[idx[0]!]!).toFixed(1)}`);
+    return `<polygon fill="${s.colour}" fill-opacity="0.15" stroke="none" points="${[...upper, ...lower].join(' ')}"/>`;
+  }).join('\n');
 }
 
 function legend(entries: LegendEntry[], y: number, width: number): { svg: string; height: number } {
@@ -69,22 +112,24 @@ function legend(entries: LegendEntry[], y: number, width: number): { svg: string
     const x = 40 + (i % perRow) * itemW, yy = y + 16 + Math.floor(i / perRow) * 20;
     const dash = e.dashed ? ' stroke-dasharray="6 4"' : '';
     return `<line x1="${x}" x2="${x + 26}" y1="${yy - 4}" y2="${yy - 4}" stroke="${e.colour}" stroke-width="2"${dash}/>`
-      + `<circle cx="${x + 13}" cy="${yy - 4}" r="3.5" fill="${e.dashed ? 'white' : e.colour}" stroke="${e.colour}" stroke-width="1.5"/>`
+      + mark(e.marker, x + 13, yy - 4, e.colour, e.dashed)
       + `<text x="${x + 32}" y="${yy}" font-size="12">${esc(e.label)}</text>`;
   });
   return { svg: out.join('\n'), height: 12 + Math.ceil(entries.length / perRow) * 20 };
 }
 
-function picture(title: string, panels: Panel[], entries: LegendEntry[]): string {
-  const width = PANEL_W * panels.length;
-  const lg = legend(entries, PANEL_H + 24, width);
-  const height = PANEL_H + 24 + lg.height;
+/** Panels in rows of `columns`, a title above and the legend below them all. */
+export function picture(title: string, panels: Panel[], entries: LegendEntry[], columns = panels.length): string {
+  const rows = Math.ceil(panels.length / columns);
+  const width = PANEL_W * Math.min(columns, panels.length);
+  const lg = legend(entries, PANEL_H * rows + 30, width);
+  const height = PANEL_H * rows + 30 + lg.height;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<title>${esc(title)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${width / 2}" y="18" text-anchor="middle" font-size="14">${esc(title)}</text>`,
-    ...panels.map((p, i) => `<g transform="translate(0, 10)">\n${panel(i * PANEL_W, p)}\n</g>`),
+    ...panels.map((p, i) => `<g transform="translate(0, ${16 + Math.floor(i / columns) * PANEL_H})">\n${panel((i % columns) * PANEL_W, p)}\n</g>`),
     lg.svg,
     '</svg>',
     '',

@@ -1,36 +1,34 @@
-// The experiment's report: report.md with one row per variant (static size, mean test accuracy
-// and loss over the runs) and report.html with the same table, written into the report folder.
+// An experiment's report folder: report.md with its pictures (the test results, the learning
+// curves) as SVG files next to it, and
+// one self-contained report.html with the same content. Every file is written atomically (a
+// temporary file, then a rename), so a report is never half written.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ExperimentResults, ExperimentVariant } from '../types.js';
+import { writeFileAtomic } from '../../runtime/run-dir.js';
+import type { ExperimentResults } from '../types.js';
+import { analyse } from './analyse.js';
+import { curvePictures } from './curves.js';
+import { reportBlocks } from './document.js';
+import { forestPicture } from './forest.js';
+import { toHtml } from './html.js';
+import { toMarkdown } from './markdown.js';
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]) => (xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)) : 0);
+export { analyse } from './analyse.js';
+export { comparisons } from './compare.js';
 
-function cells(v: ExperimentVariant): string[] {
-  const acc = v.runs.map((r) => r.test.accuracy).filter((a): a is number => a !== null);
-  const loss = v.runs.map((r) => r.test.loss);
-  const stat = (xs: number[]) => (xs.length ? `${mean(xs).toFixed(4)} ± ${std(xs).toFixed(4)}` : '-');
-  return [v.label, v.static.params.toLocaleString('en-US'), String(v.runs.length), stat(acc), stat(loss)];
-}
-
-const HEADER = ['variant', 'params', 'runs', 'test accuracy (mean ± std)', 'test loss (mean ± std)'];
-
+/** Writes report.md, its SVG pictures and report.html into `dir` (created if needed); returns the two reports' paths. */
 export function writeReport(dir: string, results: ExperimentResults): { md: string; html: string } {
-  const rows = results.variants.map(cells);
-  const md = [
-    `# Experiment ${results.name}`, '',
-    `${results.file}, data ${results.data}, ${results.runs} run${results.runs === 1 ? '' : 's'} per variant, backend ${results.backend}.`, '',
-    `| ${HEADER.join(' | ')} |`, `| ${HEADER.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`), '',
-  ].join('\n');
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const html = `<!doctype html><meta charset="utf-8"><title>${esc(results.name)}</title><h1>Experiment ${esc(results.name)}</h1>
-<table><tr>${HEADER.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>
-${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</table>
-`;
-  const mdFile = path.join(dir, 'report.md');
-  const htmlFile = path.join(dir, 'report.html');
-  fs.writeFileSync(mdFile, md);
-  fs.writeFileSync(htmlFile, html);
-  return { md: mdFile, html: htmlFile };
+  fs.mkdirSync(dir, { recursive: true });
+  const an = analyse(results);
+  const glance = forestPicture(an), curves = curvePictures(an);
+  const pictures = glance ? [glance, ...curves] : curves;
+  const blocks = reportBlocks(an, glance, curves);
+  // Pictures of an earlier report of this folder that this one no longer has.
+  const keep = new Set(pictures.map((p) => p.file));
+  for (const f of fs.readdirSync(dir)) if (/^(curves(-\d+)?|results)\.svg$/.test(f) && !keep.has(f)) fs.rmSync(path.join(dir, f));
+  for (const p of pictures) writeFileAtomic(path.join(dir, p.file), p.svg);
+  const md = path.join(dir, 'report.md'), html = path.join(dir, 'report.html');
+  writeFileAtomic(md, toMarkdown(blocks));
+  writeFileAtomic(html, toHtml(`Experiment ${results.name}: report`, blocks));
+  return { md, html };
 }
