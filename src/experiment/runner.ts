@@ -180,7 +180,7 @@ function existing(dir: string, model: IrModel, seed: number, dataSpec: string, o
     return { state: 'new' }; // damaged: train it again
   }
   const same = fingerprint(record.ir) === fingerprint(model) && record.seed === seed && record.data.spec === dataSpec
-    && record.data.limit === opts.limit && record.train.epochs === (opts.epochs ?? model.train.epochs) && record.train.batch === model.train.batch;
+    && record.data.limit === opts.limit && record.data.size === opts.dataSize && record.train.epochs === (opts.epochs ?? model.train.epochs) && record.train.batch === model.train.batch;
   if (!same) return { state: 'new' };
   if (record.status !== 'running') return { state: 'done' };
   try {
