@@ -1,8 +1,9 @@
 // How long an experiment will take, before it starts: each run's work is its static training
 // FLOPs (forward FLOPs per sample from the analysis, times 3 for the backward pass, times samples
 // and epochs), and the backend's speed is measured, not assumed: a few timed training steps of a
-// variant at each batch size the experiment uses, on the chosen backend, after an untimed one.
-// Small batches cost more per sample (per-step overhead), which measuring per batch size captures.
+// network at each batch size the experiment trains it with, on the chosen backend, after an untimed
+// one. Small batches cost more per sample (per-step overhead), and convolutions and dense layers
+// run at different speeds: measuring per network and batch size captures both.
 import type { IrModel } from '../ir/types.js';
 import type { Dataset } from '../data/types.js';
 import { summarize } from '../analysis/summary.js';
@@ -24,11 +25,17 @@ export interface PendingWork {
   samples: number;
 }
 
-/** Seconds for the pending work at the measured speeds (FLOP/s by batch size). */
-export function estimateSeconds(work: PendingWork[], flopsPerSecond: Map<number, number>): number {
+/** Runs with the same key train at the same speed: the same network (train settings aside) and batch size. */
+export function speedKey(w: Pick<PendingWork, 'model' | 'batch'>): string {
+  const network = JSON.stringify([w.model.input, w.model.nodes.map((n) => [n.kind, n.attrs, n.inputs, n.outputShape])]);
+  return `${network}|${w.batch}`;
+}
+
+/** Seconds for the pending work at the measured speeds (FLOP/s by speedKey). */
+export function estimateSeconds(work: PendingWork[], flopsPerSecond: Map<string, number>): number {
   let seconds = 0;
   for (const w of work) {
-    const speed = flopsPerSecond.get(w.batch);
+    const speed = flopsPerSecond.get(speedKey(w));
     if (speed && speed > 0) seconds += (w.epochs * w.samples * trainFlopsPerSample(w.model)) / speed;
   }
   return seconds;

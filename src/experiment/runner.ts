@@ -16,7 +16,7 @@ import type { SessionOptions } from '../runtime/session.js';
 import { UsageError } from '../cli/output.js';
 import { summarize } from '../analysis/summary.js';
 import type { ExperimentResults, ExperimentRun, ExperimentVariant } from './types.js';
-import { estimateSeconds, humanDuration, measureFlopsPerSecond, type PendingWork } from './estimate.js';
+import { estimateSeconds, humanDuration, measureFlopsPerSecond, speedKey, type PendingWork } from './estimate.js';
 
 export interface ExperimentOptions {
   /** Override the declaration's data, runs, and each variant's epochs. */
@@ -71,7 +71,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
   if (pending.length) {
     const speeds = await measureSpeeds(backend, work, datasets);
     estimate = estimateSeconds(work, speeds);
-    const measured = [...speeds].map(([batch, s]) => `${(s / 1e9).toFixed(2)} GFLOP/s at batch ${batch}`).join(', ');
+    const measured = describeSpeeds(work, speeds);
     const done = plan.length - pending.length;
     log(`to do: ${pending.length} run${pending.length === 1 ? '' : 's'}${done ? ` (${done} done already)` : ''}${resumed ? `, ${resumed} resumed from a checkpoint` : ''}; estimated time ${humanDuration(estimate)} (measured ${measured})`);
   } else log('every run has finished already; writing the report');
@@ -111,7 +111,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
 
 /** The time left, scaling the estimate of the runs still to do by how the finished ones compared with theirs. */
 function remaining(work: PendingWork[], k: number, elapsed: number): number {
-  const unit = new Map(work.map((w) => [w.batch, 1]));
+  const unit = new Map(work.map((w) => [speedKey(w), 1]));
   const doneFlops = estimateSeconds(work.slice(0, k + 1), unit);
   const leftFlops = estimateSeconds(work.slice(k + 1), unit);
   return doneFlops > 0 ? (elapsed * leftFlops) / doneFlops : 0;
@@ -224,14 +224,26 @@ function workOf(run: PlannedRun, datasets: Map<string, Dataset>, opts: Experimen
   return { model, batch: model.train.batch, epochs, samples };
 }
 
-/** FLOP/s at each batch size still to be trained, measured on the first variant that uses it. */
-async function measureSpeeds(backend: LoadedBackend, work: PendingWork[], datasets: Map<string, Dataset>): Promise<Map<number, number>> {
-  const speeds = new Map<number, number>();
+/** FLOP/s of each network and batch size still to be trained, measured on the first run that uses it. */
+async function measureSpeeds(backend: LoadedBackend, work: PendingWork[], datasets: Map<string, Dataset>): Promise<Map<string, number>> {
+  const speeds = new Map<string, number>();
   for (const w of work) {
-    if (speeds.has(w.batch)) continue;
-    speeds.set(w.batch, await measureFlopsPerSecond(backend.tf, w.model, datasets.get(w.model.input.shape.join('x'))!, w.batch));
+    const key = speedKey(w);
+    if (speeds.has(key)) continue;
+    speeds.set(key, await measureFlopsPerSecond(backend.tf, w.model, datasets.get(w.model.input.shape.join('x'))!, w.batch));
   }
   return speeds;
+}
+
+/** `1.52 GFLOP/s at batch 32, 0.12 at batch 1`: the range measured at each batch size. */
+function describeSpeeds(work: PendingWork[], speeds: Map<string, number>): string {
+  const byBatch = new Map<number, number[]>();
+  for (const [key, speed] of speeds) {
+    const batch = work.find((w) => speedKey(w) === key)!.batch;
+    byBatch.set(batch, [...(byBatch.get(batch) ?? []), speed / 1e9]);
+  }
+  const range = (xs: number[]) => (Math.min(...xs).toFixed(2) === Math.max(...xs).toFixed(2) ? Math.min(...xs).toFixed(2) : `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`);
+  return [...byBatch].map(([batch, xs]) => `${range(xs)} GFLOP/s at batch ${batch}`).join(', ');
 }
 
 interface CollectInfo {

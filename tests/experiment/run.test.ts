@@ -74,7 +74,7 @@ describe('nnc run', () => {
     const r = await nnc(...args);
     expect(r.code, r.err).toBe(0);
     expect(r.err).toContain('tiny: 4 variants x 2 runs = 8 runs on mnist (200 training samples), backend cpu');
-    expect(r.err).toMatch(/to do: 8 runs; estimated time \d+ (s|min \d+ s) \(measured [\d.]+ GFLOP\/s at batch 16, [\d.]+ GFLOP\/s at batch 32\)/);
+    expect(r.err).toMatch(/to do: 8 runs; estimated time \d+ (s|min \d+ s) \(measured [\d.–]+ GFLOP\/s at batch 16, [\d.–]+ GFLOP\/s at batch 32\)/);
     const root = path.join(out, 'tiny');
     const folders = ['net_act=relu_batch=16', 'net_act=relu_batch=32', 'net_act=tanh_batch=16', 'net_act=tanh_batch=32'];
     expect(fs.readdirSync(root).sort()).toEqual([...folders, 'report'].sort());
