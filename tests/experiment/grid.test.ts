@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/check/compile.js';
 import { combinations, safeName } from '../../src/check/experiment.js';
 import { validateIr } from '../../src/ir/validate.js';
+import { recheckIr } from '../../src/ir/recheck.js';
 import { irOf, params } from '../helpers.js';
 
 describe('grid expansion', () => {
@@ -91,5 +92,16 @@ experiment e {
 
   it('the hw4 specs keep every other declaration', () => {
     expect(fs.readFileSync('specs/hw4/part1.nn', 'utf8')).toContain('model mlp_sgd1 = mlp(batch = 1)');
+  });
+
+  it('IR with experiments is checked like any IR: schema, graph and the shapes of each variant', () => {
+    const ir = JSON.parse(JSON.stringify(compile('specs/hw4/part1.nn').ir));
+    expect(recheckIr(ir)).toEqual([]);
+    ir.experiments[0].variants[2].ir.nodes[1].outputShape = [129];
+    expect(recheckIr(ir)[0]).toMatchObject({ path: '/experiments/0/variants/2/ir/nodes/1/outputShape' });
+    ir.experiments[0].variants[3].folder = ir.experiments[0].variants[4].folder;
+    expect(validateIr(ir).problems).toEqual([{ path: '/experiments/0/variants/4/folder', message: "duplicate variant folder 'mlp_act=relu_norm=bn_epochs=25_batch=32'" }]);
+    delete ir.experiments[0].runs;
+    expect(validateIr(ir).problems[0]).toMatchObject({ path: '/experiments/0' });
   });
 });
