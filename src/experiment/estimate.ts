@@ -41,46 +41,49 @@ export function estimateSeconds(work: PendingWork[], flopsPerSecond: Map<string,
   return seconds;
 }
 
-/**
- * Each timed pass is at least STEPS batches and SAMPLES samples (a pass of `fit` has a fixed cost,
- * which must not dwarf small batches); passes are timed until half a second, at most 3 s.
- */
-const STEPS = 8;
-const SAMPLES = 256;
-const MIN_MEASURE_MS = 500;
-const MAX_MEASURE_MS = 3_000;
+/** Timed steps: at least MIN_STEPS until MIN_MS have passed, and never past MAX_MS (a slow step counts alone). */
+const MIN_STEPS = 3;
+const MIN_MS = 500;
+const MAX_MS = 2_000;
+/** The most batches one timed `fit` is given; it stops itself when the time is up. */
+const MAX_STEPS = 400;
 
 /**
- * Training FLOP/s of `model` on the backend at batch size `batch`: passes of `fit` over the first
- * STEPS batches of `data`, as training runs them, timed after one untimed pass that builds the
- * kernels. (A model whose FLOPs the analysis puts at zero measures nothing.)
+ * Training FLOP/s of `model` on the backend at batch size `batch`: training steps on the first
+ * samples of `data`, run by `fit` as training runs them (reading the L1/L2 penalty after each step,
+ * as train.ts does), timed after one untimed step that builds the kernels. (A model whose FLOPs the
+ * analysis puts at zero measures nothing.)
  */
 export async function measureFlopsPerSecond(tf: Tf, model: IrModel, data: Dataset, batch: number): Promise<number> {
   const { buildModel } = await import('../runtime/build.js');
   const { compileModel, lossOf, penaltyOf } = await import('../runtime/compile-model.js');
   const { splitTensors } = await import('../runtime/fit-data.js');
-  const n = Math.max(1, Math.min(Math.max(batch * STEPS, SAMPLES), data.train.count));
   const size = data.sampleShape.reduce((a, b) => a * b, 1);
-  const split = { x: data.train.x.subarray(0, n * size), y: data.train.y.subarray(0, n), count: n };
+  const take = (n: number) => splitTensors(tf, model, { x: data.train.x.subarray(0, n * size), y: data.train.y.subarray(0, n), count: n }, data.classes.length, lossOf(model));
+  const step = Math.max(1, Math.min(batch, data.train.count));
   const built = buildModel(tf, model);
   compileModel(tf, built, model);
-  const { x, y } = splitTensors(tf, model, split, data.classes.length, lossOf(model));
-  // Training reads the L1/L2 penalty after every step (train.ts); so does the measurement.
-  const callbacks = { onBatchEnd: async () => void penaltyOf(tf, built) };
-  const pass = () => built.fit(x, y, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0, callbacks });
+  const warm = take(step);
+  const timed = take(Math.min(data.train.count, step * MAX_STEPS));
+  let steps = 0, t0 = 0, t1 = 0;
+  const callbacks = {
+    onBatchBegin: async () => {
+      if (steps === 0) t0 = performance.now();
+    },
+    onBatchEnd: async () => {
+      void penaltyOf(tf, built);
+      steps++;
+      t1 = performance.now();
+      const ms = t1 - t0;
+      if ((steps >= MIN_STEPS && ms >= MIN_MS) || ms >= MAX_MS) built.stopTraining = true;
+    },
+  };
   try {
-    await pass();
-    const t0 = performance.now();
-    let passes = 0;
-    while (passes === 0 || (performance.now() - t0 < MIN_MEASURE_MS && performance.now() - t0 < MAX_MEASURE_MS)) {
-      await pass();
-      passes++;
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    return (passes * n * trainFlopsPerSample(model)) / Math.max(seconds, 1e-6);
+    await built.fit(warm.x, warm.y, { batchSize: batch, epochs: 1, verbose: 0 });
+    await built.fit(timed.x, timed.y, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0, callbacks });
+    return (steps * step * trainFlopsPerSample(model)) / Math.max((t1 - t0) / 1000, 1e-6);
   } finally {
-    x.dispose();
-    y.dispose();
+    for (const t of [warm.x, warm.y, timed.x, timed.y]) t.dispose();
     built.dispose();
   }
 }
