@@ -17,12 +17,16 @@ export function trainFlopsPerSample(model: IrModel): number {
   return TRAIN_FLOPS_FACTOR * summarize(model).totals.flops;
 }
 
-/** What a run still has to do: `epochs` epochs over `samples` training samples at batch size `batch`. */
+/**
+ * What a run still has to do: `epochs` epochs over `samples` training samples at batch size
+ * `batch`, and forward passes over `evaluated` samples (validation each epoch, the test split once).
+ */
 export interface PendingWork {
   model: IrModel;
   batch: number;
   epochs: number;
   samples: number;
+  evaluated?: number;
 }
 
 /** Runs with the same key train at the same speed: the same network (train settings aside) and batch size. */
@@ -36,7 +40,8 @@ export function estimateSeconds(work: PendingWork[], flopsPerSecond: Map<string,
   let seconds = 0;
   for (const w of work) {
     const speed = flopsPerSecond.get(speedKey(w));
-    if (speed && speed > 0) seconds += (w.epochs * w.samples * trainFlopsPerSample(w.model)) / speed;
+    const flops = trainFlopsPerSample(w.model);
+    if (speed && speed > 0) seconds += (w.epochs * w.samples * flops + ((w.evaluated ?? 0) * flops) / TRAIN_FLOPS_FACTOR) / speed;
   }
   return seconds;
 }

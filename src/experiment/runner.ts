@@ -219,9 +219,9 @@ function sha256(file: string): string {
 function workOf(run: PlannedRun, datasets: Map<string, Dataset>, opts: ExperimentOptions): PendingWork {
   const model = run.variant.ir;
   const data = datasets.get(model.input.shape.join('x'))!;
-  const samples = data.train.count - Math.floor(data.train.count * model.train.validation);
+  const validation = Math.floor(data.train.count * model.train.validation);
   const epochs = (opts.epochs ?? model.train.epochs) - (run.checkpoint?.epoch ?? 0);
-  return { model, batch: model.train.batch, epochs, samples };
+  return { model, batch: model.train.batch, epochs, samples: data.train.count - validation, evaluated: validation * epochs + data.test.count };
 }
 
 /** FLOP/s of each network and batch size still to be trained, measured on the first run that uses it. */

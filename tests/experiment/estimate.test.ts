@@ -18,6 +18,8 @@ describe('estimate', () => {
     ];
     expect(estimateSeconds(work, speeds)).toBeCloseTo(3, 10);
     expect(estimateSeconds([], speeds)).toBe(0);
+    // Evaluating 3,000 samples costs a forward pass each: 3000 * 96 / 288,000 = 1 s.
+    expect(estimateSeconds([{ model: m, batch: 32, epochs: 2, samples: 1000, evaluated: 3000 }], speeds)).toBeCloseTo(3, 10);
   });
   it('one speed for a network whatever its train settings, another for another network', () => {
     const other = model('model m { input(10); dense(4); dense(2); train { epochs: 3; optimizer: sgd } }');
