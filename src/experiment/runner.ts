@@ -96,7 +96,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
       log(`${tag} ${e.message}`);
     }
     const elapsed = (performance.now() - t0) / 1000;
-    if (k + 1 < pending.length && !opts.quiet) log(`${tag} done; elapsed ${humanDuration(elapsed)}, about ${humanDuration(remaining(work, k, elapsed))} left`);
+    if (k + 1 < pending.length) log(`${tag} done; elapsed ${humanDuration(elapsed)}, about ${humanDuration(remaining(work, k, elapsed))} left`);
   }
 
   const results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs });
