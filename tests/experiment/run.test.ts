@@ -122,6 +122,29 @@ describe('nnc run', () => {
     expect(numbers(three).map((v) => v.runs.slice(0, 2))).toEqual(numbers(results).map((v) => v.runs));
   }, 240_000);
 
+  test("a data file named in the experiment is found next to the spec, whatever the working folder", async () => {
+    const dir = tmpDir('run-csv');
+    const rows = ['a,b,label', ...Array.from({ length: 40 }, (_, i) => `${i % 5},${(i * 3) % 7},${i % 2}`)];
+    fs.writeFileSync(path.join(dir, 'points.csv'), rows.join('\n') + '\n');
+    const spec = specIn(dir, `model p(units = 4) {
+  input(2)
+  dense(units) + relu
+  dense(2) + softmax
+  train { loss: sparse_categorical_crossentropy; epochs: 1; batch: 8 }
+}
+experiment small {
+  models: p
+  grid { units: 2, 4 }
+  data: "points.csv"
+}
+`);
+    const r = await nnc('run', spec, '--backend', 'cpu', '--quiet', '--out', path.join(dir, 'out'), '--format', 'json');
+    expect(r.code, r.err).toBe(0);
+    const results = JSON.parse(r.out) as ExperimentResults;
+    expect(results.data).toBe(path.join(dir, 'points.csv'));
+    expect(results.variants.map((v) => [v.label, v.runs.length, v.static.params])).toEqual([['p units=2', 1, 2 * 2 + 2 + 2 * 2 + 2], ['p units=4', 1, 2 * 4 + 4 + 4 * 2 + 2]]);
+  });
+
   test('usage errors: several experiments, an unknown one, none, no data', async () => {
     const dir = tmpDir('run-usage');
     const two = specIn(dir, SPEC + 'experiment other {\n  models: net\n}\n');
