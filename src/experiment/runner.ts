@@ -13,7 +13,6 @@ import type { BackendChoice, LoadedBackend } from '../runtime/backends/index.js'
 import type { RunRecord } from '../runtime/record.js';
 import type { Checkpoint } from '../runtime/run-files.js';
 import type { SessionOptions } from '../runtime/session.js';
-import { UsageError } from '../cli/output.js';
 import { summarize } from '../analysis/summary.js';
 import type { ExperimentResults, ExperimentRun, ExperimentVariant } from './types.js';
 import { estimateSeconds, humanDuration, measureFlopsPerSecond, speedKey, type PendingWork } from './estimate.js';
@@ -55,7 +54,7 @@ export interface ExperimentOutcome {
 export async function runExperiment(file: string, x: IrExperiment, opts: ExperimentOptions, log: (line: string) => void, version: string): Promise<ExperimentOutcome> {
   const started = new Date();
   await loadReaders();
-  const dataSpec = dataOf(file, x, opts);
+  const dataSpec = await dataOf(file, x, opts);
   const runs = opts.runs ?? x.runs;
   const root = path.join(opts.out ?? 'runs', x.name);
   const datasets = await loadDatasets(x, dataSpec, opts);
@@ -118,9 +117,9 @@ function remaining(work: PendingWork[], k: number, elapsed: number): number {
 }
 
 /** The data: --data, else the declaration's (a path in it is relative to the spec's folder). */
-function dataOf(file: string, x: IrExperiment, opts: ExperimentOptions): string {
+async function dataOf(file: string, x: IrExperiment, opts: ExperimentOptions): Promise<string> {
   if (opts.data) return opts.data;
-  if (x.data === null) throw new UsageError(`experiment '${x.name}' names no data; add 'data: ...' to it or give --data`);
+  if (x.data === null) throw new (await import('../runtime/train.js')).TrainError(`experiment '${x.name}' names no data; add 'data: ...' to it or give --data`);
   return isBuiltinData(x.data) || path.isAbsolute(x.data) ? x.data : path.join(path.dirname(file), x.data);
 }
 

@@ -20,6 +20,7 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     const compiled = compileOrReport(file, opts.root);
     if (!compiled) return EXIT.errors;
     const x = chooseExperiment(file, compiled.ir.experiments ?? [], opts.experiment);
+    if (!opts.data && x.data === null) throw new UsageError(`experiment '${x.name}' names no data; add 'data: ...' to it or give --data`);
     const { runExperiment } = await import('../../experiment/runner.js');
     const log = (line: string) => process.stderr.write(line + '\n');
     const { results, reportDir } = await runExperiment(file, x, opts, log, versionOf());
