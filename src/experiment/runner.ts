@@ -11,7 +11,7 @@ import { isBuiltinData, type Dataset } from '../data/types.js';
 import type { IrExperiment, IrModel, IrVariant } from '../ir/types.js';
 import type { BackendChoice, LoadedBackend } from '../runtime/backends/index.js';
 import type { RunRecord } from '../runtime/record.js';
-import type { Checkpoint } from '../runtime/run-files.js';
+import { readCheckpoint, readRunRecord, type Checkpoint } from '../runtime/run-files.js';
 import type { SessionOptions } from '../runtime/session.js';
 import { summarize } from '../analysis/summary.js';
 import type { ExperimentResults, ExperimentRun, ExperimentVariant } from './types.js';
@@ -53,7 +53,6 @@ export interface ExperimentOutcome {
 /** Runs `x` (declared in `file`); messages go to `log`. Throws DataError/TrainError for bad data. */
 export async function runExperiment(file: string, x: IrExperiment, opts: ExperimentOptions, log: (line: string) => void, version: string): Promise<ExperimentOutcome> {
   const started = new Date();
-  await loadReaders();
   const dataSpec = await dataOf(file, x, opts);
   const runs = opts.runs ?? x.runs;
   const root = path.join(opts.out ?? 'runs', x.name);
@@ -174,7 +173,7 @@ function existing(dir: string, model: IrModel, seed: number, dataSpec: string, o
   if (!fs.existsSync(path.join(dir, 'run.json'))) return { state: 'new' };
   let record: RunRecord;
   try {
-    record = readRecord(dir);
+    record = readRunRecord(dir);
   } catch {
     return { state: 'new' }; // damaged: train it again
   }
@@ -183,24 +182,13 @@ function existing(dir: string, model: IrModel, seed: number, dataSpec: string, o
   if (!same) return { state: 'new' };
   if (record.status !== 'running') return { state: 'done' };
   try {
-    const checkpoint = readCheckpointOf(dir, record);
+    const checkpoint = readCheckpoint(dir, record);
     return checkpoint ? { state: 'resume', checkpoint } : { state: 'new' };
   } catch {
     return { state: 'new' };
   }
 }
 
-/** The run-folder readers (ajv and the schemas), loaded when an experiment starts. */
-let readers: typeof import('../runtime/run-files.js') | undefined;
-async function loadReaders(): Promise<void> {
-  readers ??= await import('../runtime/run-files.js');
-}
-function readRecord(dir: string): RunRecord {
-  return readers!.readRunRecord(dir);
-}
-function readCheckpointOf(dir: string, record: RunRecord): Checkpoint | undefined {
-  return readers!.readCheckpoint(dir, record);
-}
 
 /** A model's IR without where it was written: moving a declaration does not make its runs stale. */
 function fingerprint(model: IrModel): string {
@@ -280,7 +268,7 @@ function collect(file: string, x: IrExperiment, plan: PlannedRun[], info: Collec
 function runOf(run: PlannedRun, reportDir: string): ExperimentRun[] {
   let record: RunRecord;
   try {
-    record = readRecord(run.dir);
+    record = readRunRecord(run.dir);
   } catch {
     return [];
   }
