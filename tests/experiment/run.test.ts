@@ -145,6 +145,36 @@ experiment small {
     expect(results.variants.map((v) => [v.label, v.runs.length, v.static.params])).toEqual([['p units=2', 1, 2 * 2 + 2 + 2 * 2 + 2], ['p units=4', 1, 2 * 4 + 4 + 4 * 2 + 2]]);
   });
 
+  test('a diverged run is reported and kept, and the experiment goes on', async () => {
+    const dir = tmpDir('run-nan');
+    // Linear outputs, mse and a learning rate far too high (as in tests/runtime/reliability.test.ts).
+    const rows = ['x1,x2,x3,x4,label'];
+    for (let i = 0; i < 50; i++) rows.push(`${10 + (i % 7)},${-8 - (i % 3)},${9 + (i % 5)},${12 - (i % 4)},${i % 2}`);
+    fs.writeFileSync(path.join(dir, 'data.csv'), rows.join('\n') + '\n');
+    const spec = specIn(dir, `model blowup {
+  input(4)
+  dense(2)
+  train { optimizer: sgd(lr = 0.01); loss: mse; batch: 4; epochs: 5; shuffle: false }
+}
+experiment e {
+  models: blowup
+  grid { lr: 0.01, 0.00001 }
+  data: "data.csv"
+}
+`);
+    const r = await nnc('run', spec, '--backend', 'cpu', '--quiet', '--out', path.join(dir, 'out'), '--format', 'json');
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/\[1\/2\] the loss became (NaN|Infinity) in epoch \d+/);
+    const results = JSON.parse(r.out);
+    expect(results.variants.map((v: ExperimentResults['variants'][number]) => [v.label, v.runs.length])).toEqual([['blowup lr=0.01', 1], ['blowup lr=0.00001', 1]]);
+    expect(results.variants[0].runs[0].test).toEqual({ accuracy: null, loss: null, dataLoss: null, penalty: 0 });
+    expect(Number.isFinite(results.variants[1].runs[0].test.loss)).toBe(true);
+    expect(readJson(path.join(dir, 'out', 'e', 'blowup_lr=0.01', 'seed-1', 'run.json')).status).toBe('diverged');
+    // Diverged is finished: running again trains nothing.
+    const again = await nnc('run', spec, '--backend', 'cpu', '--quiet', '--out', path.join(dir, 'out'));
+    expect(again.err).toContain('every run has finished already');
+  });
+
   test('usage errors: several experiments, an unknown one, none, no data', async () => {
     const dir = tmpDir('run-usage');
     const two = specIn(dir, SPEC + 'experiment other {\n  models: net\n}\n');
