@@ -11,7 +11,7 @@ import { toJsonDiagnostic, type JsonDiagnostic } from '../diagnostics/print.js';
 import type { IrFile, IrModel } from '../ir/types.js';
 import { generateSync, type GenerateOptions } from './generate.js';
 
-export type { IrFile, IrModel, IrNode, IrTrain, IrLocation, IrOptimizer } from '../ir/types.js';
+export type { IrFile, IrModel, IrNode, IrTrain, IrLocation, IrOptimizer, IrExperiment, IrVariant, IrGridValue } from '../ir/types.js';
 export type { JsonDiagnostic as Diagnostic } from '../diagnostics/print.js';
 export type { SummaryJson, SummaryJsonModel, SummaryJsonLayer } from '../analysis/format-summary.js';
 export type { CompareJson, CompareJsonModel } from '../analysis/format-compare.js';

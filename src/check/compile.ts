@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { Diagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { IR_VERSION, type IrFile } from '../ir/types.js';
 import { Evaluator, LimitReached } from './evaluate.js';
-import { emitModel } from './emit.js';
+import { emitExperiment, emitModel } from './emit.js';
+import { checkExperiments } from './experiment.js';
 import { limits } from './limits.js';
 import { Loader, type SourceFile } from './load.js';
 import { diskHost, isInside, type CompileHost } from './sources.js';
@@ -51,11 +52,13 @@ export function compile(file: string, options: CompileOptions = {}): CompileResu
     if (m) models.push(m);
     m?.usedBlocks.forEach((b) => used.add(b));
   }
+  const experiments = checkExperiments(entry, ev, diags);
   checkUnused(loader, ev, used);
   const diagnostics = finish(withoutCascades(diags.items, loader.files));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: loader.files };
   const structure = buildStructure(entry, models);
   const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)), ...(structure ? { structure } : {}) };
+  if (experiments.length) ir.experiments = experiments.map((x) => emitExperiment(x, loader.files));
   return { ir, diagnostics, files: loader.files };
 }
 

@@ -1,6 +1,7 @@
 // Turns a compiled model's graph into IR: Keras-style names, weight shapes, source locations.
 import type { Span } from '../diagnostics/diagnostic.js';
-import type { IrLocation, IrModel, IrNode } from '../ir/types.js';
+import type { IrExperiment, IrLocation, IrModel, IrNode } from '../ir/types.js';
+import type { CheckedExperiment } from './experiment.js';
 import type { Attrs, AttrValue } from '../layers/types.js';
 import type { SourceFile } from './load.js';
 import type { CompiledModel } from './model.js';
@@ -81,5 +82,23 @@ export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrM
     train: m.train,
     trainGiven: m.root.body.some((s) => s.kind === 'train'),
     loc: location(m.decl.name.span, files),
+  };
+}
+
+/** An experiment with each variant's model in full: backends need nothing but the IR to run it. */
+export function emitExperiment(x: CheckedExperiment, files: Map<string, SourceFile>): IrExperiment {
+  const variants = x.variants.map((v) => {
+    const { variantOf: _, ...ir } = emitModel(v.compiled, files);
+    return { label: v.label, folder: v.folder, model: v.model, args: v.args, ir };
+  });
+  return {
+    name: x.decl.name.name,
+    file: x.decl.span.file,
+    data: x.data,
+    runs: x.runs,
+    seed: x.seed,
+    axes: x.axes.map((a) => ({ name: a.name, kind: a.kind, values: a.values.map((v) => v.value) })),
+    variants,
+    loc: location(x.decl.name.span, files),
   };
 }

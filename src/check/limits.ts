@@ -15,6 +15,10 @@ export const limits = {
   maxWork: 1_000_000,
   /** Digits a number may grow to by arithmetic (literals stop at 400 digits of exponent). */
   maxDigits: 2_000,
+  /** Variants one experiment's grid may expand to (models times the product of the axes' lengths). */
+  maxVariants: 1_000,
+  /** Runs per variant an experiment may ask for. */
+  maxRuns: 1_000,
   /** Diagnostics reported for one file before the rest are summarised. */
   maxDiagnostics: 100,
 } as const;

@@ -67,7 +67,7 @@ export class Loader {
 
   private declare(source: SourceFile): void {
     for (const d of source.ast.decls) {
-      if (d.kind === 'import') continue;
+      if (d.kind === 'import' || d.kind === 'experiment') continue; // experiments have names of their own (check/experiment.ts)
       const prev = source.scope.own.get(d.name.name);
       if (prev) {
         const at = source.lines.position(prev.name.span.start);

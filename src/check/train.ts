@@ -4,6 +4,7 @@ import type { Diagnostics } from '../diagnostics/diagnostic.js';
 import { suggest } from '../diagnostics/suggest.js';
 import type { IrOptimizer, IrTrain } from '../ir/types.js';
 import { LOSSES, METRICS, OPTIMIZERS } from '../ir/training.js';
+import type { AttrType } from '../layers/types.js';
 import type { TrainSection } from '../syntax/ast.js';
 import { bindAttrs } from './args.js';
 import { convert } from './convert.js';
@@ -20,6 +21,13 @@ export const defaultTrain = (): IrTrain => ({
   shuffle: true,
   seed: null,
 });
+
+/** The numeric train settings' types, shared with experiment grids (experiment.ts). */
+export const SETTING_TYPES = {
+  batch: { t: 'int', min: 1 },
+  epochs: { t: 'int', min: 1, max: 1_000_000 },
+  validation: { t: 'number', min: 0, max: 1, maxExclusive: true },
+} as const satisfies Record<string, AttrType>;
 
 const KEYS = ['optimizer', 'loss', 'metrics', 'batch', 'epochs', 'validation', 'shuffle', 'seed'] as const;
 
@@ -57,13 +65,13 @@ export function evalTrain(section: TrainSection, env: Env, ev: Evaluator, diags:
         break;
       }
       case 'batch':
-        set(convert(value, { t: 'int', min: 1 }, cx) as number | undefined, (v) => (train.batch = v));
+        set(convert(value, SETTING_TYPES.batch, cx) as number | undefined, (v) => (train.batch = v));
         break;
       case 'epochs':
-        set(convert(value, { t: 'int', min: 1, max: 1_000_000 }, cx) as number | undefined, (v) => (train.epochs = v));
+        set(convert(value, SETTING_TYPES.epochs, cx) as number | undefined, (v) => (train.epochs = v));
         break;
       case 'validation':
-        set(convert(value, { t: 'number', min: 0, max: 1, maxExclusive: true }, cx) as number | undefined, (v) => (train.validation = v));
+        set(convert(value, SETTING_TYPES.validation, cx) as number | undefined, (v) => (train.validation = v));
         break;
       case 'shuffle':
         set(convert(value, { t: 'bool' }, cx) as boolean | undefined, (v) => (train.shuffle = v));

@@ -160,6 +160,24 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .option('--root <dir>', ROOT_HELP))
     .action(async (file: string | undefined, opts) => setCode(await (await import('./commands/train.js')).runTrain(file, opts)));
 
+  dataOptions(p.command('run')
+    .description("run an experiment declared in a .nn file: every variant of its grid, each --runs times; resumes a killed one; writes a report")
+    .argument('<file>', 'a .nn file with an experiment declaration')
+    .option('-x, --experiment <name>', 'the experiment to run (needed when the file declares several)')
+    .option('-d, --data <data>', "override the experiment's data: mnist, shapes[:N], an image folder or a .csv file")
+    .option('--runs <n>', "runs per variant (default: the experiment's runs)", int(1))
+    .option('--epochs <n>', "epochs of every run (default: each variant's)", int(1))
+    .addOption(backend())
+    .option('-o, --out <dir>', 'where the experiment folder goes', 'runs')
+    .addOption(new Option('--format <format>', 'results on stdout as a text table or JSON (results.json)').choices(['text', 'json']).default('text'))
+    .option('-q, --quiet', 'no progress bar: one line per epoch')
+    .option('--root <dir>', ROOT_HELP)
+    .addHelpText('after', `
+Runs go to <out>/<experiment>/<variant>/seed-<s>/ and the report to <out>/<experiment>/report/
+(report.md, report.html, results.json). Rerunning the same command skips finished runs and resumes
+an unfinished one from its last checkpoint. Exit codes: 0 ok, 1 errors in the spec or data, 2 usage.`))
+    .action(async (file: string, opts) => setCode(await (await import('./commands/run.js')).runRun(file, opts)));
+
   dataOptions(p.command('eval')
     .description('evaluate a trained run on data: loss and accuracy on its test split')
     .argument('<run_dir>', 'a run folder made by nnc train')

@@ -53,6 +53,14 @@ export const catalog = {
   NN0405: 'reshape changes the number of elements',
   NN0406: 'attributes that cannot be combined',
 
+  // Experiments
+  NN0501: 'unknown experiment setting',
+  NN0502: 'invalid experiment setting',
+  NN0503: 'experiment setting missing',
+  NN0504: 'unknown grid axis',
+  NN0505: 'value repeated in a list',
+  NN0506: 'grid value that does not fit the model',
+
   // Limits
   NN0901: 'file too large',
   NN0902: 'nesting too deep',
@@ -62,6 +70,7 @@ export const catalog = {
   NN0906: 'too many errors',
   NN0907: 'too much work to expand',
   NN0908: 'expression too long',
+  NN0909: 'too many experiment variants',
 } as const;
 
 export type Code = keyof typeof catalog;

@@ -19,7 +19,7 @@ const BINARY = new Set([T.Plus, T.Minus, T.Star, T.Slash]);
 /** After these a `-` is a sign, not a subtraction. */
 const BEFORE_SIGN = new Set([T.Plus, T.Minus, T.Star, T.Slash, T.Equals, T.Colon, T.Comma]);
 /** Declarations and train sections: their bodies are always one statement per line. */
-const BLOCK_OWNERS = new Set([T.Model, T.Block, T.Train]);
+const BLOCK_OWNERS = new Set([T.Model, T.Block, T.Train, T.Experiment]);
 
 /** Marks where a trailing comment starts, so that runs of them can be aligned afterwards. */
 export const MARK = '\u0000';
@@ -71,7 +71,7 @@ class Printer {
 
   /** The atoms of a statement or argument; `leadingHere` unless its first token's comments are printed already. */
   seq(s: Seq, leadingHere = true): Doc {
-    const owner = s.atoms[0]?.t === 'tok' && BLOCK_OWNERS.has(s.atoms[0].tok.tokenType);
+    const owner = (s.atoms[0]?.t === 'tok' && BLOCK_OWNERS.has(s.atoms[0].tok.tokenType)) || isSection(s);
     const chain = !s.atoms.some((a) => a.t === 'brace') && s.atoms.some((a, k) => isBinary(s.atoms, k));
     const head: Doc[] = [];
     const rest: Doc[] = [];
@@ -139,6 +139,12 @@ class Printer {
   private endsStatement(tok: IToken): boolean {
     return this.statementEnds.has(tok);
   }
+}
+
+/** `grid { ... }` in an experiment: a name and a braced body, laid out like a train section. */
+function isSection(s: Seq): boolean {
+  const [first, second] = s.atoms;
+  return s.atoms.length === 2 && first?.t === 'tok' && first.tok.tokenType === T.Identifier && second?.t === 'brace';
 }
 
 function tokOf(a: Atom): IToken {

@@ -106,5 +106,11 @@ export function recheckIr(ir: IrFile, max = 20): IrProblem[] {
     recheckModel(m, `/models/${i}`, out, max);
     if (out.length >= max) break;
   }
+  for (const [xi, x] of (ir.experiments ?? []).entries()) {
+    for (const [vi, v] of x.variants.entries()) {
+      if (out.length >= max) break;
+      recheckModel(v.ir, `/experiments/${xi}/variants/${vi}/ir`, out, max);
+    }
+  }
   return out.slice(0, max);
 }

@@ -56,6 +56,48 @@ const location = {
   properties: Object.fromEntries(['file', 'line', 'column', 'endLine', 'endColumn'].map((k) => [k, k === 'file' ? { type: 'string' } : intSchema(1)])),
 };
 
+const gridValue = { type: ['number', 'string', 'boolean'] };
+
+function experimentDefinitions(): Schema {
+  return {
+    variant: {
+      type: 'object',
+      required: ['label', 'folder', 'model', 'args', 'ir'],
+      additionalProperties: false,
+      properties: {
+        label: { type: 'string', minLength: 1 },
+        folder: { type: 'string', pattern: '^[A-Za-z0-9_=.-]+$' },
+        model: { type: 'string' },
+        args: { type: 'object', additionalProperties: gridValue },
+        ir: { $ref: '#/definitions/model' },
+      },
+    },
+    experiment: {
+      type: 'object',
+      required: ['name', 'file', 'data', 'runs', 'seed', 'axes', 'variants', 'loc'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        file: { type: 'string' },
+        data: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+        runs: intSchema(1),
+        seed: { anyOf: [intSchema(0), { type: 'null' }] },
+        axes: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['name', 'kind', 'values'],
+            additionalProperties: false,
+            properties: { name: { type: 'string' }, kind: { enum: ['param', 'train'] }, values: { type: 'array', minItems: 1, items: gridValue } },
+          },
+        },
+        variants: { type: 'array', minItems: 1, items: { $ref: '#/definitions/variant' } },
+        loc: { $ref: '#/definitions/location' },
+      },
+    },
+  };
+}
+
 export function irSchema(): Schema {
   const kindRules = layers.map((k) => ({
     if: { properties: { kind: { const: k.name } } },
@@ -72,8 +114,10 @@ export function irSchema(): Schema {
       file: { type: 'string' },
       models: { type: 'array', items: { $ref: '#/definitions/model' } },
       structure: { $ref: '#/definitions/structure' },
+      experiments: { type: 'array', items: { $ref: '#/definitions/experiment' } },
     },
     definitions: {
+      ...experimentDefinitions(),
       ...structureDefinitions(),
       shape,
       location,

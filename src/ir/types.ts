@@ -73,6 +73,39 @@ export interface IrModel {
   loc: IrLocation;
 }
 
+/** A value of an experiment's grid axis: a number, a boolean, or the text of a symbol or layer (`bn`, `bn(momentum = 0.9)`). */
+export type IrGridValue = number | string | boolean;
+
+/** One point of an experiment's grid: a model with the grid's values, resolved. */
+export interface IrVariant {
+  /** Unique in the experiment and readable: `mlp act=sigmoid norm=bn epochs=40 batch=1`. */
+  label: string;
+  /** A folder name made from the label: letters, digits, `_`, `-`, `=` and `.` only. */
+  folder: string;
+  /** The model's name in the spec. */
+  model: string;
+  /** The grid's values for this variant: model parameters and train settings, by axis name. */
+  args: Record<string, IrGridValue>;
+  /** The model built with those values; its `train` holds the settings in effect. */
+  ir: IrModel;
+}
+
+/** An `experiment` declaration: models times a grid, each variant trained `runs` times. */
+export interface IrExperiment {
+  name: string;
+  file: string;
+  /** The data as written (`mnist`, `shapes:800`, a path relative to the spec's folder); null: give --data. */
+  data: string | null;
+  runs: number;
+  /** The first seed (runs use seed, seed + 1, ...); null: the model's train seed, else 1. */
+  seed: number | null;
+  /** The grid's axes in declaration order; a `param` axis sets a model parameter, a `train` axis a train setting. */
+  axes: { name: string; kind: 'param' | 'train'; values: IrGridValue[] }[];
+  /** Models in the declared order, each expanded over the grid (first axis slowest). */
+  variants: IrVariant[];
+  loc: IrLocation;
+}
+
 /** The IR of a spec file: what `nnc ir` prints and every backend reads. */
 export interface IrFile {
   irVersion: 1 | typeof IR_VERSION;
@@ -80,4 +113,6 @@ export interface IrFile {
   models: IrModel[];
   /** The spec's blocks, parameters and steps; absent in version 1, or when the spec's structure cannot be kept. */
   structure?: IrStructure;
+  /** The file's `experiment` declarations; absent when it has none. */
+  experiments?: IrExperiment[];
 }

@@ -10,7 +10,7 @@ import { lookupDecl } from '../check/values.js';
 import { layers } from '../layers/registry.js';
 import type { AttrSpec } from '../layers/types.js';
 
-const KEYWORDS = ['model', 'block', 'let', 'import', 'input', 'train', 'repeat', 'residual', 'concat', 'add', 'true', 'false'];
+const KEYWORDS = ['model', 'block', 'let', 'import', 'input', 'train', 'experiment', 'repeat', 'residual', 'concat', 'add', 'true', 'false'];
 const TRAIN_KEYS: Record<string, readonly string[]> = {
   optimizer: Object.keys(OPTIMIZERS),
   loss: LOSSES,

@@ -14,6 +14,8 @@ export function hoverAt(analysis: Analysis, file: string, offset: number): strin
   const source = analysis.result.files.get(file);
   if (!source) return undefined;
   const facts = analysis.facts;
+  const experiment = source.ast.decls.find((d) => d.kind === 'experiment' && d.name.span.start <= offset && offset <= d.name.span.end);
+  if (experiment?.kind === 'experiment') return experimentHover(analysis, experiment.name.name);
   const occ = analysis.names.get(file)?.find((o) => o.span.start <= offset && offset <= o.span.end);
   const decl = occ?.target && !occ.target.includes('\0', occ.target.indexOf('\0') + 1) ? declOf(analysis, occ.target) : undefined;
   if (decl?.kind === 'model' || decl?.kind === 'variant') {
@@ -39,6 +41,17 @@ export function hoverAt(analysis: Analysis, file: string, offset: number): strin
   const mod = word ? modifiers.find((m) => m.name === word) : undefined;
   if (kind || mod) return [`**${word}** — ${kind?.doc ?? mod?.doc}`, '', `\`${signatureOf(word!, source)?.label}\``].join('\n');
   return undefined;
+}
+
+/** An experiment's size and its variants (the first few), from the IR. */
+function experimentHover(analysis: Analysis, name: string): string {
+  const x = analysis.result.ir?.experiments?.find((e) => e.name === name);
+  const head = `**experiment ${name}**`;
+  if (!x) return head;
+  const runs = x.variants.length * x.runs;
+  const shown = x.variants.slice(0, 2 * MAX_INSTANCES).map((v) => `- ${v.label}`);
+  const more = x.variants.length > shown.length ? [`- … ${x.variants.length - shown.length} more`] : [];
+  return [head, '', `${x.variants.length} variant${x.variants.length === 1 ? '' : 's'} × ${x.runs} run${x.runs === 1 ? '' : 's'} = ${runs} run${runs === 1 ? '' : 's'}${x.data ? ` on ${x.data}` : ''}`, '', ...shown, ...more].join('\n');
 }
 
 function declOf(analysis: Analysis, target: string) {

@@ -32,7 +32,8 @@ export function occurrences(source: SourceFile): Occurrence[] {
       out.push({ name: d.path.value, span: d.path.span, declaration: false, importFile: target });
       continue;
     }
-    out.push({ name: d.name.name, span: d.name.span, target: declKey(file, d.name.name), declaration: true });
+    // Experiments have names of their own, never referred to: no target that a model of the same name could share.
+    out.push({ name: d.name.name, span: d.name.span, ...(d.kind === 'experiment' ? {} : { target: declKey(file, d.name.name) }), declaration: true });
     const params: Param[] = d.kind === 'block' || d.kind === 'model' ? d.params : [];
     const local = new Map(params.map((p) => [p.name.name, `${declKey(file, d.name.name)}\0${p.name.name}`]));
     const ref = (name: string, span: Span) => {
@@ -60,6 +61,8 @@ function visitDecl(d: Exclude<Decl, { kind: 'import' }>, ref: Ref): void {
   else if (d.kind === 'variant') {
     ref(d.base.name, d.base.span);
     args(d.args, ref);
+  } else if (d.kind === 'experiment') {
+    for (const e of [...d.entries, ...d.sections.flatMap((s) => s.entries)]) expr(e.value, ref);
   } else statements(d.body, ref);
 }
 

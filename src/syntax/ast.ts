@@ -158,7 +158,26 @@ export interface VariantDecl {
   span: Span;
 }
 
-export type Decl = ImportDecl | LetDecl | BlockDecl | ModelDecl | VariantDecl;
+/** `name { key: values ... }` inside an experiment, such as its `grid`. */
+export interface SettingsSection {
+  kind: 'section';
+  name: Ident;
+  entries: TrainEntry[];
+  span: Span;
+}
+
+/** `experiment NAME { models: a, b; grid { ... }; data: mnist; runs: 5 }`: what to train, how often, on what. */
+export interface ExperimentDecl {
+  kind: 'experiment';
+  name: Ident;
+  /** `key: value` settings, in source order. */
+  entries: TrainEntry[];
+  /** `name { ... }` sections (`grid`), in source order. */
+  sections: SettingsSection[];
+  span: Span;
+}
+
+export type Decl = ImportDecl | LetDecl | BlockDecl | ModelDecl | VariantDecl | ExperimentDecl;
 
 export interface FileAst {
   file: string;

@@ -24,6 +24,7 @@ export const Let = keyword('let');
 export const Import = keyword('import');
 export const Input = keyword('input');
 export const Train = keyword('train');
+export const Experiment = keyword('experiment');
 export const Repeat = keyword('repeat');
 export const Residual = keyword('residual');
 export const Concat = keyword('concat');
@@ -73,7 +74,7 @@ export const allTokens: TokenType[] = [
   Newline,
   Semicolon,
   // Keywords before Identifier; `longer_alt` makes `models` an identifier, not `model` + `s`.
-  Model, Block, Let, Import, Input, Train, Repeat, Residual, Concat, Add, True, False,
+  Model, Block, Let, Import, Input, Train, Experiment, Repeat, Residual, Concat, Add, True, False,
   Identifier,
   NumberLiteral,
   // A terminated string before the unterminated fallback.
@@ -270,7 +271,7 @@ function last(out: IToken[]): IToken | undefined {
 }
 
 /** Tokens that only ever start a line: seeing one after a newline means a `(` was left open. */
-const STARTS_LINE = new Set<TokenType>([Model, Block, Let, Import, Train]);
+const STARTS_LINE = new Set<TokenType>([Model, Block, Let, Import, Train, Experiment]);
 
 /**
  * A value at the end of a line inside parentheses, then a value on the next: no continuation

@@ -65,11 +65,13 @@ function tokenBefore(tok: IToken): IToken | undefined {
 
 /** What a failed alternative in each rule was looking for, in the user's words. */
 const EXPECTED: Record<string, string> = {
-  decl: "a declaration ('model', 'block', 'let' or 'import')",
+  decl: "a declaration ('model', 'block', 'let', 'import' or 'experiment')",
+  setting: "a setting ('name: value') or a section ('name { ... }')",
   body: 'a layer or an expression',
   expr: 'a layer or an expression',
   primary: 'a layer or an expression',
   modelRest: "'(', '{' or '='",
+  entry: 'a value (several are separated by commas)',
 };
 
 /**
@@ -135,6 +137,7 @@ export class NnParser extends CstParser {
       { ALT: () => this.SUBRULE(this.letDecl) },
       { ALT: () => this.SUBRULE(this.blockDecl) },
       { ALT: () => this.SUBRULE(this.modelDecl) },
+      { ALT: () => this.SUBRULE(this.experimentDecl) },
     ]);
   });
 
@@ -176,6 +179,38 @@ export class NnParser extends CstParser {
         },
       },
     ]);
+  });
+
+  /** `experiment NAME { models: a, b; grid { act: relu, sigmoid } ... }`: settings and sections. */
+  experimentDecl = this.RULE('experimentDecl', () => {
+    this.CONSUME(T.Experiment);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LBrace);
+    this.OPTION(() => this.SUBRULE(this.setting));
+    this.MANY(() => {
+      this.CONSUME(T.Separator);
+      this.OPTION2(() => this.SUBRULE2(this.setting));
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  /** `name: a, b` (an entry) or `name { entries }` (a section such as `grid`); the checker knows the names. */
+  setting = this.RULE('setting', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.entry) },
+      { ALT: () => this.SUBRULE(this.section) },
+    ]);
+  });
+
+  section = this.RULE('section', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LBrace);
+    this.OPTION(() => this.SUBRULE(this.entry));
+    this.MANY(() => {
+      this.CONSUME(T.Separator);
+      this.OPTION2(() => this.SUBRULE2(this.entry));
+    });
+    this.CONSUME(T.RBrace);
   });
 
   params = this.RULE('params', () => {

@@ -89,7 +89,27 @@ function decl(ctx: Ctx, n: CstNode): A.Decl | undefined {
   const blk = node(n, 'blockDecl');
   if (blk) return blockDecl(ctx, blk);
   const mdl = node(n, 'modelDecl');
-  return mdl ? modelDecl(ctx, mdl) : undefined;
+  if (mdl) return modelDecl(ctx, mdl);
+  const exp = node(n, 'experimentDecl');
+  return exp ? experimentDecl(ctx, exp) : undefined;
+}
+
+function experimentDecl(ctx: Ctx, n: CstNode): A.ExperimentDecl | undefined {
+  const keyword = piece(ctx, n, 'Experiment');
+  const name = ident(ctx, tok(n, 'Identifier'));
+  if (!name) return undefined;
+  const settings = nodes(n, 'setting');
+  const entries = settings.map((s) => node(s, 'entry')).filter(isDefined).map((e) => entry(ctx, e)).filter(isDefined);
+  const sections = settings.map((s) => node(s, 'section')).filter(isDefined).map((s) => section(ctx, s)).filter(isDefined);
+  const ends = [last(entries)?.span, last(sections)?.span, piece(ctx, n, 'RBrace')];
+  return { kind: 'experiment', name, entries, sections, span: extent(keyword ?? name.span, name.span, ...ends) };
+}
+
+function section(ctx: Ctx, n: CstNode): A.SettingsSection | undefined {
+  const name = ident(ctx, tok(n, 'Identifier'));
+  if (!name) return undefined;
+  const entries = nodes(n, 'entry').map((e) => entry(ctx, e)).filter(isDefined);
+  return { kind: 'section', name, entries, span: extent(name.span, last(entries)?.span, piece(ctx, n, 'RBrace')) };
 }
 
 function importDecl(ctx: Ctx, n: CstNode): A.ImportDecl | undefined {

@@ -36,6 +36,9 @@ test('the main patterns match what they are for', () => {
   const re = (name: string, i = 0) => new RegExp(regexesOf(grammar.repository[name]!)[i]!);
   expect('model cnn(w = 1) {'.match(re('declaration'))?.[2]).toBe('cnn');
   expect('block conv_block {'.match(re('declaration'))?.[2]).toBe('conv_block');
+  expect('experiment part1 {'.match(re('declaration'))?.[1]).toBe('experiment');
+  expect('  grid {'.match(re('section'))?.[1]).toBe('grid');
+  expect('  act: relu, sigmoid'.match(re('section'))).toBeNull();
   expect('  conv(f, padding = same)'.match(re('call'))?.[1]).toBe('conv');
   expect('conv(f, padding = same)'.match(re('named-argument'))?.[1]).toBe('padding');
   expect('x = 1e-3 + .5'.match(new RegExp(re('number').source, 'g'))).toEqual(['1e-3', '.5']);

@@ -4,7 +4,7 @@
 import { StreamLanguage, type StringStream } from '@codemirror/language';
 import { layers } from '../../src/layers/registry.js';
 
-const KEYWORDS = new Set(['model', 'block', 'let', 'import', 'train', 'repeat', 'residual', 'concat', 'add']);
+const KEYWORDS = new Set(['model', 'block', 'let', 'import', 'train', 'experiment', 'repeat', 'residual', 'concat', 'add']);
 const CONSTANTS = new Set(['true', 'false']);
 const LAYERS = new Set(layers.map((l) => l.name));
 

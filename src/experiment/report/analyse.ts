@@ -34,7 +34,8 @@ export interface Analysis {
 function coordinates(v: ExperimentVariant): Record<string, GridValue> {
   const at: Record<string, GridValue> = { model: v.model };
   for (const [k, value] of Object.entries(v.args)) at[k] = value;
-  for (const [k, value] of Object.entries(v.settings)) at[k in at ? `train.${k}` : k] = value;
+  // A parameter that is also the train setting of that name (hw4's `batch`) is one axis, not two.
+  for (const [k, value] of Object.entries(v.settings)) if (at[k] !== value) at[k in at ? `train.${k}` : k] = value;
   return at;
 }
 

@@ -1,0 +1,57 @@
+// `nnc run FILE [--experiment NAME]`: runs an experiment declared in a .nn file (see
+// experiment/runner.ts), prints a table of its variants' mean test accuracy and loss on stdout
+// (or its results as JSON) and where the report is; progress and the estimate go to stderr.
+import * as path from 'node:path';
+import type { IrExperiment } from '../../ir/types.js';
+import type { ExperimentOptions } from '../../experiment/runner.js';
+import type { ExperimentResults } from '../../experiment/types.js';
+import { EXIT, UsageError } from '../output.js';
+import { compileOrReport } from './common.js';
+import { runtimeErrors, versionOf } from './runtime-common.js';
+
+export interface RunOptions extends ExperimentOptions {
+  experiment?: string;
+  format?: 'text' | 'json';
+  root?: string;
+}
+
+export async function runRun(file: string, opts: RunOptions): Promise<number> {
+  return runtimeErrors(async () => {
+    const compiled = compileOrReport(file, opts.root);
+    if (!compiled) return EXIT.errors;
+    const x = chooseExperiment(file, compiled.ir.experiments ?? [], opts.experiment);
+    if (!opts.data && x.data === null) throw new UsageError(`experiment '${x.name}' names no data; add 'data: ...' to it or give --data`);
+    const { runExperiment } = await import('../../experiment/runner.js');
+    const log = (line: string) => process.stderr.write(line + '\n');
+    const { results, reportDir } = await runExperiment(file, x, opts, log, versionOf());
+    if (opts.format === 'json') process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+    else process.stdout.write(table(results) + '\n');
+    log(`report: ${path.join(reportDir, 'report.md')} and report.html; results: ${path.join(reportDir, 'results.json')}`);
+    return EXIT.ok;
+  });
+}
+
+/** The experiment named by --experiment, or the file's only one. */
+function chooseExperiment(file: string, experiments: IrExperiment[], name: string | undefined): IrExperiment {
+  const names = experiments.map((x) => x.name).join(', ');
+  if (name !== undefined) {
+    const x = experiments.find((e) => e.name === name);
+    if (!x) throw new UsageError(`no experiment '${name}' in ${file}; experiments: ${names || '(none)'}`);
+    return x;
+  }
+  if (experiments.length === 0) throw new UsageError(`${file} declares no experiment; add one (experiment NAME { models: ... }) or use nnc train`);
+  if (experiments.length > 1) throw new UsageError(`${file} declares ${experiments.length} experiments; choose one with --experiment NAME: ${names}`);
+  return experiments[0]!;
+}
+
+/** One row per variant: mean ± std of the test accuracy and loss over its runs. */
+function table(r: ExperimentResults): string {
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const std = (xs: number[]) => (xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1)) : null);
+  const stat = (xs: number[]) => (xs.length === 0 ? '-' : `${mean(xs).toFixed(4)}${std(xs) === null ? '' : ` ± ${std(xs)!.toFixed(4)}`}`);
+  const rows = [['variant', 'runs', 'accuracy', 'loss'], ...r.variants.map((v) => [
+    v.label, String(v.runs.length), stat(v.runs.flatMap((x) => (x.test.accuracy === null ? [] : [x.test.accuracy]))), stat(v.runs.map((x) => x.test.loss)),
+  ])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
