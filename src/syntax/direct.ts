@@ -28,7 +28,7 @@ const EXPR_START = new Set<TokenType>([
   T.Minus, T.NumberLiteral, T.StringLiteral, T.UnterminatedString, T.True, T.False, T.Identifier, T.Input,
   T.Repeat, T.Residual, T.Concat, T.Add, T.LParen, T.LBrace,
 ]);
-const DECL_START = new Set<TokenType>([T.Import, T.Let, T.Block, T.Model]);
+const DECL_START = new Set<TokenType>([T.Import, T.Let, T.Block, T.Model, T.Experiment]);
 const OPERATORS = new Set<TokenType>([T.Plus, T.Minus, T.Star, T.Slash]);
 const COMPOUNDS = new Set<TokenType>([T.Repeat, T.Residual, T.Concat, T.Add]);
 const PRECEDENCE: Record<string, number> = { '+': 1, '-': 1, '*': 2, '/': 2 };
@@ -96,7 +96,42 @@ class Direct {
     if (type === T.Import) return this.importDecl();
     if (type === T.Let) return this.letDecl();
     if (type === T.Block) return this.blockDecl();
+    if (type === T.Experiment) return this.experimentDecl();
     return this.modelDecl();
+  }
+
+  /** `experiment NAME { setting? (sep setting?)* }`; a setting is an entry or a `name { entries }` section. */
+  private experimentDecl(): A.ExperimentDecl {
+    const keyword = this.span(this.take(T.Experiment));
+    const name = this.ident(this.take(T.Identifier));
+    this.take(T.LBrace);
+    const entries: A.TrainEntry[] = [];
+    const sections: A.SettingsSection[] = [];
+    const setting = (): void => {
+      if (this.type() !== T.Identifier) return;
+      if (this.type(1) === T.LBrace) sections.push(this.section());
+      else entries.push(this.entry());
+    };
+    setting();
+    while (this.separator()) {
+      this.at++;
+      setting();
+    }
+    const close = this.span(this.take(T.RBrace));
+    return { kind: 'experiment', name, entries, sections, span: extent(keyword, name.span, last(entries)?.span, last(sections)?.span, close) };
+  }
+
+  private section(): A.SettingsSection {
+    const name = this.ident(this.take(T.Identifier));
+    this.take(T.LBrace);
+    const entries: A.TrainEntry[] = [];
+    if (this.type() === T.Identifier) entries.push(this.entry());
+    while (this.separator()) {
+      this.at++;
+      if (this.type() === T.Identifier) entries.push(this.entry());
+    }
+    const close = this.span(this.take(T.RBrace));
+    return { kind: 'section', name, entries, span: extent(name.span, last(entries)?.span, close) };
   }
 
   private importDecl(): A.ImportDecl {

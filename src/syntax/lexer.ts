@@ -112,7 +112,7 @@ export function lex(text: string): LexResult {
   return { tokens: joinLines(tokens), problems };
 }
 
-const KEYWORDS = new Map([Model, Block, Let, Import, Input, Train, Repeat, Residual, Concat, Add, True, False].map((t) => [t.name.toLowerCase(), t]));
+const KEYWORDS = new Map([Model, Block, Let, Import, Input, Train, Experiment, Repeat, Residual, Concat, Add, True, False].map((t) => [t.name.toLowerCase(), t]));
 const PUNCTUATION = new Map<string, TokenType>([
   ['(', LParen], [')', RParen], ['{', LBrace], ['}', RBrace], [',', Comma], [':', Colon], ['=', Equals],
   ['+', Plus], ['-', Minus], ['*', Star], ['/', Slash], [';', Semicolon], ['\n', Newline],

@@ -19,7 +19,7 @@ const SOURCES = fs
   .map((f) => fs.readFileSync(f, 'utf8'))
   .concat(FIRST_LOOK);
 
-const PIECES = ['(', ')', '{', '}', ',', '+', '-', '*', '/', '=', ':', ';', '\n', 'model m {', 'block b(x) {', 'let a = 2', 'train {', 'repeat(2) {', 'add {', 'input', '1e-3', '"s"', 'x', 'x = 1', 'relu', 'true'];
+const PIECES = ['(', ')', '{', '}', ',', '+', '-', '*', '/', '=', ':', ';', '\n', 'model m {', 'block b(x) {', 'let a = 2', 'train {', 'repeat(2) {', 'add {', 'input', '1e-3', '"s"', 'x', 'x = 1', 'relu', 'true', 'experiment e {', 'grid {', 'models: a, b', 'runs: 2'];
 
 /** Agreement on one text: returns whether it parsed without syntax errors. */
 function agree(text: string, label: string): boolean {
