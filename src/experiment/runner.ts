@@ -18,10 +18,11 @@ import type { ExperimentResults, ExperimentRun, ExperimentVariant } from './type
 import { estimateSeconds, humanDuration, measureFlopsPerSecond, speedKey, type PendingWork } from './estimate.js';
 
 export interface ExperimentOptions {
-  /** Override the declaration's data, runs, and each variant's epochs. */
+  /** Override the declaration's data, runs, and each variant's epochs and batch size. */
   data?: string;
   runs?: number;
   epochs?: number;
+  batch?: number;
   /** Use only the first N training samples. */
   limit?: number;
   dataSize?: number;
@@ -83,7 +84,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
     if (run.state === 'new') fs.rmSync(run.dir, { recursive: true, force: true });
     fs.mkdirSync(run.dir, { recursive: true });
     const model = run.variant.ir;
-    const session: SessionOptions = { data: dataSpec, epochs: opts.epochs, limit: opts.limit, dataSize: opts.dataSize, skipBad: opts.skipBad, quiet: opts.quiet };
+    const session: SessionOptions = { data: dataSpec, epochs: opts.epochs, batch: opts.batch, limit: opts.limit, dataSize: opts.dataSize, skipBad: opts.skipBad, quiet: opts.quiet };
     try {
       await trainOne({
         backend, model, sha256: sha256(file), file, data: datasets.get(model.input.shape.join('x'))!, runDir: run.dir, seed: run.seed, opts: session,
@@ -97,7 +98,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
     if (k + 1 < pending.length) log(`${tag} done; elapsed ${humanDuration(elapsed)}, about ${humanDuration(remaining(work, k, elapsed))} left`);
   }
 
-  const results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs });
+  const results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs, batch: opts.batch });
   const reportDir = path.join(root, 'report');
   fs.mkdirSync(reportDir, { recursive: true });
   const { writeFileAtomic } = await import('../runtime/run-dir.js');
@@ -178,7 +179,7 @@ function existing(dir: string, model: IrModel, seed: number, dataSpec: string, o
     return { state: 'new' }; // damaged: train it again
   }
   const same = fingerprint(record.ir) === fingerprint(model) && record.seed === seed && record.data.spec === dataSpec
-    && record.data.limit === opts.limit && record.data.size === opts.dataSize && record.train.epochs === (opts.epochs ?? model.train.epochs) && record.train.batch === model.train.batch;
+    && record.data.limit === opts.limit && record.data.size === opts.dataSize && record.train.epochs === (opts.epochs ?? model.train.epochs) && record.train.batch === (opts.batch ?? model.train.batch);
   if (!same) return { state: 'new' };
   if (record.status !== 'running') return { state: 'done' };
   try {
@@ -208,7 +209,7 @@ function workOf(run: PlannedRun, datasets: Map<string, Dataset>, opts: Experimen
   const data = datasets.get(model.input.shape.join('x'))!;
   const validation = Math.floor(data.train.count * model.train.validation);
   const epochs = (opts.epochs ?? model.train.epochs) - (run.checkpoint?.epoch ?? 0);
-  return { model, batch: model.train.batch, epochs, samples: data.train.count - validation, evaluated: validation * epochs + data.test.count };
+  return { model, batch: opts.batch ?? model.train.batch, epochs, samples: data.train.count - validation, evaluated: validation * epochs + data.test.count };
 }
 
 /** FLOP/s of each network and batch size still to be trained, measured on the first run that uses it. */
@@ -241,8 +242,9 @@ interface CollectInfo {
   started: Date;
   estimate: number;
   root: string;
-  /** --epochs, when given. */
+  /** --epochs and --batch, when given. */
   epochs?: number;
+  batch?: number;
 }
 
 /** Every run of the plan read back from its folder (finished or diverged), grouped by variant. */
@@ -251,7 +253,7 @@ function collect(file: string, x: IrExperiment, plan: PlannedRun[], info: Collec
   const variants: ExperimentVariant[] = x.variants.map((v) => {
     const totals = summarize(v.ir).totals;
     const runs = plan.filter((r) => r.variant === v).flatMap((r) => runOf(r, reportDir));
-    const settings = { epochs: info.epochs ?? v.ir.train.epochs, batch: v.ir.train.batch, lr: v.ir.train.optimizer.lr };
+    const settings = { epochs: info.epochs ?? v.ir.train.epochs, batch: info.batch ?? v.ir.train.batch, lr: v.ir.train.optimizer.lr };
     return {
       label: v.label, model: v.model, args: v.args, settings,
       static: { params: totals.params, trainable: totals.trainable, nonTrainable: totals.nonTrainable, macs: totals.macs, flops: totals.flops }, runs,

@@ -46,7 +46,7 @@ describe('grid expansion', () => {
     expect(r.diagnostics).toEqual([]);
     const [x] = r.ir!.experiments!;
     expect(x!.variants.map((v) => [v.label, v.folder, v.model])).toEqual([['cnn', 'cnn', 'cnn'], ['cnn_half', 'cnn_half', 'cnn_half'], ['fc8', 'fc8', 'fc8']]);
-    expect(x).toMatchObject({ data: 'shapes', runs: 5, axes: [] });
+    expect(x).toMatchObject({ data: 'stripes', runs: 5, axes: [] });
     expect(x!.variants.map((v) => params(v.ir).total)).toEqual(r.ir!.models.map((m) => params(m).total));
     expect(x!.variants[1]!.ir.params).toEqual({ w: 0.5 });
   });

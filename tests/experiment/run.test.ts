@@ -143,6 +143,15 @@ experiment small {
     const results = JSON.parse(r.out) as ExperimentResults;
     expect(results.data).toBe(path.join(dir, 'points.csv'));
     expect(results.variants.map((v) => [v.label, v.runs.length, v.static.params])).toEqual([['p units=2', 1, 2 * 2 + 2 + 2 * 2 + 2], ['p units=4', 1, 2 * 4 + 4 + 4 * 2 + 2]]);
+    expect(results.variants.map((v) => v.settings.batch)).toEqual([8, 8]);
+
+    // --batch overrides every variant's batch size; runs trained with another size are trained again.
+    const b = await nnc('run', spec, '--backend', 'cpu', '--quiet', '--out', path.join(dir, 'out'), '--format', 'json', '--batch', '3');
+    expect(b.code, b.err).toBe(0);
+    expect(b.err).toContain('to do: 2 runs;');
+    expect(b.err).toMatch(/GFLOP\/s at batch 3\)/);
+    expect((JSON.parse(b.out) as ExperimentResults).variants.map((v) => v.settings.batch)).toEqual([3, 3]);
+    expect(readJson(path.join(dir, 'out', 'small', 'p_units=4', 'seed-1', 'run.json')).train.batch).toBe(3);
   });
 
   test('a diverged run is reported and kept, and the experiment goes on', async () => {
