@@ -8,7 +8,7 @@ import type { FileAst } from '../syntax/ast.js';
 import * as T from '../syntax/lexer.js';
 import { parseSource } from '../syntax/parse.js';
 import { MARK, printTree } from './print.js';
-import { buildTree, commentTexts } from './tree.js';
+import { buildTree, commentsIn, commentTexts } from './tree.js';
 
 export interface FormatResult {
   /** The formatted text; absent when the file has syntax errors. */
@@ -21,7 +21,7 @@ export function formatSource(file: string, text: string): FormatResult {
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const parsed = parseSource(file, source);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: parsed.diagnostics };
-  const tree = buildTree(source, T.lex(source).tokens);
+  const tree = buildTree(source, parsed.tokens ?? T.lex(source).tokens);
   const out = alignComments(printTree(tree)).replace(/^\n+/, '');
   const formatted = out.trim() === '' ? '' : out;
   const bom = source === text ? '' : '\uFEFF';
@@ -60,13 +60,30 @@ function alignComments(text: string): string {
 function differs(file: string, comments: string[], ast: FileAst, after: string): string | undefined {
   const again = parseSource(file, after);
   if (again.diagnostics.length > 0) return `the result does not parse: ${again.diagnostics[0]!.message}`;
-  if (shape(again.ast) !== shape(ast)) return 'the syntax tree differs';
-  const kept = commentTexts(buildTree(after, T.lex(after).tokens));
+  if (!sameTree(again.ast.decls, ast.decls)) return 'the syntax tree differs';
+  const kept = commentsIn(after, again.tokens ?? T.lex(after).tokens);
   if (kept.length !== comments.length || kept.some((c, k) => c !== comments[k])) return 'the comments differ';
   return undefined;
 }
 
-/** The syntax tree without positions. */
-function shape(ast: FileAst): string {
-  return JSON.stringify(ast.decls, (key, value: unknown) => (key === 'span' || key.endsWith('Span') ? undefined : value));
+/** Whether two syntax trees are equal but for their positions (`span`, `...Span` keys). */
+function sameTree(a: unknown, b: unknown): boolean {
+  // A stack, not recursion: the walk stays flat however deep the tree.
+  const stack: [unknown, unknown][] = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    const kx = Object.keys(x).filter((k) => !isPosition(k));
+    const ky = Object.keys(y).filter((k) => !isPosition(k));
+    if (kx.length !== ky.length) return false;
+    for (const k of kx) {
+      if (!Object.hasOwn(y, k)) return false;
+      stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]]);
+    }
+  }
+  return true;
 }
+
+const isPosition = (key: string) => key === 'span' || key.endsWith('Span');

@@ -129,6 +129,22 @@ function attachComments(text: string, tokens: IToken[]): Comments {
   return out;
 }
 
+/** Every comment's text in `text` (lexed as `tokens`), in the order of the file, without building a tree. */
+export function commentsIn(text: string, tokens: IToken[]): string[] {
+  const out: string[] = [];
+  let gapStart = 0;
+  const scan = (gapEnd: number) => {
+    for (const m of text.slice(gapStart, gapEnd).matchAll(/#[^\n]*/g)) out.push(m[0].replace(/\s+$/, ''));
+  };
+  for (const tok of tokens) {
+    if (T.isSeparator(tok)) continue;
+    scan(tok.startOffset);
+    gapStart = tok.startOffset + tok.image.length;
+  }
+  scan(text.length);
+  return out;
+}
+
 /** Every comment's text, in the order of the file. */
 export function commentTexts(tree: Tree): string[] {
   const { leading, trailing, end } = tree.comments;

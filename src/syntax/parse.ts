@@ -24,6 +24,8 @@ export const MAX_EXPR_DEPTH = 1_000;
 export interface ParseResult {
   ast: FileAst;
   diagnostics: Diagnostic[];
+  /** The tokens the file was parsed from, when it was lexed. */
+  tokens?: IToken[];
 }
 
 /** Parses one .nn file. */
@@ -57,7 +59,7 @@ function parseChecked(file: string, text: string, empty: FileAst): ParseResult {
   if (tooDeep) return { ast: empty, diagnostics: [...diagnostics, tooDeep] };
   // Without a syntax error, the direct parser's AST is the whole answer; else Chevrotain's reports the errors.
   const direct = parseDirect(file, tokens, text.length);
-  if (direct) return { ast: direct, diagnostics: diagnostics.sort((a, b) => a.span.start - b.span.start) };
+  if (direct) return { ast: direct, diagnostics: diagnostics.sort((a, b) => a.span.start - b.span.start), tokens };
   const { cst, errors, stoppedAt } = parseTokens(tokens);
   const ast = toAst(file, cst, text.length);
   const syntax = syntaxDiagnostics(file, tokens, errors, diagnostics);

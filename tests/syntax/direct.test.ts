@@ -77,7 +77,7 @@ test('the scan makes the tokens of Chevrotain\'s lexer at its edges: keywords, n
 
 test('parseSource answers from the direct parser without a syntax error, and from Chevrotain with one', () => {
   const good = 'model m {\n  input(4)\n  dense(2, activation = "relu") + -1 * 2\n}\n';
-  expect(parseSource('f.nn', good)).toStrictEqual({ ast: parseDirect('f.nn', lex(good).tokens, good.length), diagnostics: [] });
+  expect(parseSource('f.nn', good)).toStrictEqual({ ast: parseDirect('f.nn', lex(good).tokens, good.length), diagnostics: [], tokens: lex(good).tokens });
   const bad = 'model m {\n  input(4)\n  dense(2,, 3)\n}\n';
   const { diagnostics } = parseSource('f.nn', bad);
   expect(diagnostics.map((d) => [d.code, d.span.start, d.span.end, d.message])).toEqual([['NN0003', 31, 32, "expected a layer or an expression but found ','"]]);
