@@ -54,7 +54,7 @@ describe('report of three models, five runs each', () => {
   });
 
   test('diagnostics aggregated over runs, with the first run\'s numbers and the fix', () => {
-    expect(r.md).toContain("### `cnn_half`\n\n- **NT0101** error in 4/5 runs [`batch_normalization`]: batch norm's moving statistics are not warmed up: "
+    expect(r.md).toContain("### `cnn_half`\n\n- **NT0101** error in 4/5 runs, layer `batch_normalization`: batch norm's moving statistics are not warmed up: "
       + '0.99^200 = 0.134 of their initial values are left (run 1). Fix: use bn(momentum = 0.9) or train ≥ 459 steps.\n');
     expect(r.md).toContain('No findings: `cnn`, `fc8`.');
   });

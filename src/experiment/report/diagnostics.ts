@@ -43,7 +43,7 @@ export function diagnosticsBlocks(an: Analysis): Block[] {
     out.push({ kind: 'heading', level: 3, text: code(v.variant.label) }, {
       kind: 'list',
       items: found.map((a) => {
-        const layer = a.finding.layer ? ` [${code(a.finding.layer)}]` : '';
+        const layer = a.finding.layer ? `, layer ${code(a.finding.layer)}` : '';
         const which = runs.length > 1 ? ` (run ${a.firstRun})` : '';
         return `**${a.finding.code}** ${a.severity} in ${a.runs}/${runs.length} runs${layer}: `
           + `${a.finding.message.replace(/\.$/, '')}${which}. Fix: ${a.finding.fix.replace(/\.?$/, '.')}`;
