@@ -98,14 +98,42 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
     if (k + 1 < pending.length) log(`${tag} done; elapsed ${humanDuration(elapsed)}, about ${humanDuration(remaining(work, k, elapsed))} left`);
   }
 
-  const results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs, batch: opts.batch });
   const reportDir = path.join(root, 'report');
+  let results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs, batch: opts.batch });
+  if (pending.length === 0) results = { ...results, ...timesWithoutTraining(reportDir, results) };
   fs.mkdirSync(reportDir, { recursive: true });
   const { writeFileAtomic } = await import('../runtime/run-dir.js');
   writeFileAtomic(path.join(reportDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const { writeReport } = await import('./report/index.js');
   const report = writeReport(reportDir, results);
   return { results, reportDir, report };
+}
+
+/**
+ * When nothing was left to train, the report keeps the times of the invocation that trained: those
+ * of the last report, or else the span of the runs' own start and end, with no estimate.
+ */
+function timesWithoutTraining(reportDir: string, results: ExperimentResults): Pick<ExperimentResults, 'started' | 'finished' | 'estimateSeconds' | 'elapsedSeconds'> {
+  try {
+    const last = JSON.parse(fs.readFileSync(path.join(reportDir, 'results.json'), 'utf8')) as Partial<ExperimentResults>;
+    if (last.name === results.name && typeof last.started === 'string') {
+      return { started: last.started, finished: last.finished, estimateSeconds: last.estimateSeconds, elapsedSeconds: last.elapsedSeconds };
+    }
+  } catch {
+    // no report yet, or a damaged one: fall back to the runs' times
+  }
+  const times = results.variants.flatMap((v) => v.runs.flatMap((r) => {
+    try {
+      const record = readRunRecord(path.join(reportDir, r.dir));
+      return [{ started: record.started, finished: record.finished ?? record.started }];
+    } catch {
+      return [];
+    }
+  }));
+  if (times.length === 0) return { started: results.started, finished: results.finished, estimateSeconds: undefined, elapsedSeconds: undefined };
+  const started = times.map((t) => t.started).sort()[0]!;
+  const finished = times.map((t) => t.finished).sort().at(-1)!;
+  return { started, finished, estimateSeconds: undefined, elapsedSeconds: undefined };
 }
 
 /** The time left, scaling the estimate of the runs still to do by how the finished ones compared with theirs. */

@@ -112,6 +112,16 @@ describe('nnc run', () => {
     expect(again.err).toContain('every run has finished already; writing the report');
     expect(readJson(path.join(root, folders[0]!, 'seed-1', 'run.json')).finished).toBe(stamp);
     expect(numbers(JSON.parse(again.out))).toEqual(numbers(results));
+    // The report keeps the times of the invocation that trained.
+    const { started, finished, estimateSeconds, elapsedSeconds } = JSON.parse(again.out) as ExperimentResults;
+    expect({ started, finished, estimateSeconds, elapsedSeconds }).toEqual({ started: results.started, finished: results.finished, estimateSeconds: results.estimateSeconds, elapsedSeconds: results.elapsedSeconds });
+    expect(estimateSeconds).toBeGreaterThan(0);
+    // Without the last results.json, the span of the runs' own times, and no estimate.
+    fs.rmSync(path.join(root, 'report', 'results.json'));
+    const bare = JSON.parse((await nnc(...args, '--format', 'json')).out) as ExperimentResults;
+    const records = folders.flatMap((f) => [1, 2].map((seed) => readJson(path.join(root, f, `seed-${seed}`, 'run.json'))));
+    expect([bare.started, bare.finished, bare.estimateSeconds]).toEqual([records.map((x) => x.started).sort()[0], records.map((x) => x.finished).sort().at(-1), undefined]);
+    expect(fs.readFileSync(path.join(root, 'report', 'report.md'), 'utf8')).not.toContain('**Time:**');
 
     // More runs reuse the finished ones and train only the new seeds.
     const more = await nnc(...args, '--runs', '3');
