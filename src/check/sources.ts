@@ -202,7 +202,7 @@ function looksAbsolute(spec: string): boolean {
  * file: a refused import cannot leak what it points at.
  */
 export function resolveImport(importer: string, spec: string, root: string, host: CompileHost): { file: string } | SourceProblem {
-  const shown = path.normalize(root) === '.' ? 'the current folder' : `'${root}'`;
+  const shown = path.normalize(root) === '.' ? '(the current folder)' : `'${root}'`;
   if (looksAbsolute(spec)) {
     return new SourceProblem('NN0109', `cannot import '${spec}': an import is a path relative to the importing file, not an absolute path`);
   }
