@@ -17,6 +17,7 @@ export type { SummaryJson, SummaryJsonModel, SummaryJsonLayer } from '../analysi
 export type { CompareJson, CompareJsonModel } from '../analysis/format-compare.js';
 export type { TrainingMemory } from '../analysis/summary.js';
 export type { GenerateOptions, Target, TfjsPackage } from './generate.js';
+export { runExperiment, type RunExperimentOptions, type ExperimentOutput, type ExperimentResults, type ExperimentRun, type ExperimentVariant } from './experiment.js';
 export { train, type TrainOptions, type TrainResults, type ModelResults, type RunResult, type BackendChoice } from './train.js';
 
 /** The outcome of compiling a spec. */

@@ -33,6 +33,8 @@ export interface ExperimentOptions {
   /** The folder experiments go in; default `runs`. */
   out?: string;
   quiet?: boolean;
+  /** Training progress and findings through `log` too, never to stderr (for library use). */
+  lines?: boolean;
 }
 
 /** One run of the plan: where it goes and what is there already. */
@@ -88,7 +90,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
     try {
       await trainOne({
         backend, model, sha256: sha256(file), file, data: datasets.get(model.input.shape.join('x'))!, runDir: run.dir, seed: run.seed, opts: session,
-        prefix: `${tag} `, resume: run.checkpoint, cwd: process.cwd(), version, ...(isBuiltinData(dataSpec) ? {} : { dataPath: path.resolve(dataSpec) }),
+        prefix: `${tag} `, resume: run.checkpoint, ...(opts.lines ? { log } : {}), cwd: process.cwd(), version, ...(isBuiltinData(dataSpec) ? {} : { dataPath: path.resolve(dataSpec) }),
       });
     } catch (e) {
       if (!(e instanceof TrainError)) throw e;

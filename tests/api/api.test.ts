@@ -101,3 +101,48 @@ describe('train', () => {
     await expect(train('tests/fixtures/three-errors/input.nn', { data: 'mnist' })).rejects.toThrow('tests/fixtures/three-errors/input.nn:4:8: NN0206: conv filters must be an integer, got 19.2');
   });
 });
+
+describe('runExperiment', () => {
+  const SPEC = `model p(units = 4) {
+  input(2)
+  dense(units) + relu
+  dense(2) + softmax
+  train { loss: sparse_categorical_crossentropy; epochs: 2; batch: 8 }
+}
+experiment small {
+  models: p
+  grid { units: 2, 4 }
+  data: "points.csv"
+  runs: 2
+}
+`;
+
+  it('returns the results nnc run --format json prints, and the report it writes', async () => {
+    const { runExperiment } = await import('../../src/api/index.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnspec-api-run-'));
+    const rows = ['a,b,label', ...Array.from({ length: 40 }, (_, i) => `${i % 5},${(i * 3) % 7},${i % 2}`)];
+    fs.writeFileSync(path.join(dir, 'points.csv'), rows.join('\n') + '\n');
+    const spec = path.join(dir, 'small.nn');
+    fs.writeFileSync(spec, SPEC);
+    const lines: string[] = [];
+    const api = await runExperiment(spec, { backend: 'cpu', out: path.join(dir, 'api'), log: (l) => lines.push(l) });
+    const cli = JSON.parse(nnc('run', spec, '--backend', 'cpu', '--quiet', '--format', 'json', '--out', path.join(dir, 'cli')));
+    const numbers = (r: typeof api.results) => r.variants.map((v) => ({ label: v.label, static: v.static, runs: v.runs.map((x) => ({ seed: x.seed, test: x.test, loss: x.epochs.map((e) => e.loss) })) }));
+    expect(numbers(api.results)).toEqual(numbers(cli));
+    expect(api.results.variants.map((v) => [v.label, v.runs.map((x) => x.seed)])).toEqual([['p units=2', [1, 2]], ['p units=4', [1, 2]]]);
+    expect(api.reportDir).toBe(path.join(dir, 'api', 'small', 'report'));
+    expect(api.report).toEqual({ md: path.join(api.reportDir, 'report.md'), html: path.join(api.reportDir, 'report.html') });
+    expect(fs.readFileSync(api.report.md, 'utf8')).toContain('# Experiment `small`');
+    // 40 rows, every fifth for testing: 32 to train on.
+    expect(lines[0]).toBe('small: 2 variants x 2 runs = 4 runs on ' + path.join(dir, 'points.csv') + ' (32 training samples), backend cpu');
+    // Progress comes through the log, one line per epoch: 4 runs of 2 epochs.
+    expect(lines.filter((l) => /^\[\d\/4\] epoch \d\/2  loss /.test(l))).toHaveLength(8);
+  }, 120_000);
+
+  it('rejects a spec with errors, or without the experiment asked for', async () => {
+    const { runExperiment } = await import('../../src/api/index.js');
+    await expect(runExperiment('tests/fixtures/three-errors/input.nn')).rejects.toThrow('tests/fixtures/three-errors/input.nn:4:8: NN0206: conv filters must be an integer, got 19.2');
+    await expect(runExperiment('specs/hw4/part2.nn', { experiment: 'part3' })).rejects.toThrow("no experiment 'part3' in specs/hw4/part2.nn; experiments: part2");
+    await expect(runExperiment('specs/hw4/part1.nn', { experiment: 'part2' })).rejects.toThrow("no experiment 'part2' in specs/hw4/part1.nn; experiments: part1");
+  });
+});

@@ -147,8 +147,11 @@ describe('generated code in a project with only @tensorflow/tfjs', () => {
 
 const CONSUMER = `
 import { readFileSync } from 'node:fs';
-import { compare, compileFile, compileSource, generate, summarize } from 'nnspec';
-import type { CompareJson, CompileOutput, Diagnostic, GenerateOptions, IrFile, SummaryJson } from 'nnspec';
+import { compare, compileFile, compileSource, generate, runExperiment, summarize } from 'nnspec';
+import type { CompareJson, CompileOutput, Diagnostic, ExperimentOutput, GenerateOptions, IrFile, RunExperimentOptions, SummaryJson } from 'nnspec';
+
+const runner: (file: string, options?: RunExperimentOptions) => Promise<ExperimentOutput> = runExperiment;
+if (typeof runner !== 'function') throw new Error('runExperiment is not exported');
 
 const result: CompileOutput = compileSource(readFileSync('part1.nn', 'utf8'), { file: 'part1.nn' });
 const ir: IrFile | undefined = result.ir;
