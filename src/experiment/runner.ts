@@ -14,6 +14,7 @@ import type { RunRecord } from '../runtime/record.js';
 import { readCheckpoint, readRunRecord, type Checkpoint } from '../runtime/run-files.js';
 import type { SessionOptions } from '../runtime/session.js';
 import { summarize } from '../analysis/summary.js';
+import { memoryProblem } from '../runtime/fits-memory.js';
 import type { ExperimentResults, ExperimentRun, ExperimentVariant } from './types.js';
 import { estimateSeconds, humanDuration, measureFlopsPerSecond, speedKey, type PendingWork } from './estimate.js';
 
@@ -166,6 +167,8 @@ async function loadDatasets(x: IrExperiment, data: string, opts: ExperimentOptio
     }
     const why = mismatch(v.ir, out.get(key)!, lossOf(v.ir));
     if (why) throw new TrainError(`${v.label}: ${why}`);
+    const tooBig = memoryProblem(v.ir, opts.batch ?? v.ir.train.batch, out.get(key)!.train.count);
+    if (tooBig) throw new TrainError(tooBig);
   }
   return out;
 }

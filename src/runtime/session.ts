@@ -8,6 +8,7 @@ import type { IrModel } from '../ir/types.js';
 import { listed, plural, type DataOptions, type Dataset } from '../data/types.js';
 import type { BackendChoice, LoadedBackend } from './backends/index.js';
 import type { RunRecord } from './record.js';
+import { memoryProblem } from './fits-memory.js';
 import type { Checkpoint } from './run-files.js';
 import type { ModelResults, RunResult } from './results.js';
 
@@ -88,6 +89,8 @@ export async function trainModels({ file, models }: SessionInput, opts: SessionO
     if (!cache.has(key)) cache.set(key, await loadData(opts.data, dataOpts(model)));
     const why = mismatch(model, cache.get(key)!, lossOf(model));
     if (why) throw new TrainError(why);
+    const tooBig = memoryProblem(model, opts.batch ?? model.train.batch, cache.get(key)!.train.count);
+    if (tooBig) throw new TrainError(tooBig);
   }
   const { loadBackend, autoChoice, wasmTrainingGap } = await import('./backends/index.js');
   const gap = models.map(wasmTrainingGap).find(Boolean);
