@@ -67,7 +67,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
   const pending = plan.filter((r) => r.state !== 'done');
   const resumed = plan.filter((r) => r.state === 'resume').length;
   const data0 = datasets.get(x.variants[0]!.ir.input.shape.join('x'))!;
-  log(`${x.name}: ${x.variants.length} variant${x.variants.length === 1 ? '' : 's'} x ${runs} run${runs === 1 ? '' : 's'} = ${plan.length} runs on ${dataSpec} (${data0.train.count.toLocaleString('en-US')} training samples), backend ${backend.name}`);
+  log(`${x.name}: ${x.variants.length} variant${x.variants.length === 1 ? '' : 's'} x ${runs} run${runs === 1 ? '' : 's'} = ${plan.length} run${plan.length === 1 ? '' : 's'} on ${dataSpec} (${data0.train.count.toLocaleString('en-US')} training samples), backend ${backend.name}`);
   const work = pending.map((r) => workOf(r, datasets, opts));
   let estimate = 0;
   if (pending.length) {
