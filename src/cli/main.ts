@@ -132,6 +132,8 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
   };
   // The language's own bounds: train { epochs } and an experiment's runs.
   const EPOCHS = int(1, 1_000_000), RUNS = int(1, 1_000);
+  // A batch is a tensor dimension: at most 2^31 - 1, as every dimension of the IR.
+  const BATCH = int(1, 2_147_483_647);
   const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', ...BACKENDS]);
   const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
   const delimiter = (v: string) => {
@@ -153,7 +155,7 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .option('-m, --model <names>', 'models to train (comma-separated); default: all models of the file')
     .option('-d, --data <data>', 'mnist, shapes[:N], stripes[:N], a folder with one sub-folder of images per class, or a .csv file')
     .option('--epochs <n>', "epochs (default: the spec's train section)", EPOCHS)
-    .option('--batch <n>', "batch size (default: the spec's train section)", int(1))
+    .option('--batch <n>', "batch size (default: the spec's train section)", BATCH)
     .option('--runs <n>', 'independent runs per model, with seeds S, S+1, ...', RUNS, 1)
     .option('--seed <s>', "first seed (default: the spec's seed, else 1)", int(0))
     .addOption(backend())
@@ -171,7 +173,7 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .option('-d, --data <data>', "override the experiment's data: mnist, shapes[:N], stripes[:N], an image folder or a .csv file")
     .option('--runs <n>', "runs per variant (default: the experiment's runs)", RUNS)
     .option('--epochs <n>', "epochs of every run (default: each variant's)", EPOCHS)
-    .option('--batch <n>', "batch size of every run (default: each variant's)", int(1))
+    .option('--batch <n>', "batch size of every run (default: each variant's)", BATCH)
     .addOption(backend())
     .option('-o, --out <dir>', 'where the experiment folder goes', 'runs')
     .addOption(new Option('--format <format>', 'results on stdout as a text table or JSON (results.json)').choices(['text', 'json']).default('text'))
