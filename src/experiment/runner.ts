@@ -17,6 +17,7 @@ import { summarize } from '../analysis/summary.js';
 import { memoryProblem } from '../runtime/fits-memory.js';
 import type { ExperimentResults, ExperimentRun, ExperimentVariant } from './types.js';
 import { estimateSeconds, humanDuration, measureFlopsPerSecond, speedKey, type PendingWork } from './estimate.js';
+import { makeDir } from '../make-dir.js';
 
 export interface ExperimentOptions {
   /** Override the declaration's data, runs, and each variant's epochs and batch size. */
@@ -62,6 +63,8 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
   const root = path.join(opts.out ?? 'runs', x.name);
   const datasets = await loadDatasets(x, dataSpec, opts);
   const backend = await chooseBackend(x, opts, log);
+  // The folders first: a file in the way, or a folder that cannot be made, stops it before training.
+  makeDir(path.join(root, 'report'));
   const plan = planRuns(x, root, runs, dataSpec, opts);
 
   const pending = plan.filter((r) => r.state !== 'done');
@@ -85,7 +88,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
     const tag = `[${k + 1}/${pending.length}]`;
     log(`${tag} ${run.variant.label}, seed ${run.seed}${run.checkpoint ? ` (resuming after epoch ${run.checkpoint.epoch})` : ''}`);
     if (run.state === 'new') fs.rmSync(run.dir, { recursive: true, force: true });
-    fs.mkdirSync(run.dir, { recursive: true });
+    makeDir(run.dir);
     const model = run.variant.ir;
     const session: SessionOptions = { data: dataSpec, epochs: opts.epochs, batch: opts.batch, limit: opts.limit, dataSize: opts.dataSize, skipBad: opts.skipBad, quiet: opts.quiet };
     try {
@@ -104,7 +107,6 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
   const reportDir = path.join(root, 'report');
   let results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs, batch: opts.batch });
   if (pending.length === 0) results = { ...results, ...timesWithoutTraining(reportDir, results) };
-  fs.mkdirSync(reportDir, { recursive: true });
   const { writeFileAtomic } = await import('../runtime/run-dir.js');
   writeFileAtomic(path.join(reportDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const { writeReport } = await import('./report/index.js');

@@ -11,6 +11,7 @@ import type { RunRecord } from './record.js';
 import { memoryProblem } from './fits-memory.js';
 import type { Checkpoint } from './run-files.js';
 import type { ModelResults, RunResult } from './results.js';
+import { makeDir } from '../make-dir.js';
 
 /** The settings of a training session: the flags of `nnc train`, shared by the library's `train()`. */
 export interface SessionOptions {
@@ -121,7 +122,7 @@ export async function trainModels({ file, models }: SessionInput, opts: SessionO
     for (let k = 0; k < runs; k++) {
       const seed = firstSeed + k;
       const runDir = runs === 1 ? base : path.join(base, `seed-${seed}`);
-      fs.mkdirSync(runDir, { recursive: true });
+      makeDir(runDir);
       const record = await trainOne({
         backend, model, sha256, file, data, runDir, seed, opts, version, dataPath, cwd: process.cwd(), ...(opts.lines ? { log } : {}),
         prefix: `${models.length > 1 ? `${model.name} ` : ''}${runs > 1 ? `run ${k + 1}/${runs} ` : ''}`,
