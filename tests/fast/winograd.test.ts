@@ -95,15 +95,18 @@ describe.skipIf(!hasNative)('Winograd F(2,3) convolution', () => {
 
   it('by default is taken only when both channel counts are large enough, and never when turned off', () => {
     const r = rng(65);
+    // Forward and both gradients: [Winograd forward calls, Winograd input-gradient calls].
     const conv = (shape: number[], co: number) => {
       const x = input(r, shape), f = input(r, [3, 3, shape[3]!, co]);
-      return taken(() => same(c, JSON.stringify({ shape, co }), (a, b) => c.conv2d(a as any, b as any, 1, 'same'), [x, f], 1e-5));
+      const g = grads(c, (a: any, b: any) => c.conv2d(a, b, 1, 'same'), 2);
+      return taken(() => same(c, JSON.stringify({ shape, co }), g, [x, f], 1e-5));
     };
     mode(1);
-    expect(conv([2, 16, 16, 3], 64)).toEqual([0, 0]);  // the first layer's RGB
-    expect(conv([2, 16, 16, 64], 8)).toEqual([0, 0]);
-    expect(conv([2, 16, 16, 64], 64)).toEqual([1, 0]);
-    expect(conv([2, 2, 2, 64], 64)).toEqual([0, 0]);  // too small to pay
+    expect(conv([2, 16, 16, 3], 64)).toEqual([0, 0]);  // the first layer's RGB, both ways
+    expect(conv([2, 16, 16, 64], 4)).toEqual([0, 0]);
+    expect(conv([2, 16, 16, 64], 8)).toEqual([1, 1]);
+    expect(conv([2, 16, 16, 64], 64)).toEqual([1, 1]);
+    expect(conv([2, 3, 3, 64], 64)).toEqual([0, 0]);  // too small to pay
     mode(0);
     expect(conv([2, 16, 16, 64], 64)).toEqual([0, 0]);
   });
