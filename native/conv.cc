@@ -1,6 +1,7 @@
 // The convolutions of conv.h. A conv is the product of the im2col matrix (one row per output pixel,
 // kh·kw·c columns) with the filter seen as a (kh·kw·c)×co matrix; NHWC makes each (kh, kw) tap a
 // contiguous run of c floats. Work goes in chunks of images so the im2col buffer stays small.
+// 3×3 stride-1 forwards and input gradients go to winograd.h when it applies.
 #include "conv.h"
 
 #include <algorithm>
