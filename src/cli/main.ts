@@ -123,11 +123,17 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
       setCode(await runGen(file, opts));
     });
 
-  const int = (min: number) => (v: string) => {
+  const int = (min: number, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(max === Number.MAX_SAFE_INTEGER ? `expected an integer of at least ${min}` : `expected an integer from ${min} to ${max.toLocaleString('en-US')}`);
+    }
     return n;
   };
+  // The language's own bounds: train { epochs } and an experiment's runs.
+  const EPOCHS = int(1, 1_000_000), RUNS = int(1, 1_000);
+  // A batch is a tensor dimension: at most 2^31 - 1, as every dimension of the IR.
+  const BATCH = int(1, 2_147_483_647);
   const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', ...BACKENDS]);
   const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
   const delimiter = (v: string) => {
@@ -148,9 +154,9 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .argument('[file]', 'a .nn file (omit with --resume)')
     .option('-m, --model <names>', 'models to train (comma-separated); default: all models of the file')
     .option('-d, --data <data>', 'mnist, shapes[:N], stripes[:N], a folder with one sub-folder of images per class, or a .csv file')
-    .option('--epochs <n>', "epochs (default: the spec's train section)", int(1))
-    .option('--batch <n>', "batch size (default: the spec's train section)", int(1))
-    .option('--runs <n>', 'independent runs per model, with seeds S, S+1, ...', int(1), 1)
+    .option('--epochs <n>', "epochs (default: the spec's train section)", EPOCHS)
+    .option('--batch <n>', "batch size (default: the spec's train section)", BATCH)
+    .option('--runs <n>', 'independent runs per model, with seeds S, S+1, ...', RUNS, 1)
     .option('--seed <s>', "first seed (default: the spec's seed, else 1)", int(0))
     .addOption(backend())
     .option('-o, --out <dir>', 'where run folders go', 'runs')
@@ -165,9 +171,9 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     .argument('<file>', 'a .nn file with an experiment declaration')
     .option('-x, --experiment <name>', 'the experiment to run (needed when the file declares several)')
     .option('-d, --data <data>', "override the experiment's data: mnist, shapes[:N], stripes[:N], an image folder or a .csv file")
-    .option('--runs <n>', "runs per variant (default: the experiment's runs)", int(1))
-    .option('--epochs <n>', "epochs of every run (default: each variant's)", int(1))
-    .option('--batch <n>', "batch size of every run (default: each variant's)", int(1))
+    .option('--runs <n>', "runs per variant (default: the experiment's runs)", RUNS)
+    .option('--epochs <n>', "epochs of every run (default: each variant's)", EPOCHS)
+    .option('--batch <n>', "batch size of every run (default: each variant's)", BATCH)
     .addOption(backend())
     .option('-o, --out <dir>', 'where the experiment folder goes', 'runs')
     .addOption(new Option('--format <format>', 'results on stdout as a text table or JSON (results.json)').choices(['text', 'json']).default('text'))

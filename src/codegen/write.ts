@@ -2,9 +2,10 @@
 // to a temporary file next to the target, which is then renamed over it (atomic on one filesystem).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeDir } from '../make-dir.js';
 
 export function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDir(path.dirname(file));
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     fs.writeFileSync(tmp, text);

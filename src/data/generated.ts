@@ -3,7 +3,10 @@
 // split's stream and i, so a set of N training samples is a prefix of a larger one; classes
 // cycle 0, 1, ..., k - 1, so every prefix is balanced to within one sample per class.
 import { mulberry32 } from '../random.js';
-import type { Split } from './types.js';
+import { DataError, type Split } from './types.js';
+
+/** The values (float32) a generated set may hold, its training and test splits together: 4 GiB. */
+export const MAX_GENERATED_VALUES = 2 ** 30;
 
 /** The training split's stream; the test split has its own. */
 export const TRAIN_STREAM = 0;
@@ -19,6 +22,16 @@ export function imageSize(inputShape: number[] | undefined, fallback: [number, n
 
 /** The test split's size for N generated training samples. */
 export const testCount = (n: number) => Math.max(200, Math.floor(n / 5));
+
+/** Throws a DataError when N training images of `dims` (with their test split) exceed MAX_GENERATED_VALUES. */
+export function checkGeneratedSize(name: string, n: number, [h, w, c]: [number, number, number]): void {
+  const size = h * w * c;
+  const fits = (k: number) => (k + testCount(k)) * size <= MAX_GENERATED_VALUES;
+  if (fits(n)) return;
+  let most = Math.floor((MAX_GENERATED_VALUES / size) * 5 / 6) + 6;
+  while (most > 0 && !fits(most)) most--;
+  throw new DataError(`${name}: ${n.toLocaleString('en-US')} images of ${h}x${w}x${c} do not fit in the 4 GiB a generated set may take; use at most ${most.toLocaleString('en-US')}`);
+}
 
 export function generateSplit(stream: number, count: number, classes: number, draw: DrawSample, [h, w, c]: [number, number, number]): Split {
   const size = h * w * c;

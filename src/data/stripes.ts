@@ -10,7 +10,7 @@
 // Images are 64 x 64 x 3 in [0, 1] (or the model's input size when it is H x W x 1 or 3); the
 // splits are made as shapes's are (see generated.ts): N training images, a test set of
 // max(200, N / 5) from its own stream, classes cycling 0, 1, 2, 3.
-import { generateSplit, imageSize, testCount, TEST_STREAM, TRAIN_STREAM } from './generated.js';
+import { checkGeneratedSize, generateSplit, imageSize, testCount, TEST_STREAM, TRAIN_STREAM } from './generated.js';
 import { noneSkipped, type Dataset } from './types.js';
 
 export const STRIPE_CLASSES = ['horizontal', 'vertical', 'rising', 'falling'] as const;
@@ -22,6 +22,7 @@ const JITTER = 10;
 export function loadStripes(name: string, size: number | undefined, inputShape?: number[]): Dataset {
   const n = size ?? DEFAULT_STRIPES;
   const dims = imageSize(inputShape, [64, 64, 3]);
+  checkGeneratedSize(name, n, dims);
   const tests = testCount(n);
   return {
     name,

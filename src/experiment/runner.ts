@@ -14,8 +14,10 @@ import type { RunRecord } from '../runtime/record.js';
 import { readCheckpoint, readRunRecord, type Checkpoint } from '../runtime/run-files.js';
 import type { SessionOptions } from '../runtime/session.js';
 import { summarize } from '../analysis/summary.js';
+import { memoryProblem } from '../runtime/fits-memory.js';
 import type { ExperimentResults, ExperimentRun, ExperimentVariant } from './types.js';
 import { estimateSeconds, humanDuration, measureFlopsPerSecond, speedKey, type PendingWork } from './estimate.js';
+import { makeDir } from '../make-dir.js';
 
 export interface ExperimentOptions {
   /** Override the declaration's data, runs, and each variant's epochs and batch size. */
@@ -61,12 +63,14 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
   const root = path.join(opts.out ?? 'runs', x.name);
   const datasets = await loadDatasets(x, dataSpec, opts);
   const backend = await chooseBackend(x, opts, log);
+  // The folders first: a file in the way, or a folder that cannot be made, stops it before training.
+  makeDir(path.join(root, 'report'));
   const plan = planRuns(x, root, runs, dataSpec, opts);
 
   const pending = plan.filter((r) => r.state !== 'done');
   const resumed = plan.filter((r) => r.state === 'resume').length;
   const data0 = datasets.get(x.variants[0]!.ir.input.shape.join('x'))!;
-  log(`${x.name}: ${x.variants.length} variant${x.variants.length === 1 ? '' : 's'} x ${runs} run${runs === 1 ? '' : 's'} = ${plan.length} runs on ${dataSpec} (${data0.train.count.toLocaleString('en-US')} training samples), backend ${backend.name}`);
+  log(`${x.name}: ${x.variants.length} variant${x.variants.length === 1 ? '' : 's'} x ${runs} run${runs === 1 ? '' : 's'} = ${plan.length} run${plan.length === 1 ? '' : 's'} on ${dataSpec} (${data0.train.count.toLocaleString('en-US')} training samples), backend ${backend.name}`);
   const work = pending.map((r) => workOf(r, datasets, opts));
   let estimate = 0;
   if (pending.length) {
@@ -84,7 +88,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
     const tag = `[${k + 1}/${pending.length}]`;
     log(`${tag} ${run.variant.label}, seed ${run.seed}${run.checkpoint ? ` (resuming after epoch ${run.checkpoint.epoch})` : ''}`);
     if (run.state === 'new') fs.rmSync(run.dir, { recursive: true, force: true });
-    fs.mkdirSync(run.dir, { recursive: true });
+    makeDir(run.dir);
     const model = run.variant.ir;
     const session: SessionOptions = { data: dataSpec, epochs: opts.epochs, batch: opts.batch, limit: opts.limit, dataSize: opts.dataSize, skipBad: opts.skipBad, quiet: opts.quiet };
     try {
@@ -103,7 +107,6 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
   const reportDir = path.join(root, 'report');
   let results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs, batch: opts.batch });
   if (pending.length === 0) results = { ...results, ...timesWithoutTraining(reportDir, results) };
-  fs.mkdirSync(reportDir, { recursive: true });
   const { writeFileAtomic } = await import('../runtime/run-dir.js');
   writeFileAtomic(path.join(reportDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const { writeReport } = await import('./report/index.js');
@@ -166,6 +169,8 @@ async function loadDatasets(x: IrExperiment, data: string, opts: ExperimentOptio
     }
     const why = mismatch(v.ir, out.get(key)!, lossOf(v.ir));
     if (why) throw new TrainError(`${v.label}: ${why}`);
+    const tooBig = memoryProblem(v.ir, opts.batch ?? v.ir.train.batch, out.get(key)!.train.count);
+    if (tooBig) throw new TrainError(tooBig);
   }
   return out;
 }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tf } from './tf.js';
 import type { RunRecord } from './record.js';
+import { makeDir } from '../make-dir.js';
 
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -26,7 +27,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
 export function createRunDir(out: string, name: string, now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
-  fs.mkdirSync(out, { recursive: true });
+  makeDir(out);
   for (let i = 1; ; i++) {
     const dir = path.join(out, `${name}-${stamp}${i === 1 ? '' : `-${i}`}`);
     try {
@@ -40,7 +41,7 @@ export function createRunDir(out: string, name: string, now = new Date()): strin
 
 /** Saves a model as model.json + weights.bin in `dir`; with the optimizer's state for checkpoints. */
 export async function saveModel(tf: Tf, model: LayersModel, dir: string, includeOptimizer: boolean): Promise<void> {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   await model.save(tf.core.io.withSaveHandler(async (a) => {
     const data = a.weightData === undefined ? new ArrayBuffer(0) : tf.core.io.CompositeArrayBuffer.join(a.weightData);
     writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(data));

@@ -8,8 +8,10 @@ import type { IrModel } from '../ir/types.js';
 import { listed, plural, type DataOptions, type Dataset } from '../data/types.js';
 import type { BackendChoice, LoadedBackend } from './backends/index.js';
 import type { RunRecord } from './record.js';
+import { memoryProblem } from './fits-memory.js';
 import type { Checkpoint } from './run-files.js';
 import type { ModelResults, RunResult } from './results.js';
+import { makeDir } from '../make-dir.js';
 
 /** The settings of a training session: the flags of `nnc train`, shared by the library's `train()`. */
 export interface SessionOptions {
@@ -88,6 +90,8 @@ export async function trainModels({ file, models }: SessionInput, opts: SessionO
     if (!cache.has(key)) cache.set(key, await loadData(opts.data, dataOpts(model)));
     const why = mismatch(model, cache.get(key)!, lossOf(model));
     if (why) throw new TrainError(why);
+    const tooBig = memoryProblem(model, opts.batch ?? model.train.batch, cache.get(key)!.train.count);
+    if (tooBig) throw new TrainError(tooBig);
   }
   const { loadBackend, autoChoice, wasmTrainingGap } = await import('./backends/index.js');
   const gap = models.map(wasmTrainingGap).find(Boolean);
@@ -118,7 +122,7 @@ export async function trainModels({ file, models }: SessionInput, opts: SessionO
     for (let k = 0; k < runs; k++) {
       const seed = firstSeed + k;
       const runDir = runs === 1 ? base : path.join(base, `seed-${seed}`);
-      fs.mkdirSync(runDir, { recursive: true });
+      makeDir(runDir);
       const record = await trainOne({
         backend, model, sha256, file, data, runDir, seed, opts, version, dataPath, cwd: process.cwd(), ...(opts.lines ? { log } : {}),
         prefix: `${models.length > 1 ? `${model.name} ` : ''}${runs > 1 ? `run ${k + 1}/${runs} ` : ''}`,

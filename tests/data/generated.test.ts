@@ -108,3 +108,13 @@ describe('stripes', () => {
     await expect(loadData('constructor')).rejects.toThrow("unknown dataset 'constructor': no such file or folder");
   });
 });
+
+test('a generated set larger than 4 GiB of float32 values is a data error naming the largest that fits', async () => {
+  // 64 x 64 x 3 = 12,288 values an image, 2^30 values in all: 87,381 images with their test split.
+  // 72,818 + floor(72,818 / 5) = 87,381 fit; 72,819 + 14,563 = 87,382 do not.
+  await expect(loadData('stripes:72819')).rejects.toThrow('stripes:72819: 72,819 images of 64x64x3 do not fit in the 4 GiB a generated set may take; use at most 72,818');
+  await expect(loadData('shapes:1000000000')).rejects.toThrow('use at most 72,818');
+  // At 28 x 28 x 1, 784 values an image, 1,369,568 images in all (2^30 / 784, rounded down):
+  // 1,141,307 + 228,261 = 1,369,568 fit.
+  await expect(loadData('shapes', { size: 2_000_000, inputShape: [28, 28, 1] })).rejects.toThrow('shapes: 2,000,000 images of 28x28x1 do not fit in the 4 GiB a generated set may take; use at most 1,141,307');
+});

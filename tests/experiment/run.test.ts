@@ -206,6 +206,10 @@ experiment e {
     r = await nnc('run', two, '--experiment', 'other', '--out', path.join(dir, 'out'));
     expect(r.code).toBe(2);
     expect(r.err).toBe("nnc: error: experiment 'other' names no data; add 'data: ...' to it or give --data\n");
+    r = await nnc('run', two, '--runs', '100000000');
+    expect([r.code, r.err]).toEqual([2, "nnc: error: option '--runs <n>' argument '100000000' is invalid. expected an integer from 1 to 1,000\n"]);
+    r = await nnc('run', two, '--epochs', '1000001');
+    expect([r.code, r.err]).toEqual([2, "nnc: error: option '--epochs <n>' argument '1000001' is invalid. expected an integer from 1 to 1,000,000\n"]);
     const none = path.join(dir, 'none.nn');
     fs.writeFileSync(none, 'model m { input(4) }\n');
     r = await nnc('run', none);

@@ -14,6 +14,12 @@ export async function runtimeErrors(body: () => Promise<number>): Promise<number
       process.stderr.write(`nnc: error: ${(e as Error).message}\n`);
       return EXIT.errors;
     }
+    const { writeProblem } = await import('../../make-dir.js');
+    const problem = writeProblem(e);
+    if (problem) {
+      process.stderr.write(`nnc: error: ${problem}\n`);
+      return EXIT.errors;
+    }
     throw e;
   }
 }

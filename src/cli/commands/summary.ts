@@ -28,7 +28,8 @@ export function parseFormat(value: string | undefined): Format {
 export function parseBatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--batch needs a positive integer, not '${value}'`);
+  // A batch is a tensor dimension: at most 2^31 - 1, as every dimension of the IR.
+  if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647) throw new UsageError(`--batch needs an integer from 1 to 2,147,483,647, not '${value}'`);
   return n;
 }
 

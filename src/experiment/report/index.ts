@@ -12,13 +12,14 @@ import { reportBlocks } from './document.js';
 import { forestPicture } from './forest.js';
 import { toHtml } from './html.js';
 import { toMarkdown } from './markdown.js';
+import { makeDir } from '../../make-dir.js';
 
 export { analyse } from './analyse.js';
 export { comparisons } from './compare.js';
 
 /** Writes report.md, its SVG pictures and report.html into `dir` (created if needed); returns the two reports' paths. */
 export function writeReport(dir: string, results: ExperimentResults): { md: string; html: string } {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const an = analyse(results);
   const glance = forestPicture(an), curves = curvePictures(an);
   const pictures = glance ? [glance, ...curves] : curves;
