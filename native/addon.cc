@@ -246,6 +246,25 @@ napi_value Isas(napi_env env, napi_callback_info) {
   }
   return list;
 }
+// winograd(mode?): sets winograd_mode (kernels.h) when given; returns [mode, forward calls,
+// input-gradient calls] (the calls that took Winograd so far).
+napi_value Winograd(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  napi_valuetype type = napi_undefined;
+  if (a.n > 0) napi_typeof(env, a.v[0], &type);
+  if (type == napi_number) {
+    int m = (int)a.num(0);
+    winograd_mode.store(m < 0 ? 0 : m > 2 ? 2 : m);
+  }
+  napi_value list, v;
+  napi_create_array_with_length(env, 3, &list);
+  double vals[3] = {(double)winograd_mode.load(), (double)winograd_calls[0].load(), (double)winograd_calls[1].load()};
+  for (int i = 0; i < 3; i++) {
+    napi_create_double(env, vals[i], &v);
+    napi_set_element(env, list, i, v);
+  }
+  return list;
+}
 napi_value Threads(napi_env env, napi_callback_info info) {
   Args a(env, info);
   if (a.n > 0 && a.num(0) >= 1) set_threads((int)a.num(0));
@@ -259,7 +278,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"conv2d", Conv2d}, {"conv2dBackpropInput", Conv2dBackpropInput}, {"conv2dBackpropFilter", Conv2dBackpropFilter},
       {"depthwise", Depthwise}, {"depthwiseBackpropInput", DepthwiseBackpropInput},
       {"depthwiseBackpropFilter", DepthwiseBackpropFilter}, {"maxPool", MaxPool}, {"maxPoolGrad", MaxPoolGrad},
-      {"avgPool", AvgPool}, {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"isa", Isa}, {"isas", Isas}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
+      {"avgPool", AvgPool}, {"avgPoolGrad", AvgPoolGrad}, {"matmul", Matmul}, {"binary", Binary}, {"unary", Unary}, {"reduceSum", ReduceSum}, {"threads", Threads}, {"winograd", Winograd}, {"isa", Isa}, {"isas", Isas}, {"dropoutMask", DropoutMask}, {"moments", Moments}, {"momentsGrad", MomentsGrad}, {"batchNormGrad", BatchNormGrad}, {"tile", Tile}, {"batchNorm", BatchNorm},
   };
   for (auto& f : fns) {
     napi_value v;

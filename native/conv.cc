@@ -1,6 +1,7 @@
 // The convolutions of conv.h. A conv is the product of the im2col matrix (one row per output pixel,
 // kh·kw·c columns) with the filter seen as a (kh·kw·c)×co matrix; NHWC makes each (kh, kw) tap a
 // contiguous run of c floats. Work goes in chunks of images so the im2col buffer stays small.
+// 3×3 stride-1 forwards and input gradients go to winograd.h when it applies.
 #include "conv.h"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 
 #include "gemm.h"
 #include "threads.h"
+#include "winograd.h"
 
 namespace nnfast {
 namespace NNFAST_ISA {
@@ -125,6 +127,8 @@ void conv2d(const ConvShape& s, const float* x, const float* w, const float* bia
   const long K = (long)s.kh * s.kw * s.c, P = (long)s.oh * s.ow, total = (long)s.n * P;
   if (is_pointwise(s)) {
     sgemm(total, s.co, K, {x, K, 1}, {w, s.co, 1}, y, s.co, false);
+  } else if (winograd_applies(s)) {
+    winograd_conv2d(s, x, w, y);
   } else {
     int cb = chunk_images(s);
     std::vector<float> col((size_t)cb * P * K);
@@ -141,6 +145,7 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
   const long K = (long)s.kh * s.kw * s.c, P = (long)s.oh * s.ow;
   // dcol = dy · wᵀ: wᵀ is (co × K), element (i, j) = w[j * co + i].
   if (is_pointwise(s)) return sgemm((long)s.n * P, K, s.co, {dy, s.co, 1}, {w, 1, s.co}, dx, K, false);
+  if (winograd_backprop_input(s, dy, w, dx)) return;
   std::memset(dx, 0, sizeof(float) * (size_t)s.n * s.h * s.w * s.c);
   int cb = chunk_images(s);
   std::vector<float> col((size_t)cb * P * K);

@@ -2,6 +2,7 @@
 // per kernel. The kernel sources (gemm, conv, pool2d, norm, elementwise) are compiled once per
 // instruction set (isa.h); dispatch.cc picks the best table this CPU runs, or the one asked for.
 #pragma once
+#include <atomic>
 
 namespace nnfast {
 
@@ -52,6 +53,12 @@ struct Kernels {
                          const float* dy, float eps, float* dx, float* dmean, float* dvar, float* dscale,
                          float* doffset);
 };
+
+// Winograd F(2,3) for 3×3 stride-1 convolutions and their input gradients (winograd.h): 0 off,
+// 1 (the default) where it pays by the channel counts, 2 wherever it applies. Shared by every
+// instruction set's copy, like the counts of calls that took it: [forward, input gradient].
+extern std::atomic<int> winograd_mode;
+extern std::atomic<long> winograd_calls[2];
 
 // The table in use: the best instruction set this CPU supports, until select_isa changes it.
 const Kernels& kernels();
