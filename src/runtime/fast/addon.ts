@@ -135,9 +135,9 @@ function forceIsa(kernels: NativeKernels): string {
   return why;
 }
 
-/** Applies NNSPEC_WINOGRAD (0 off, 1 by shape, the default, 2 wherever it applies); other values are ignored. */
+/** Applies NNC_WINOGRAD (0 off, 1 by shape, the default, 2 wherever it applies); other values are ignored. */
 function winogradFromEnv(kernels: NativeKernels): void {
-  const mode = process.env.NNSPEC_WINOGRAD;
+  const mode = process.env.NNC_WINOGRAD;
   if (mode === '0' || mode === '1' || mode === '2') kernels.winograd?.(Number(mode));
 }
 
