@@ -3,26 +3,14 @@
 // Images are 64 x 64 x 3 in [0, 1] (or the model's input size when it is H x W x 1 or 3).
 // Sample i of the training split depends only on i, so shapes:1000 is a prefix of shapes:4000;
 // the test split is its own fixed stream of max(200, N / 5) samples. Classes cycle 0, 1, 2, 3.
-import { checkGeneratedSize, generateSplit, imageSize, testCount, TEST_STREAM, TRAIN_STREAM } from './generated.js';
-import { noneSkipped, type Dataset } from './types.js';
+import { generatedSet } from './generated.js';
+import type { Dataset } from './types.js';
 
 export const SHAPE_CLASSES = ['circle', 'square', 'triangle', 'cross'] as const;
 export const DEFAULT_SHAPES = 2000;
 
 export function loadShapes(name: string, size: number | undefined, inputShape?: number[]): Dataset {
-  const n = size ?? DEFAULT_SHAPES;
-  const dims = imageSize(inputShape, [64, 64, 3]);
-  checkGeneratedSize(name, n, dims);
-  const tests = testCount(n);
-  return {
-    name,
-    sampleShape: [...dims],
-    classes: [...SHAPE_CLASSES],
-    train: generateSplit(TRAIN_STREAM, n, SHAPE_CLASSES.length, drawSample, dims),
-    test: generateSplit(TEST_STREAM, tests, SHAPE_CLASSES.length, drawSample, dims),
-    split: `a separate generated test set of ${tests} samples`,
-    skipped: noneSkipped('bad row'),
-  };
+  return generatedSet(name, size ?? DEFAULT_SHAPES, inputShape, SHAPE_CLASSES, drawSample);
 }
 
 /** Whether (dx, dy), relative to the centre, lies inside a shape of radius r. */

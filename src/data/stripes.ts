@@ -10,8 +10,8 @@
 // Images are 64 x 64 x 3 in [0, 1] (or the model's input size when it is H x W x 1 or 3); the
 // splits are made as shapes's are (see generated.ts): N training images, a test set of
 // max(200, N / 5) from its own stream, classes cycling 0, 1, 2, 3.
-import { checkGeneratedSize, generateSplit, imageSize, testCount, TEST_STREAM, TRAIN_STREAM } from './generated.js';
-import { noneSkipped, type Dataset } from './types.js';
+import { generatedSet } from './generated.js';
+import type { Dataset } from './types.js';
 
 export const STRIPE_CLASSES = ['horizontal', 'vertical', 'rising', 'falling'] as const;
 export const DEFAULT_STRIPES = 2000;
@@ -20,19 +20,7 @@ export const STRIPE_ANGLES = [0, 90, 45, 135] as const;
 const JITTER = 10;
 
 export function loadStripes(name: string, size: number | undefined, inputShape?: number[]): Dataset {
-  const n = size ?? DEFAULT_STRIPES;
-  const dims = imageSize(inputShape, [64, 64, 3]);
-  checkGeneratedSize(name, n, dims);
-  const tests = testCount(n);
-  return {
-    name,
-    sampleShape: [...dims],
-    classes: [...STRIPE_CLASSES],
-    train: generateSplit(TRAIN_STREAM, n, STRIPE_CLASSES.length, drawStripes, dims),
-    test: generateSplit(TEST_STREAM, tests, STRIPE_CLASSES.length, drawStripes, dims),
-    split: `a separate generated test set of ${tests} samples`,
-    skipped: noneSkipped('bad row'),
-  };
+  return generatedSet(name, size ?? DEFAULT_STRIPES, inputShape, STRIPE_CLASSES, drawStripes);
 }
 
 type Colour = number[];
