@@ -123,14 +123,7 @@ class Direct {
 
   private section(): A.SettingsSection {
     const name = this.ident(this.take(T.Identifier));
-    this.take(T.LBrace);
-    const entries: A.TrainEntry[] = [];
-    if (this.type() === T.Identifier) entries.push(this.entry());
-    while (this.separator()) {
-      this.at++;
-      if (this.type() === T.Identifier) entries.push(this.entry());
-    }
-    const close = this.span(this.take(T.RBrace));
+    const { entries, close } = this.entries();
     return { kind: 'section', name, entries, span: extent(name.span, last(entries)?.span, close) };
   }
 
@@ -224,6 +217,12 @@ class Direct {
 
   private trainSection(): A.TrainSection {
     const start = this.span(this.take(T.Train));
+    const { entries, close } = this.entries();
+    return { kind: 'train', entries, span: extent(start, last(entries)?.span, close) };
+  }
+
+  /** `{ entry? (sep entry?)* }`: a train section's or a settings section's body. */
+  private entries(): { entries: A.TrainEntry[]; close: Span } {
     this.take(T.LBrace);
     const entries: A.TrainEntry[] = [];
     if (this.type() === T.Identifier) entries.push(this.entry());
@@ -231,8 +230,7 @@ class Direct {
       this.at++;
       if (this.type() === T.Identifier) entries.push(this.entry());
     }
-    const close = this.span(this.take(T.RBrace));
-    return { kind: 'train', entries, span: extent(start, last(entries)?.span, close) };
+    return { entries, close: this.span(this.take(T.RBrace)) };
   }
 
   /** `key: a, b` gives a tuple of the comma-separated values. */
