@@ -107,6 +107,15 @@ static void input_transform(const ConvShape& s, const Blocks& bk, const float* x
   });
 }
 
+// q = Aᵀ applied down each column j of the 4×4 block m[·][o]: the first half of Aᵀ m A.
+static inline void columns(const float* const m[16], int o, float q[4][2]) {
+  for (int j = 0; j < 4; j++) {
+    float m0 = m[j][o], m1 = m[4 + j][o], m2 = m[8 + j][o], m3 = m[12 + j][o];
+    q[j][0] = m0 + m1 + m2;
+    q[j][1] = m1 - m2 - m3;
+  }
+}
+
 // y's 2×2 blocks t0 + t = Aᵀ m A from M[e][t][o] (ldm = nt·co between e planes), cut at the edges.
 static void output_transform(const ConvShape& s, const Blocks& bk, const float* M, long t0, long nt, float* y) {
   const int Co = s.co;
@@ -126,11 +135,7 @@ static void output_transform(const ConvShape& s, const Blocks& bk, const float* 
 #pragma GCC ivdep
         for (int o = 0; o < Co; o++) {
           float q[4][2];
-          for (int j = 0; j < 4; j++) {
-            float m0 = m[j][o], m1 = m[4 + j][o], m2 = m[8 + j][o], m3 = m[12 + j][o];
-            q[j][0] = m0 + m1 + m2;
-            q[j][1] = m1 - m2 - m3;
-          }
+          columns(m, o, q);
           y00[o] = q[0][0] + q[1][0] + q[2][0];
           y01[o] = q[1][0] - q[2][0] - q[3][0];
           y10[o] = q[0][1] + q[1][1] + q[2][1];
@@ -140,11 +145,7 @@ static void output_transform(const ConvShape& s, const Blocks& bk, const float* 
       }
       for (int o = 0; o < Co; o++) {
         float q[4][2];
-        for (int j = 0; j < 4; j++) {
-          float m0 = m[j][o], m1 = m[4 + j][o], m2 = m[8 + j][o], m3 = m[12 + j][o];
-          q[j][0] = m0 + m1 + m2;
-          q[j][1] = m1 - m2 - m3;
-        }
+        columns(m, o, q);
         y00[o] = q[0][0] + q[1][0] + q[2][0];
         if (right) y01[o] = q[1][0] - q[2][0] - q[3][0];
         if (down) y10[o] = q[0][1] + q[1][1] + q[2][1];
