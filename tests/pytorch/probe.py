@@ -1,22 +1,12 @@
 # Builds models of generated PyTorch modules and reports, per model: trainable parameters, buffers
 # (batch-norm running statistics), and each layer's name and output shape from one forward pass.
 # Reads [{"file": path, "model": name}, ...] as JSON on stdin, prints a JSON list in the same order.
-import importlib.util
 import json
 import sys
 
 import torch
 
-modules = {}
-
-
-def load(path):
-    if path not in modules:
-        spec = importlib.util.spec_from_file_location("m%d" % len(modules), path)
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        modules[path] = mod
-    return modules[path]
+from jobs import module as load
 
 
 out = []

@@ -3,18 +3,16 @@
 # L1/L2 penalty, steps the module's keras_optimizer, as many times as "steps" says, and prints the
 # first loss and every weight afterwards by Keras name. Reads [{"file", "model", "run", "inputs":
 # [[...]], "labels": [...], "loss", "optimizer": {"name", "lr", "momentum"}, "steps"}] on stdin.
-import importlib.util
 import json
 import sys
 
 import torch
 
+from jobs import loaded
+
 out = []
-for i, job in enumerate(json.load(sys.stdin)):
-    spec = importlib.util.spec_from_file_location("m%d" % i, job["file"])
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    model = mod.load_nnspec_run(mod.models[job["model"]](), job["run"])
+for job in json.load(sys.stdin):
+    mod, model = loaded(job)
     model.train()
     x = torch.tensor(job["inputs"], dtype=torch.float32).reshape(-1, *model.input_shape)
     y = torch.tensor(job["labels"], dtype=torch.long)
