@@ -1,10 +1,10 @@
 // `runExperiment(file, options)`: what `nnc run` does, resolving to the experiment's results (as in
 // its results.json) and where its report was written.
-import { compile } from '../check/compile.js';
-import { toJsonDiagnostic } from '../diagnostics/print.js';
+import { chooseExperiment } from '../experiment/choose.js';
 import type { ExperimentOptions } from '../experiment/runner.js';
 import type { ExperimentResults } from '../experiment/types.js';
 import { versionOf } from '../runtime/version.js';
+import { compileOrThrow } from './train.js';
 
 export type { ExperimentResults, ExperimentRun, ExperimentVariant } from '../experiment/types.js';
 
@@ -37,23 +37,10 @@ export interface ExperimentOutput {
  * const { results, report } = await runExperiment('specs/hw4/part2.nn', { data: 'stripes:1200', epochs: 4, batch: 8, runs: 2 });
  */
 export async function runExperiment(file: string, options: RunExperimentOptions = {}): Promise<ExperimentOutput> {
-  const r = compile(file, options.root === undefined ? {} : { root: options.root });
-  if (!r.ir) {
-    const first = r.diagnostics.find((d) => d.severity === 'error');
-    const where = first ? toJsonDiagnostic(first, r.files.get(first.span.file)?.text ?? '') : undefined;
-    throw new Error(where ? `${where.file}:${where.line}:${where.column}: ${where.code}: ${where.message}` : `cannot read '${file}'`);
-  }
-  const experiments = r.ir.experiments ?? [];
-  const names = experiments.map((x) => x.name).join(', ');
-  const x = options.experiment === undefined
-    ? (experiments.length === 1 ? experiments[0]! : fail(experiments.length === 0 ? `${file} declares no experiment` : `${file} declares ${experiments.length} experiments; choose one with the experiment option: ${names}`))
-    : (experiments.find((e) => e.name === options.experiment) ?? fail(`no experiment '${options.experiment}' in ${file}; experiments: ${names || '(none)'}`));
-  if (!options.data && x.data === null) fail(`experiment '${x.name}' names no data; add 'data: ...' to it or give the data option`);
+  const ir = compileOrThrow(file, options.root);
+  const x = chooseExperiment(file, ir.experiments ?? [], options.experiment, Boolean(options.data), { choose: 'the experiment option', data: 'the data option', none: '' });
+  if (typeof x === 'string') throw new Error(x);
   const { runExperiment: run } = await import('../experiment/runner.js');
   const { log, experiment: _name, root: _root, ...rest } = options;
   return run(file, x, { ...rest, quiet: true, lines: true }, log ?? (() => {}), versionOf());
-}
-
-function fail(message: string): never {
-  throw new Error(message);
 }

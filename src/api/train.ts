@@ -29,21 +29,23 @@ export interface TrainResults {
  */
 export async function train(spec: string | IrFile, options: TrainOptions): Promise<TrainResults> {
   let ir: IrFile;
-  if (typeof spec === 'string') {
-    const r = compile(spec);
-    if (!r.ir) {
-      const first = r.diagnostics.find((d) => d.severity === 'error');
-      const where = first ? toJsonDiagnostic(first, r.files.get(first.span.file)?.text ?? '') : undefined;
-      throw new Error(where ? `${where.file}:${where.line}:${where.column}: ${where.code}: ${where.message}` : `cannot read '${spec}'`);
-    }
-    ir = r.ir;
-  } else ir = spec;
+  if (typeof spec === 'string') ir = compileOrThrow(spec);
+  else ir = spec;
   const models = options.models
     ? options.models.map((n) => ir.models.find((m) => m.name === n) ?? fail(`no model '${n}'; models: ${ir.models.map((m) => m.name).join(', ')}`))
     : ir.models;
   const { log, models: _names, ...rest } = options;
   const results = await trainModels({ file: ir.file, models }, { ...rest, lines: true }, log ?? (() => {}), versionOf());
   return { models: results };
+}
+
+/** The IR of a spec file; throws its first error as `file:line:column: code: message`. */
+export function compileOrThrow(file: string, root?: string): IrFile {
+  const r = compile(file, root === undefined ? {} : { root });
+  if (r.ir) return r.ir;
+  const first = r.diagnostics.find((d) => d.severity === 'error');
+  const where = first ? toJsonDiagnostic(first, r.files.get(first.span.file)?.text ?? '') : undefined;
+  throw new Error(where ? `${where.file}:${where.line}:${where.column}: ${where.code}: ${where.message}` : `cannot read '${file}'`);
 }
 
 function fail(message: string): never {

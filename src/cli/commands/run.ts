@@ -2,7 +2,7 @@
 // experiment/runner.ts), prints a table of its variants' mean test accuracy and loss on stdout
 // (or its results as JSON) and where the report is; progress and the estimate go to stderr.
 import * as path from 'node:path';
-import type { IrExperiment } from '../../ir/types.js';
+import { chooseExperiment } from '../../experiment/choose.js';
 import type { ExperimentOptions } from '../../experiment/runner.js';
 import type { ExperimentResults } from '../../experiment/types.js';
 import { EXIT, UsageError } from '../output.js';
@@ -19,8 +19,8 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
   return runtimeErrors(async () => {
     const compiled = compileOrReport(file, opts.root);
     if (!compiled) return EXIT.errors;
-    const x = chooseExperiment(file, compiled.ir.experiments ?? [], opts.experiment);
-    if (!opts.data && x.data === null) throw new UsageError(`experiment '${x.name}' names no data; add 'data: ...' to it or give --data`);
+    const x = chooseExperiment(file, compiled.ir.experiments ?? [], opts.experiment, Boolean(opts.data), { choose: '--experiment NAME', data: '--data', none: '; add one (experiment NAME { models: ... }) or use nnc train' });
+    if (typeof x === 'string') throw new UsageError(x);
     const { runExperiment } = await import('../../experiment/runner.js');
     const log = (line: string) => process.stderr.write(line + '\n');
     const { results, reportDir } = await runExperiment(file, x, opts, log, versionOf());
@@ -29,19 +29,6 @@ export async function runRun(file: string, opts: RunOptions): Promise<number> {
     log(`report: ${path.join(reportDir, 'report.md')} and report.html; results: ${path.join(reportDir, 'results.json')}`);
     return EXIT.ok;
   });
-}
-
-/** The experiment named by --experiment, or the file's only one. */
-function chooseExperiment(file: string, experiments: IrExperiment[], name: string | undefined): IrExperiment {
-  const names = experiments.map((x) => x.name).join(', ');
-  if (name !== undefined) {
-    const x = experiments.find((e) => e.name === name);
-    if (!x) throw new UsageError(`no experiment '${name}' in ${file}; experiments: ${names || '(none)'}`);
-    return x;
-  }
-  if (experiments.length === 0) throw new UsageError(`${file} declares no experiment; add one (experiment NAME { models: ... }) or use nnc train`);
-  if (experiments.length > 1) throw new UsageError(`${file} declares ${experiments.length} experiments; choose one with --experiment NAME: ${names}`);
-  return experiments[0]!;
 }
 
 /** One row per variant: mean ± std of the test accuracy and loss over its runs. */
