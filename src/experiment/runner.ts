@@ -105,8 +105,7 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
   }
 
   const reportDir = path.join(root, 'report');
-  let results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs, batch: opts.batch });
-  if (pending.length === 0) results = { ...results, ...timesWithoutTraining(reportDir, results) };
+  const results = collect(file, x, plan, { dataSpec, runs, backend: backend.name, version, started, estimate, root, epochs: opts.epochs, batch: opts.batch, trained: pending.length > 0 });
   const { writeFileAtomic } = await import('../runtime/run-dir.js');
   writeFileAtomic(path.join(reportDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   const { writeReport } = await import('./report/index.js');
@@ -114,30 +113,24 @@ export async function runExperiment(file: string, x: IrExperiment, opts: Experim
   return { results, reportDir, report };
 }
 
+type Times = Pick<ExperimentResults, 'started' | 'finished' | 'estimateSeconds' | 'elapsedSeconds'>;
+
 /**
  * When nothing was left to train, the report keeps the times of the invocation that trained: those
  * of the last report, or else the span of the runs' own start and end, with no estimate.
  */
-function timesWithoutTraining(reportDir: string, results: ExperimentResults): Pick<ExperimentResults, 'started' | 'finished' | 'estimateSeconds' | 'elapsedSeconds'> {
+function timesWithoutTraining(reportDir: string, name: string, records: RunRecord[], now: Times): Times {
   try {
     const last = JSON.parse(fs.readFileSync(path.join(reportDir, 'results.json'), 'utf8')) as Partial<ExperimentResults>;
-    if (last.name === results.name && typeof last.started === 'string') {
+    if (last.name === name && typeof last.started === 'string') {
       return { started: last.started, finished: last.finished, estimateSeconds: last.estimateSeconds, elapsedSeconds: last.elapsedSeconds };
     }
   } catch {
     // no report yet, or a damaged one: fall back to the runs' times
   }
-  const times = results.variants.flatMap((v) => v.runs.flatMap((r) => {
-    try {
-      const record = readRunRecord(path.join(reportDir, r.dir));
-      return [{ started: record.started, finished: record.finished ?? record.started }];
-    } catch {
-      return [];
-    }
-  }));
-  if (times.length === 0) return { started: results.started, finished: results.finished, estimateSeconds: undefined, elapsedSeconds: undefined };
-  const started = times.map((t) => t.started).sort()[0]!;
-  const finished = times.map((t) => t.finished).sort().at(-1)!;
+  if (records.length === 0) return { started: now.started, finished: now.finished, estimateSeconds: undefined, elapsedSeconds: undefined };
+  const started = records.map((r) => r.started).sort()[0]!;
+  const finished = records.map((r) => r.finished ?? r.started).sort().at(-1)!;
   return { started, finished, estimateSeconds: undefined, elapsedSeconds: undefined };
 }
 
@@ -280,14 +273,20 @@ interface CollectInfo {
   /** --epochs and --batch, when given. */
   epochs?: number;
   batch?: number;
+  /** Whether this invocation trained any run (else the report keeps earlier times). */
+  trained: boolean;
 }
 
 /** Every run of the plan read back from its folder (finished or diverged), grouped by variant. */
 function collect(file: string, x: IrExperiment, plan: PlannedRun[], info: CollectInfo): ExperimentResults {
   const reportDir = path.join(info.root, 'report');
+  const records = new Map(plan.flatMap((r) => {
+    const record = finishedRecord(r.dir);
+    return record ? [[r, record] as const] : [];
+  }));
   const variants: ExperimentVariant[] = x.variants.map((v) => {
     const totals = summarize(v.ir).totals;
-    const runs = plan.filter((r) => r.variant === v).flatMap((r) => runOf(r, reportDir));
+    const runs = plan.filter((r) => r.variant === v && records.has(r)).map((r) => runOf(r, records.get(r)!, reportDir));
     const settings = { epochs: info.epochs ?? v.ir.train.epochs, batch: info.batch ?? v.ir.train.batch, lr: v.ir.train.optimizer.lr };
     return {
       label: v.label, model: v.model, args: v.args, settings,
@@ -295,29 +294,33 @@ function collect(file: string, x: IrExperiment, plan: PlannedRun[], info: Collec
     };
   });
   const finished = new Date();
-  return {
-    name: x.name, file, data: info.dataSpec, runs: info.runs, backend: info.backend, nnc: info.version,
+  const now: Times = {
     started: info.started.toISOString(), finished: finished.toISOString(),
-    estimateSeconds: round(info.estimate, 1), elapsedSeconds: round((finished.getTime() - info.started.getTime()) / 1000, 1), variants,
+    estimateSeconds: round(info.estimate, 1), elapsedSeconds: round((finished.getTime() - info.started.getTime()) / 1000, 1),
   };
+  const times = info.trained ? now : timesWithoutTraining(reportDir, x.name, [...records.values()], now);
+  return { name: x.name, file, data: info.dataSpec, runs: info.runs, backend: info.backend, nnc: info.version, ...times, variants };
 }
 
-function runOf(run: PlannedRun, reportDir: string): ExperimentRun[] {
-  let record: RunRecord;
+/** The run.json of a finished (done or diverged) run, or undefined. */
+function finishedRecord(dir: string): RunRecord | undefined {
   try {
-    record = readRunRecord(run.dir);
+    const record = readRunRecord(dir);
+    return record.status === 'running' ? undefined : record;
   } catch {
-    return [];
+    return undefined;
   }
-  if (record.status === 'running') return [];
+}
+
+function runOf(run: PlannedRun, record: RunRecord, reportDir: string): ExperimentRun {
   const t = record.test;
   const loss = t?.loss ?? NaN;
-  return [{
+  return {
     seed: record.seed, dir: path.relative(reportDir, run.dir),
     test: { accuracy: t?.accuracy ?? null, loss, dataLoss: t?.dataLoss ?? loss, penalty: t?.penalty ?? 0 },
     epochs: record.epochs, diagnostics: record.diagnostics ?? [],
     seconds: round(record.epochs.reduce((s, e) => s + e.seconds, 0), 3),
-  }];
+  };
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
