@@ -9,19 +9,24 @@ import type { IrModel } from '../ir/types.js';
 
 const GIB = 2 ** 30;
 
+/** What a training step of `model` holds apart from the batch, and for each sample of it, in bytes. */
+function trainingCost(model: IrModel): { fixed: number; perSample: number } {
+  const one = trainingMemory(model, summarize(model).totals, 1);
+  return { fixed: one.total - one.activations, perSample: 2 * one.activations };
+}
+
 /** The memory a training step of `model` needs at least, in bytes; the batch is at most `samples`. */
 export function trainingBytes(model: IrModel, batch: number, samples: number): number {
-  const m = trainingMemory(model, summarize(model).totals, Math.max(1, Math.min(batch, samples)));
-  return m.total + m.activations;
+  const { fixed, perSample } = trainingCost(model);
+  return fixed + perSample * Math.max(1, Math.min(batch, samples));
 }
 
 /** Why `model` cannot train in batches of `batch` here, or undefined. */
 export function memoryProblem(model: IrModel, batch: number, samples: number, available = os.totalmem()): string | undefined {
-  const need = trainingBytes(model, batch, samples);
-  if (need <= available) return undefined;
+  const { fixed, perSample } = trainingCost(model);
   const used = Math.max(1, Math.min(batch, samples));
-  const perSample = trainingBytes(model, 2, 2) - trainingBytes(model, 1, 1);
-  const fixed = trainingBytes(model, 1, 1) - perSample;
+  const need = fixed + perSample * used;
+  if (need <= available) return undefined;
   const fits = Math.floor((available - fixed) / perSample);
   const gib = (b: number) => `${(b / GIB).toFixed(1)} GiB`;
   const advice = fits >= 1 ? `use a smaller --batch (at most ${fits} could fit)` : 'the weights alone do not fit: use a smaller model';
