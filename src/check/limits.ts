@@ -19,6 +19,8 @@ export const limits = {
   maxVariants: 1_000,
   /** Runs per variant an experiment may ask for. */
   maxRuns: 1_000,
+  /** Epochs a train section may ask for. */
+  maxEpochs: 1_000_000,
   /** Diagnostics reported for one file before the rest are summarised. */
   maxDiagnostics: 100,
 } as const;

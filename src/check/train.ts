@@ -9,6 +9,7 @@ import type { TrainSection } from '../syntax/ast.js';
 import { bindAttrs } from './args.js';
 import { convert } from './convert.js';
 import type { Evaluator } from './evaluate.js';
+import { limits } from './limits.js';
 import type { Env, Value } from './values.js';
 
 export const defaultTrain = (): IrTrain => ({
@@ -25,7 +26,7 @@ export const defaultTrain = (): IrTrain => ({
 /** The numeric train settings' types, shared with experiment grids (experiment.ts). */
 export const SETTING_TYPES = {
   batch: { t: 'int', min: 1 },
-  epochs: { t: 'int', min: 1, max: 1_000_000 },
+  epochs: { t: 'int', min: 1, max: limits.maxEpochs },
   validation: { t: 'number', min: 0, max: 1, maxExclusive: true },
 } as const satisfies Record<string, AttrType>;
 

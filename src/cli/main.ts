@@ -7,6 +7,7 @@ import { runIr } from './commands/ir.js';
 import { runCompare, runSummary, type AnalysisOptions, type SummaryOptions } from './commands/summary.js';
 import { EXIT, UsageError } from './output.js';
 import { BACKENDS } from '../runtime/backends/names.js';
+import { limits } from '../check/limits.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -130,10 +131,9 @@ Exit codes: 0 ok, 1 errors in the spec, 2 usage (missing file, unknown model or 
     }
     return n;
   };
-  // The language's own bounds: train { epochs } and an experiment's runs.
-  const EPOCHS = int(1, 1_000_000), RUNS = int(1, 1_000);
-  // A batch is a tensor dimension: at most 2^31 - 1, as every dimension of the IR.
-  const BATCH = int(1, 2_147_483_647);
+  // The language's own bounds: train { epochs }, an experiment's runs, and (a batch being a tensor
+  // dimension) the largest dimension of the IR.
+  const EPOCHS = int(1, limits.maxEpochs), RUNS = int(1, limits.maxRuns), BATCH = int(1, limits.maxInt);
   const backend = () => new Option('--backend <name>', 'TF.js backend (see nnc backends)').choices(['auto', ...BACKENDS]);
   const format = () => new Option('--format <format>', 'results as text, markdown or JSON').choices(['text', 'md', 'json']).default('text');
   const delimiter = (v: string) => {

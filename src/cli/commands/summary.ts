@@ -1,6 +1,7 @@
 // `nnc summary FILE` and `nnc compare A B ...`: static parameter, MAC and memory analysis from the
 // IR, in text, Markdown, JSON or CSV. No TF.js: everything is computed from the compiled IR.
 import { compare } from '../../analysis/compare.js';
+import { limits } from '../../check/limits.js';
 import { formatCompare } from '../../analysis/format-compare.js';
 import { FORMATS, formatSummary, type Format } from '../../analysis/format-summary.js';
 import { summarize, type Summary } from '../../analysis/summary.js';
@@ -29,7 +30,7 @@ export function parseBatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   // A batch is a tensor dimension: at most 2^31 - 1, as every dimension of the IR.
-  if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647) throw new UsageError(`--batch needs an integer from 1 to 2,147,483,647, not '${value}'`);
+  if (!Number.isInteger(n) || n < 1 || n > limits.maxInt) throw new UsageError(`--batch needs an integer from 1 to ${limits.maxInt.toLocaleString('en-US')}, not '${value}'`);
   return n;
 }
 
