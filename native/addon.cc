@@ -11,6 +11,10 @@
 
 using namespace nnfast;
 
+namespace nnfast {
+void register_dense(napi_env env, napi_value exports);  // dense_addon.cc
+}
+
 namespace {
 
 struct Args {
@@ -285,6 +289,7 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);
     napi_set_named_property(env, exports, f.name, v);
   }
+  register_dense(env, exports);
   return exports;
 }
 

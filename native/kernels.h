@@ -23,6 +23,32 @@ enum Act { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_SIGMOID = 3, ACT_LEA
 enum BinOp { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_SQDIFF, B_MAX, B_MIN };
 enum UnOp { U_RELU = 0, U_STEP, U_FLOOR, U_SQRT, U_RSQRT, U_SQUARE, U_NEG, U_EXP, U_LOG, U_SIGMOID, U_ABS, U_RECIP };
 
+// A chain of dense layers compiled for training and inference (dense_step.h). Each layer: kernel
+// [in, out] (row-major, as TF.js stores it), optional bias, optional batch normalization between
+// the matrix product and the activation, L1/L2 penalties on kernel and bias. The pointers are the
+// weights' own arrays, updated in place.
+enum DenseAct { DA_LINEAR = 0, DA_RELU = 1, DA_SIGMOID = 3, DA_TANH = 6, DA_SOFTMAX = 7 };
+struct DenseLayer {
+  long in, out;
+  int act, bn;
+  float *w, *b;                     // b may be null
+  float l1w, l2w, l1b, l2b;         // penalties λ₁Σ|w| + λ₂Σw² of kernel and bias
+  float *gamma, *beta, *mean, *var;  // batch norm: scale, offset, moving mean and variance
+  float eps, decay;                 // decay = 1 − momentum
+  float* y;                         // scratch: the layer's output [max_batch, out]
+  float* xhat;                      // scratch when bn: the normalized product [max_batch, out]
+  float *bmean, *brstd;             // scratch when bn: the batch's mean and 1/√(var + eps)
+};
+constexpr int DENSE_MAX_LAYERS = 64;
+struct DenseNet {
+  int layers;
+  DenseLayer L[DENSE_MAX_LAYERS];
+  int categorical;   // labels: 0 class indices (one float per sample), 1 rows of class weights (one-hot)
+  float lr;          // SGD's learning rate
+  long max_batch;
+  float *x, *g1, *g2, *dw, *dv;  // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
+};
+
 // One instruction set's kernels; each entry is documented where it is declared (gemm.h, conv.h, …).
 struct Kernels {
   const char* isa;
@@ -52,6 +78,10 @@ struct Kernels {
   void (*batchnorm_grad)(long n, long c, const float* x, const float* mean, const float* var, const float* scale,
                          const float* dy, float eps, float* dx, float* dmean, float* dvar, float* dscale,
                          float* doffset);
+  // dense_step.h
+  void (*dense_train)(DenseNet& net, const float* x, const float* y, const int* idx, long n, double* out);
+  void (*dense_eval)(DenseNet& net, const float* x, const float* y, long n, float* probs, double* out);
+  double (*dense_penalty)(const DenseNet& net);
 };
 
 // Winograd F(2,3) for 3×3 stride-1 convolutions and their input gradients (winograd.h): 0 off,

@@ -4,13 +4,13 @@
 // Randomness (initial weights, dropout, shuffling) comes from the run's seed, one stream per
 // epoch, so the same seed on the same backend gives the same metrics, resumed or not.
 import * as path from 'node:path';
-import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { IrModel } from '../ir/types.js';
 import { product, type Dataset } from '../data/types.js';
 import type { BackendName } from './backends/index.js';
 import { buildModel } from './build.js';
-import { compileModel, evaluateSplit, lossOf, metricName, penaltyOf, TrainError, untrainable } from './compile-model.js';
+import { compileModel, lossOf, metricName, penaltyOf, TrainError, untrainable } from './compile-model.js';
+import { evaluateModel, trainEpoch } from './epoch.js';
 import { holdOut, mismatch, splitTensors } from './fit-data.js';
 import { diagnose } from './doctor/index.js';
 import { Probe, PROBE_SAMPLES } from './doctor/probe.js';
@@ -108,27 +108,23 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
       let trained = t0;
       req.progress.epochStart(epoch, epochs, batches);
       seedRandom(req.seed, epoch + 1);
-      let history;
+      let result;
       try {
-        history = await model.fit(t.x, t.y, {
-          batchSize: batch, epochs: epoch + 1, initialEpoch: epoch, shuffle: ir.train.shuffle, verbose: 0,
-          ...(v ? { validationData: [v.x, v.y] as [Tensor, Tensor] } : {}),
-          callbacks: {
-            onBatchEnd: async (b: number, logs?: Logs) => {
-              const l = Number(logs?.['loss']);
-              trained = performance.now();
-              if (!Number.isFinite(l) && !bad) {
-                bad = { batch: b + 1, loss: l };
-                model.stopTraining = true;
-              }
-              penaltySum += penaltyOf(tf, model);
-              if (running !== undefined && b >= 5 && l > 2 * running) {
-                spikes++;
-                maxSpike = Math.max(maxSpike, l / running);
-              }
-              running = running === undefined ? l : 0.9 * running + 0.1 * l;
-              req.progress.batchEnd(b + 1, l, logs?.['acc'] ?? logs?.['accuracy']);
-            },
+        result = await trainEpoch(tf, model, t.x, t.y, epoch, {
+          batch, shuffle: ir.train.shuffle, ...(v ? { validation: v } : {}),
+          onBatchEnd: ({ batch: b, loss: l, accuracy }, control) => {
+            trained = performance.now();
+            if (!Number.isFinite(l) && !bad) {
+              bad = { batch: b + 1, loss: l };
+              control.stop();
+            }
+            penaltySum += control.penalty();
+            if (running !== undefined && b >= 5 && l > 2 * running) {
+              spikes++;
+              maxSpike = Math.max(maxSpike, l / running);
+            }
+            running = running === undefined ? l : 0.9 * running + 0.1 * l;
+            req.progress.batchEnd(b + 1, l, accuracy);
           },
         });
       } finally {
@@ -145,7 +141,7 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
       }
       const seconds = (trained - t0) / 1000;
       const logs: Record<string, number> = {};
-      for (const [k, vals] of Object.entries(history.history)) logs[metricName(k)] = Number(vals[0]);
+      for (const [k, val] of Object.entries(result.logs)) logs[metricName(k)] = val;
       const penalty = penaltySum / batches;
       const endPenalty = penaltyOf(tf, model);
       const split = { dataLoss: logs['loss']! - penalty, penalty };
@@ -160,7 +156,7 @@ export async function train(req: TrainRequest): Promise<RunRecord> {
     }
     const test = splitTensors(tf, ir, data.test, classes, loss);
     try {
-      record.test = data.test.count ? (await evaluateSplit(tf, model, test.x, test.y, batch)) as RunRecord['test'] : undefined;
+      record.test = data.test.count ? (await evaluateModel(tf, model, test.x, test.y, batch)) as RunRecord['test'] : undefined;
     } finally {
       test.x.dispose();
       test.y.dispose();

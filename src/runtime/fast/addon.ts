@@ -42,6 +42,16 @@ export interface NativeKernels {
    * calls], the calls counting those that took it. Absent from add-ons built before it.
    */
   winograd?(mode?: number): [number, number, number];
+  /**
+   * The compiled step for chains of dense layers (native/dense_step.h): a handle over the weights'
+   * own arrays (header [layers, categorical, lr, maxBatch]; 10 numbers and 6 arrays per layer, see
+   * dense_addon.cc), a training step on the rows idx[start..end) (out: [Σ loss, correct, penalty
+   * after]), inference, and the L1/L2 penalty. Absent from add-ons built before it.
+   */
+  denseNet?(header: Float64Array, layers: Float64Array, arrays: (F32 | null)[]): DenseHandle;
+  denseTrain?(net: DenseHandle, x: F32, y: F32, idx: Int32Array, start: number, end: number, out: Float64Array): void;
+  denseEval?(net: DenseHandle, x: F32, y: F32 | null, n: number, probs: F32 | null, out: Float64Array | null): void;
+  densePenalty?(net: DenseHandle): number;
   /** Sets the number of threads when given; returns the number in use. */
   threads(n?: number): number;
   /** Switches to the named instruction set when given (throws when this CPU lacks it); returns the one in use. */
@@ -49,6 +59,9 @@ export interface NativeKernels {
   /** The instruction sets usable here, best first (the last is always 'baseline'). */
   isas(): Isa[];
 }
+
+/** An opaque native DenseNet (see denseNet). */
+export type DenseHandle = { readonly __dense: unique symbol };
 
 /** The kernels' instruction-set paths: AVX-512, AVX2 with FMA, and baseline (SSE2 on x86-64, NEON on ARM64). */
 export const ISAS = ['avx512', 'avx2', 'baseline'] as const;

@@ -1,0 +1,173 @@
+// N-API entry points of the compiled dense step (dense_step.h): denseNet builds a DenseNet over the
+// weights' own Float32Arrays (kept alive by references) with its scratch memory, as an external
+// handle; denseTrain, denseEval and densePenalty run on it. Compiled once, like addon.cc.
+#include <node_api.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "kernels.h"
+
+namespace nnfast {
+
+namespace {
+
+struct Handle {
+  DenseNet net;
+  std::vector<float> scratch;
+  std::vector<napi_ref> refs;
+};
+
+void* typed(napi_env env, napi_value v, size_t* length = nullptr) {
+  bool is = false;
+  napi_is_typedarray(env, v, &is);
+  if (!is) return nullptr;
+  napi_typedarray_type t;
+  size_t len, off;
+  void* p = nullptr;
+  napi_value buf;
+  napi_get_typedarray_info(env, v, &t, &len, &p, &buf, &off);
+  if (length) *length = len;
+  return p;
+}
+
+double number(napi_env env, napi_value v) {
+  double d = 0;
+  napi_get_value_double(env, v, &d);
+  return d;
+}
+
+napi_value undefined(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+Handle* handle(napi_env env, napi_value v) {
+  void* p = nullptr;
+  napi_get_value_external(env, v, &p);
+  return static_cast<Handle*>(p);
+}
+
+void finalize(napi_env env, void* data, void*) {
+  Handle* h = static_cast<Handle*>(data);
+  for (napi_ref r : h->refs) napi_delete_reference(env, r);
+  delete h;
+}
+
+// denseNet(header Float64Array [layers, categorical, lr, maxBatch], layers Float64Array (10 per
+// layer: in, out, act, bn, l1w, l2w, l1b, l2b, eps, decay), arrays (6 per layer: w, b, gamma, beta,
+// mean, var; null where absent)) → handle
+napi_value DenseNetNew(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value v[3];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  const double* head = static_cast<const double*>(typed(env, v[0]));
+  const double* lp = static_cast<const double*>(typed(env, v[1]));
+  int layers = (int)head[0];
+  if (layers < 1 || layers > DENSE_MAX_LAYERS) {
+    napi_throw_range_error(env, nullptr, "denseNet: 1 to 64 layers");
+    return nullptr;
+  }
+  Handle* h = new Handle();
+  DenseNet& n = h->net;
+  n.layers = layers;
+  n.categorical = (int)head[1];
+  n.lr = (float)head[2];
+  n.max_batch = (long)head[3];
+  long maxw = 0, maxk = 0, bnw = 0, outs = 0;
+  for (int l = 0; l < layers; l++) {
+    const double* q = lp + 10 * l;
+    DenseLayer& L = n.L[l];
+    L.in = (long)q[0], L.out = (long)q[1], L.act = (int)q[2], L.bn = (int)q[3];
+    L.l1w = (float)q[4], L.l2w = (float)q[5], L.l1b = (float)q[6], L.l2b = (float)q[7];
+    L.eps = (float)q[8], L.decay = (float)q[9];
+    float** slots[6] = {&L.w, &L.b, &L.gamma, &L.beta, &L.mean, &L.var};
+    for (int s = 0; s < 6; s++) {
+      napi_value a;
+      napi_get_element(env, v[2], 6 * l + s, &a);
+      *slots[s] = static_cast<float*>(typed(env, a));
+      if (*slots[s]) {
+        napi_ref r;
+        napi_create_reference(env, a, 1, &r);
+        h->refs.push_back(r);
+      }
+    }
+    maxw = std::max({maxw, L.out, l ? L.in : 0});
+    maxk = std::max(maxk, L.in * L.out);
+    outs += L.out;
+    if (L.bn) bnw += L.out;
+  }
+  const long B = n.max_batch;
+  const long in0 = n.L[0].in;
+  // x, g1, g2, dw, dv; per layer y; per bn layer xhat, bmean, brstd
+  h->scratch.assign(B * in0 + 2 * B * maxw + maxk + 2 * maxw + B * outs + B * bnw + 2 * bnw + 64, 0.f);
+  float* p = h->scratch.data();
+  auto take = [&](long count) {
+    float* r = p;
+    p += count;
+    return r;
+  };
+  n.x = take(B * in0), n.g1 = take(B * maxw), n.g2 = take(B * maxw), n.dw = take(maxk), n.dv = take(2 * maxw);
+  for (int l = 0; l < layers; l++) {
+    DenseLayer& L = n.L[l];
+    L.y = take(B * L.out);
+    if (L.bn) L.xhat = take(B * L.out), L.bmean = take(L.out), L.brstd = take(L.out);
+  }
+  napi_value ext;
+  napi_create_external(env, h, finalize, nullptr, &ext);
+  return ext;
+}
+
+// denseTrain(handle, x, y, idx Int32Array, start, end, out Float64Array [loss sum, correct, penalty])
+napi_value DenseTrain(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value v[7];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  Handle* h = handle(env, v[0]);
+  long start = (long)number(env, v[4]), end = (long)number(env, v[5]);
+  if (end - start < 1 || end - start > h->net.max_batch) {
+    napi_throw_range_error(env, nullptr, "denseTrain: batch larger than the handle's");
+    return nullptr;
+  }
+  const int* idx = static_cast<const int*>(typed(env, v[3]));
+  kernels().dense_train(h->net, static_cast<float*>(typed(env, v[1])), static_cast<float*>(typed(env, v[2])), idx + start,
+                        end - start, static_cast<double*>(typed(env, v[6])));
+  return undefined(env);
+}
+
+// denseEval(handle, x, y|null, n, probs|null, out Float64Array [loss sum, correct]|null)
+napi_value DenseEval(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value v[6];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  Handle* h = handle(env, v[0]);
+  kernels().dense_eval(h->net, static_cast<float*>(typed(env, v[1])), static_cast<float*>(typed(env, v[2])),
+                       (long)number(env, v[3]), static_cast<float*>(typed(env, v[4])),
+                       static_cast<double*>(typed(env, v[5])));
+  return undefined(env);
+}
+
+// densePenalty(handle) → the L1/L2 penalty of the current weights
+napi_value DensePenalty(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value v[1];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  napi_value r;
+  napi_create_double(env, kernels().dense_penalty(handle(env, v[0])->net), &r);
+  return r;
+}
+
+}  // namespace
+
+void register_dense(napi_env env, napi_value exports) {
+  struct { const char* name; napi_callback fn; } fns[] = {
+      {"denseNet", DenseNetNew}, {"denseTrain", DenseTrain}, {"denseEval", DenseEval}, {"densePenalty", DensePenalty}};
+  for (auto& f : fns) {
+    napi_value v;
+    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);
+    napi_set_named_property(env, exports, f.name, v);
+  }
+}
+
+}  // namespace nnfast

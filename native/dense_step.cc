@@ -1,0 +1,317 @@
+// The kernels of dense_step.h. Matrix products of 4 rows or more go to the SGEMM (gemm.h, threaded
+// when large); smaller ones (per-example SGD) are plain loops over the weights, the kernel's
+// gradient fused with its update row by row. Element-wise work stays on the calling thread.
+#include "dense_step.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "gemm.h"
+
+namespace nnfast {
+namespace NNFAST_ISA {
+
+namespace {
+
+// Keras's epsilon() on TF.js's CPU backends, which its crossentropy clips probabilities to.
+const float LO = 1e-7f, HI = (float)(1.0 - 1e-7);
+
+inline float clip(float v) { return v > HI ? HI : v < LO ? LO : v; }
+inline bool inside(float v) { return v >= LO && v <= HI; }
+
+float dot(const float* __restrict a, const float* __restrict b, long n) {
+  float acc[16] = {0};
+  long j = 0;
+  for (; j + 16 <= n; j += 16)
+    for (int t = 0; t < 16; t++) acc[t] += a[j + t] * b[j + t];
+  float s = 0;
+  for (int t = 0; t < 16; t++) s += acc[t];
+  for (; j < n; j++) s += a[j] * b[j];
+  return s;
+}
+
+// Y[n, out] = A[n, in]·W[in, out]
+void product(long n, long in, long out, const float* A, const float* W, float* Y) {
+  if (n >= 4) return sgemm(n, out, in, {A, in, 1}, {W, out, 1}, Y, out, false);
+  for (long r = 0; r < n; r++) {
+    float* __restrict y = Y + r * out;
+    const float* a = A + r * in;
+    std::memset(y, 0, out * sizeof(float));
+    for (long k = 0; k < in; k++) {
+      const float ak = a[k];
+      const float* __restrict w = W + k * out;
+      for (long j = 0; j < out; j++) y[j] += ak * w[j];
+    }
+  }
+}
+
+// dA[n, in] = G[n, out]·Wᵀ
+void input_gradient(long n, long in, long out, const float* G, const float* W, float* dA) {
+  if (n >= 4) return sgemm(n, in, out, {G, out, 1}, {W, 1, out}, dA, in, false);
+  for (long r = 0; r < n; r++)
+    for (long k = 0; k < in; k++) dA[r * in + k] = dot(G + r * out, W + k * out, out);
+}
+
+// SGD on w[len] with gradient g plus the penalty's (TF.js: λ₁·step(w, −1) + λ₂·2w): w += −lr·g.
+// Returns the penalty of the new values.
+double update(float* __restrict w, const float* __restrict g, long len, float l1, float l2, float c) {
+  if (l1 == 0 && l2 == 0) {
+    for (long i = 0; i < len; i++) w[i] = c * g[i] + w[i];
+    return 0;
+  }
+  double p1 = 0, p2 = 0;
+  for (long i = 0; i < len; i++) {
+    float wi = w[i];
+    float gi = g[i] + l1 * (wi > 0 ? 1.f : wi != wi ? wi : -1.f) + l2 * (wi * 2.f);
+    wi = c * gi + wi;
+    w[i] = wi;
+    p1 += std::fabs(wi);
+    p2 += (double)wi * wi;
+  }
+  return l1 * p1 + l2 * p2;
+}
+
+double penalty(const float* w, long len, float l1, float l2) {
+  if (!w || (l1 == 0 && l2 == 0)) return 0;
+  double p1 = 0, p2 = 0;
+  for (long i = 0; i < len; i++) p1 += std::fabs(w[i]), p2 += (double)w[i] * w[i];
+  return l1 * p1 + l2 * p2;
+}
+
+void activate(float* y, long n, long c, int act) {
+  long m = n * c;
+  switch (act) {
+    case DA_RELU:
+      for (long i = 0; i < m; i++) y[i] = y[i] > 0 ? y[i] : (y[i] != y[i] ? y[i] : 0.f);
+      break;
+    case DA_SIGMOID:
+      for (long i = 0; i < m; i++) y[i] = 1.f / (1.f + std::exp(-y[i]));
+      break;
+    case DA_TANH:
+      for (long i = 0; i < m; i++) y[i] = std::tanh(y[i]);
+      break;
+    case DA_SOFTMAX:
+      for (long r = 0; r < n; r++) {
+        float* row = y + r * c;
+        float mx = row[0], s = 0;
+        for (long j = 1; j < c; j++) mx = row[j] > mx ? row[j] : mx;
+        for (long j = 0; j < c; j++) s += (row[j] = std::exp(row[j] - mx));
+        for (long j = 0; j < c; j++) row[j] /= s;
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+// g ← dL/d(pre-activation), given g = dL/dy and y.
+void activate_backward(float* g, const float* y, long n, long c, int act) {
+  long m = n * c;
+  switch (act) {
+    case DA_RELU:
+      for (long i = 0; i < m; i++) g[i] = y[i] > 0 ? g[i] : 0.f;
+      break;
+    case DA_SIGMOID:
+      for (long i = 0; i < m; i++) g[i] *= y[i] * (1.f - y[i]);
+      break;
+    case DA_TANH:
+      for (long i = 0; i < m; i++) g[i] *= 1.f - y[i] * y[i];
+      break;
+    case DA_SOFTMAX:
+      for (long r = 0; r < n; r++) {
+        float* gr = g + r * c;
+        const float* yr = y + r * c;
+        float s = 0;
+        for (long j = 0; j < c; j++) s += gr[j] * yr[j];
+        for (long j = 0; j < c; j++) gr[j] = gr[j] * yr[j] - s * yr[j];
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+// Batch norm of p [n, c] into L.xhat, then y = γ·x̂ + β. Training: the batch's statistics, and the
+// moving ones move toward them (TF.js: v − (v − batch)·(1 − momentum)); else the moving ones.
+void normalize(DenseLayer& L, const float* p, long n, bool training, float* y) {
+  const long c = L.out;
+  float* mean = L.bmean;
+  float* rstd = L.brstd;
+  if (training) {
+    for (long j = 0; j < c; j++) {
+      double s = 0;
+      for (long r = 0; r < n; r++) s += p[r * c + j];
+      mean[j] = (float)(s / n);
+    }
+    for (long j = 0; j < c; j++) {
+      double s = 0;
+      for (long r = 0; r < n; r++) {
+        float d = p[r * c + j] - mean[j];
+        s += (double)d * d;
+      }
+      float var = (float)(s / n);
+      rstd[j] = 1.f / std::sqrt(var + L.eps);
+      L.mean[j] = L.mean[j] - (L.mean[j] - mean[j]) * L.decay;
+      L.var[j] = L.var[j] - (L.var[j] - var) * L.decay;
+    }
+  } else {
+    for (long j = 0; j < c; j++) mean[j] = L.mean[j], rstd[j] = 1.f / std::sqrt(L.var[j] + L.eps);
+  }
+  for (long r = 0; r < n; r++) {
+    const float* pr = p + r * c;
+    float *xr = L.xhat + r * c, *yr = y + r * c;
+    for (long j = 0; j < c; j++) {
+      xr[j] = (pr[j] - mean[j]) * rstd[j];
+      yr[j] = L.gamma[j] * xr[j] + L.beta[j];
+    }
+  }
+}
+
+// g ← dL/dp from g = dL/dy (training-mode batch norm); γ and β take their SGD step.
+void normalize_backward(DenseLayer& L, float* g, long n, float c_lr, float* tmp) {
+  const long c = L.out;
+  float *dgamma = tmp, *dbeta = tmp + c;
+  for (long j = 0; j < c; j++) {
+    double sg = 0, sgx = 0;
+    for (long r = 0; r < n; r++) sg += g[r * c + j], sgx += (double)g[r * c + j] * L.xhat[r * c + j];
+    dbeta[j] = (float)sg, dgamma[j] = (float)sgx;
+  }
+  for (long r = 0; r < n; r++) {
+    float *gr = g + r * c;
+    const float* xr = L.xhat + r * c;
+    for (long j = 0; j < c; j++)
+      gr[j] = L.gamma[j] * L.brstd[j] / n * (n * gr[j] - dbeta[j] - xr[j] * dgamma[j]);
+  }
+  update(L.gamma, dgamma, c, 0, 0, c_lr);
+  update(L.beta, dbeta, c, 0, 0, c_lr);
+}
+
+void forward(DenseNet& net, const float* x, long n, bool training) {
+  const float* a = x;
+  for (int l = 0; l < net.layers; l++) {
+    DenseLayer& L = net.L[l];
+    float* p = L.bn ? L.xhat : L.y;
+    product(n, L.in, L.out, a, L.w, p);
+    if (L.b)
+      for (long r = 0; r < n; r++)
+        for (long j = 0; j < L.out; j++) p[r * L.out + j] += L.b[j];
+    if (L.bn) normalize(L, p, n, training, L.y);
+    activate(L.y, n, L.out, L.act);
+    a = L.y;
+  }
+}
+
+// Keras's crossentropy on TF.js for rows p of probabilities: sparse labels clip p first; both
+// divide by the row's sum and clip again. Adds Σ loss and the number correct to out; dp (when not
+// null) gets the gradient of the mean loss over `scale` = 1/n.
+void crossentropy(const DenseNet& net, const float* p, long c, const float* y, const int* idx, long start, long n,
+                  float* dp, float scale, float* tmp, double* out) {
+  for (long r = 0; r < n; r++) {
+    const long s = idx ? idx[r] : start + r;
+    const float* pr = p + r * c;
+    float* p1 = tmp;
+    float* q = tmp + c;
+    const float* t = net.categorical ? y + s * c : nullptr;
+    const long label = net.categorical ? -1 : (long)std::floor(y[s]);
+    float sum = 0;
+    for (long j = 0; j < c; j++) sum += (p1[j] = net.categorical ? pr[j] : clip(pr[j]));
+    float loss = 0;
+    for (long j = 0; j < c; j++) {
+      q[j] = p1[j] / sum;
+      float tj = t ? t[j] : (j == label ? 1.f : 0.f);
+      if (tj != 0) loss += tj * std::log(clip(q[j]));
+    }
+    out[0] += -loss;
+    long best = 0, want = label;
+    for (long j = 1; j < c; j++) best = pr[j] > pr[best] ? j : best;
+    if (t) {
+      want = 0;
+      for (long j = 1; j < c; j++) want = t[j] > t[want] ? j : want;
+    }
+    out[1] += best == want;
+    if (!dp) continue;
+    float* d = dp + r * c;
+    float ds = 0;
+    for (long j = 0; j < c; j++) {
+      float tj = t ? t[j] : (j == label ? 1.f : 0.f);
+      d[j] = inside(q[j]) ? -(scale * tj) / clip(q[j]) : 0.f;
+      ds += d[j] * p1[j];
+    }
+    ds = -ds / (sum * sum);
+    for (long j = 0; j < c; j++) {
+      d[j] = d[j] / sum + ds;
+      if (!t && !inside(pr[j])) d[j] = 0.f;
+    }
+  }
+}
+
+}  // namespace
+
+void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, long n, double* out) {
+  const long in0 = net.L[0].in;
+  for (long r = 0; r < n; r++) std::memcpy(net.x + r * in0, x + (long)idx[r] * in0, in0 * sizeof(float));
+  forward(net, net.x, n, true);
+  DenseLayer& last = net.L[net.layers - 1];
+  out[0] = out[1] = 0;
+  float *g = net.g1, *h = net.g2;
+  crossentropy(net, last.y, last.out, y, idx, 0, n, g, 1.f / n, net.dv, out);
+  const float c = -net.lr;
+  double pen = 0;
+  for (int l = net.layers - 1; l >= 0; l--) {
+    DenseLayer& L = net.L[l];
+    const long in = L.in, o = L.out;
+    activate_backward(g, L.y, n, o, L.act);
+    if (L.bn) normalize_backward(L, g, n, c, net.dv);
+    const float* a = l ? net.L[l - 1].y : net.x;
+    if (l) input_gradient(n, in, o, g, L.w, h);
+    if (n >= 4) {
+      sgemm(in, o, n, {a, 1, in}, {g, o, 1}, net.dw, o, false);
+      pen += update(L.w, net.dw, in * o, L.l1w, L.l2w, c);
+    } else {
+      for (long k = 0; k < in; k++) {
+        float* row = net.dv;
+        for (long j = 0; j < o; j++) {
+          float s = 0;
+          for (long r = 0; r < n; r++) s += a[r * in + k] * g[r * o + j];
+          row[j] = s;
+        }
+        pen += update(L.w + k * o, row, o, L.l1w, L.l2w, c);
+      }
+    }
+    if (L.b) {
+      float* db = net.dv;
+      for (long j = 0; j < o; j++) db[j] = 0;
+      for (long r = 0; r < n; r++)
+        for (long j = 0; j < o; j++) db[j] += g[r * o + j];
+      pen += update(L.b, db, o, L.l1b, L.l2b, c);
+    }
+    std::swap(g, h);
+  }
+  out[2] = pen;
+}
+
+void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* probs, double* out) {
+  const long in0 = net.L[0].in;
+  const DenseLayer& last = net.L[net.layers - 1];
+  const long c = last.out;
+  if (out) out[0] = out[1] = 0;
+  for (long s = 0; s < n; s += net.max_batch) {
+    long m = std::min(net.max_batch, n - s);
+    forward(net, x + s * in0, m, false);
+    if (probs) std::memcpy(probs + s * c, last.y, m * c * sizeof(float));
+    if (y && out) crossentropy(net, last.y, c, y, nullptr, s, m, nullptr, 0, net.dv, out);
+  }
+}
+
+double dense_penalty(const DenseNet& net) {
+  double p = 0;
+  for (int l = 0; l < net.layers; l++) {
+    const DenseLayer& L = net.L[l];
+    p += penalty(L.w, L.in * L.out, L.l1w, L.l2w) + penalty(L.b, L.out, L.l1b, L.l2b);
+  }
+  return p;
+}
+
+}  // namespace NNFAST_ISA
+}  // namespace nnfast

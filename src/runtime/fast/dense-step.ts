@@ -1,0 +1,131 @@
+// The compiled step for chains of dense layers on the `fast` backend: one native call per batch
+// (native/dense_step.cc) does what model.fit's tape, kernels and optimizer do for such a model
+// (dense-plan.ts says which), on the weights' own Float32Arrays in the backend's tensor storage, so
+// the LayersModel stays the source of truth for saving, checkpoints, predict and evaluate.
+// NNC_COMPILED_STEP=0 turns it off.
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Tf } from '../tf.js';
+import { loadNative, type DenseHandle, type NativeKernels } from './addon.js';
+import { DENSE_ACTS, densePenalties, densePlan, type DensePlan } from './dense-plan.js';
+import { FAST } from './backend.js';
+
+type Dense = Required<Pick<NativeKernels, 'denseNet' | 'denseTrain' | 'denseEval' | 'densePenalty'>>;
+type AnyVar = any;
+
+/** Why `model` does not take the compiled step on the current backend ('' when it does). */
+export function compiledStepProblem(tf: Tf, model: LayersModel): string {
+  if (process.env.NNC_COMPILED_STEP === '0') return 'NNC_COMPILED_STEP=0';
+  if (tf.core.getBackend() !== FAST) return `the backend is ${tf.core.getBackend()}, not ${FAST}`;
+  if (!loadNative()?.denseNet) return 'the native kernels have no compiled dense step';
+  const plan = densePlan(model);
+  return typeof plan === 'string' ? plan : '';
+}
+
+/** The compiled step for `model`, or undefined when it does not qualify (see compiledStepProblem). */
+export function compiledStep(tf: Tf, model: LayersModel): DenseStep | undefined {
+  if (compiledStepProblem(tf, model)) return undefined;
+  return new DenseStep(tf, model, densePlan(model) as DensePlan, loadNative() as unknown as Dense);
+}
+
+export interface StepResult {
+  /** Mean data loss of the batch plus the penalty before the step (TF.js's batch loss). */
+  loss: number;
+  accuracy: number;
+  /** The penalty after the step. */
+  penalty: number;
+}
+
+export class DenseStep {
+  private readonly backend: any;
+  private readonly classes: number;
+  private readonly out = new Float64Array(3);
+  private net?: DenseHandle;
+  private capacity = 0;
+  private readonly cache = new WeakMap<Tensor, Float32Array>();
+
+  constructor(private readonly tf: Tf, private readonly model: LayersModel, readonly plan: DensePlan, private readonly nk: Dense) {
+    this.backend = tf.core.backend();
+    this.classes = plan.units.at(-1)!.dense.units;
+  }
+
+  /** Starts training on batches of up to `batch` samples: each weight gets an array of its own. */
+  begin(batch: number): void {
+    for (const v of this.variables()) {
+      const copy = this.tf.core.tensor(this.values(v).slice(), v.shape, 'float32');
+      v.write(copy);
+      copy.dispose();
+    }
+    this.bind(batch);
+  }
+
+  /** One SGD step on the samples x[idx[start..end)]. */
+  step(x: Tensor, y: Tensor, idx: Int32Array, start: number, end: number): StepResult {
+    if (!this.net || end - start > this.capacity) this.bind(end - start);
+    this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out);
+    (this.model.optimizer as any).incrementIterations();
+    const n = end - start;
+    return { loss: Math.fround(this.out[0]! / n), accuracy: this.out[1]! / n, penalty: this.out[2]! };
+  }
+
+  /** The L1/L2 penalty of the current weights. */
+  penalty(): number {
+    if (!this.net) this.bind(1);
+    return this.nk.densePenalty(this.net!);
+  }
+
+  /** Mean data loss and accuracy over a split (inference: batch norm with its moving statistics). */
+  evaluate(x: Tensor, y: Tensor): { loss: number; accuracy: number } {
+    const n = x.shape[0]!;
+    if (!this.net) this.bind(1);
+    const out = new Float64Array(2);
+    this.nk.denseEval(this.net!, this.floats(x), this.floats(y), n, null, out);
+    return { loss: n ? out[0]! / n : NaN, accuracy: n ? out[1]! / n : NaN };
+  }
+
+  /** The model's outputs [n, classes]. */
+  predict(x: Tensor): Tensor {
+    const n = x.shape[0]!;
+    if (!this.net) this.bind(1);
+    const probs = new Float32Array(n * this.classes);
+    this.nk.denseEval(this.net!, this.floats(x), null, n, probs, null);
+    return this.tf.core.tensor(probs, [n, this.classes], 'float32');
+  }
+
+  /** A native net over the weights' current arrays, for batches of up to max(batch, 64). */
+  private bind(batch: number): void {
+    const units = this.plan.units;
+    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, 64));
+    const layers = new Float64Array(10 * units.length);
+    const arrays: (Float32Array | null)[] = [];
+    units.forEach((u, l) => {
+      const d = u.dense, bn = u.bn;
+      const [inputs, outputs] = d.kernel.shape as number[];
+      layers.set([inputs!, outputs!, DENSE_ACTS[u.act]!, bn ? 1 : 0, ...densePenalties(d), bn ? bn.epsilon : 0, bn ? 1 - bn.momentum : 0], 10 * l);
+      const weights = [d.kernel, d.bias, bn?.gamma, bn?.beta, bn?.movingMean, bn?.movingVariance];
+      arrays.push(...weights.map((w) => (w ? this.values(w) : null)));
+    });
+    this.net = this.nk.denseNet(head, layers, arrays);
+    this.capacity = head[3]!;
+  }
+
+  /** The LayerVariables the step updates. */
+  private variables(): AnyVar[] {
+    return this.plan.units.flatMap((u) => [u.dense.kernel, u.dense.bias, u.bn?.gamma, u.bn?.beta, u.bn?.movingMean, u.bn?.movingVariance].filter(Boolean));
+  }
+
+  private values(v: AnyVar): Float32Array {
+    const values = this.backend.data.get(v.read().dataId)?.values;
+    if (!(values instanceof Float32Array)) throw new Error(`${v.name}: weights not stored as a Float32Array`);
+    return values;
+  }
+
+  /** A tensor's values as a Float32Array (labels cast from int32 may keep an Int32Array). */
+  private floats(t: Tensor): Float32Array {
+    const values = this.backend.data.get(t.dataId)?.values;
+    if (values instanceof Float32Array) return values;
+    let f = this.cache.get(t);
+    if (!f) this.cache.set(t, (f = Float32Array.from(values ?? t.dataSync())));
+    return f;
+  }
+}

@@ -1,0 +1,192 @@
+// The compiled dense step against model.fit on the same `fast` backend (NNC_COMPILED_STEP=0): on
+// random chains of dense layers (widths, activations, bias, L1/L2, batch norm, both crossentropy
+// losses, batch sizes that do and do not divide the samples), one or two epochs from the same
+// weights and the same shuffle give the same weights, moving statistics, optimizer state, epoch
+// metrics and per-batch losses; models it does not cover keep model.fit.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import { hasNative, relErr, rng, setup } from './helpers.js';
+import { loadTf, type Tf } from '../../src/runtime/tf.js';
+import { compiledStepProblem, evaluateModel, predictModel, trainEpoch } from '../../src/runtime/epoch.js';
+import { evaluateSplit } from '../../src/runtime/compile-model.js';
+import { restoreRandom, seedRandom } from '../../src/runtime/seed.js';
+import { pick } from '../random.js';
+
+let tf: Tf;
+beforeAll(async () => {
+  await setup();
+  tf = await loadTf();
+  tf.core.setBackend('fast');
+});
+afterEach(() => {
+  delete process.env.NNC_COMPILED_STEP;
+});
+
+interface Layer { units: number; bias: boolean; act: string; bn: boolean; l1: number; l2: number; biasL1: number }
+interface Config { input: number[]; layers: Layer[]; categorical: boolean; lr: number; seed: number; extra?: 'dropout' | 'momentum' }
+
+function build(cfg: Config): LayersModel {
+  const { tfl } = tf;
+  const m = tfl.sequential();
+  m.add(tfl.layers.inputLayer({ inputShape: cfg.input }));
+  if (cfg.input.length > 1) m.add(tfl.layers.flatten());
+  cfg.layers.forEach((l, i) => {
+    const last = i === cfg.layers.length - 1;
+    const reg = (a: number, b: number) => (a || b ? tfl.regularizers.l1l2({ l1: a, l2: b }) : undefined);
+    m.add(tfl.layers.dense({
+      units: l.units, useBias: l.bias, activation: (l.bn || last ? 'linear' : l.act) as never,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: cfg.seed + i }),
+      biasInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: cfg.seed + 50 + i }),
+      kernelRegularizer: reg(l.l1, l.l2), biasRegularizer: reg(l.biasL1, 0),
+    }));
+    if (l.bn) m.add(tfl.layers.batchNormalization({ momentum: 0.9 }));
+    if (cfg.extra === 'dropout' && i === 0) m.add(tfl.layers.dropout({ rate: 0.2 }));
+    if (last) m.add(tfl.layers.activation({ activation: 'softmax' }));
+    else if (l.bn) m.add(tfl.layers.activation({ activation: l.act as never }));
+  });
+  const optimizer = cfg.extra === 'momentum' ? tf.core.train.momentum(cfg.lr, 0.9) : tf.core.train.sgd(cfg.lr);
+  m.compile({ optimizer, loss: cfg.categorical ? 'categoricalCrossentropy' : 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+function data(cfg: Config, n: number, seed: number): { x: Tensor; y: Tensor } {
+  const r = rng(seed);
+  const size = cfg.input.reduce((a, b) => a * b, 1);
+  const classes = cfg.layers.at(-1)!.units;
+  const x = tf.core.tensor(Float32Array.from({ length: n * size }, () => r() * 4 - 2), [n, ...cfg.input]);
+  const labels = Array.from({ length: n }, () => Math.floor(r() * classes));
+  const y = cfg.categorical ? tf.core.oneHot(tf.core.tensor1d(labels, 'int32'), classes).cast('float32')
+    : tf.core.tensor(Float32Array.from(labels), [n, 1]);
+  return { x, y };
+}
+
+interface Run { weights: Float32Array[]; logs: Record<string, number>[]; batchLosses: number[]; penalties: number[]; iterations: number; paths: string[] }
+
+async function train(cfg: Config, compiled: boolean, n: number, batch: number, epochs: number): Promise<Run> {
+  if (compiled) delete process.env.NNC_COMPILED_STEP;
+  else process.env.NNC_COMPILED_STEP = '0';
+  const model = build(cfg);
+  const t = data(cfg, n, cfg.seed + 1), v = data(cfg, 23, cfg.seed + 2);
+  const run: Run = { weights: [], logs: [], batchLosses: [], penalties: [], iterations: 0, paths: [] };
+  for (let e = 0; e < epochs; e++) {
+    seedRandom(cfg.seed, e + 1);
+    try {
+      const r = await trainEpoch(tf, model, t.x, t.y, e, {
+        batch, shuffle: true, validation: v,
+        onBatchEnd: (b, control) => {
+          run.batchLosses.push(b.loss);
+          run.penalties.push(control.penalty());
+        },
+      });
+      run.logs.push(r.logs);
+      run.paths.push(r.path);
+    } finally {
+      restoreRandom();
+    }
+  }
+  run.weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  run.iterations = model.optimizer.iterations;
+  model.dispose();
+  tf.core.dispose([t.x, t.y, v.x, v.y]);
+  return run;
+}
+
+function randomConfig(r: () => number, seed: number): Config {
+  const depth = 1 + Math.floor(r() * 3);
+  const layers: Layer[] = Array.from({ length: depth }, (_, i) => ({
+    units: i === depth - 1 ? 2 + Math.floor(r() * 9) : pick(r, [1, 5, 16, 33, 70]),
+    bias: r() < 0.75, act: pick(r, ['linear', 'relu', 'sigmoid', 'tanh']), bn: i < depth - 1 && r() < 0.4,
+    l1: r() < 0.3 ? 0.001 : 0, l2: r() < 0.3 ? 0.002 : 0, biasL1: r() < 0.2 ? 0.001 : 0,
+  }));
+  return { input: r() < 0.3 ? [3, 7] : [pick(r, [1, 8, 40])], layers, categorical: r() < 0.5, lr: pick(r, [0.01, 0.05, 0.2]), seed };
+}
+
+function expectSame(got: Run, ref: Run, what: string) {
+  expect(got.paths.every((p) => p === 'compiled'), what).toBe(true);
+  expect(ref.paths.every((p) => p === 'fit'), what).toBe(true);
+  expect(got.weights.length).toBe(ref.weights.length);
+  ref.weights.forEach((w, i) => expect(relErr(w, got.weights[i]!), `${what}: weight ${i}`).toBeLessThan(1e-5));
+  expect(got.iterations, what).toBe(ref.iterations);
+  expect(got.batchLosses.length, what).toBe(ref.batchLosses.length);
+  ref.batchLosses.forEach((l, i) => expect(Math.abs(got.batchLosses[i]! - l), `${what}: batch ${i} loss`).toBeLessThan(1e-4 * Math.max(1, Math.abs(l))));
+  ref.penalties.forEach((p, i) => expect(Math.abs(got.penalties[i]! - p), `${what}: batch ${i} penalty`).toBeLessThan(1e-5 * Math.max(1, p)));
+  ref.logs.forEach((logs, e) => {
+    expect(Object.keys(got.logs[e]!).sort(), what).toEqual(Object.keys(logs).sort());
+    for (const [k, v] of Object.entries(logs)) expect(Math.abs(got.logs[e]![k]! - v), `${what}: epoch ${e + 1} ${k}`).toBeLessThan(1e-4);
+  });
+}
+
+describe.skipIf(!hasNative)('the compiled dense step', () => {
+  it('trains random dense chains as model.fit does', async () => {
+    const r = rng(20261203);
+    for (let i = 0; i < 14; i++) {
+      const cfg = randomConfig(r, 1000 + i * 7);
+      const n = pick(r, [37, 64, 50]);
+      const batch = pick(r, [1, 4, 32, 7]);
+      const epochs = batch === 1 ? 1 : 2;
+      const what = `chain ${i}: ${JSON.stringify(cfg)}, ${n} samples, batch ${batch}`;
+      const ref = await train(cfg, false, n, batch, epochs);
+      const got = await train(cfg, true, n, batch, epochs);
+      expectSame(got, ref, what);
+    }
+  }, 120_000);
+
+  it("covers part 1's MLP with and without batch norm, at batch 32 and 1", async () => {
+    for (const bn of [false, true]) {
+      for (const batch of [32, 1]) {
+        const layers: Layer[] = [
+          { units: 128, bias: true, act: 'relu', bn, l1: 0, l2: 0, biasL1: 0 },
+          { units: 64, bias: true, act: 'sigmoid', bn, l1: 0, l2: 0, biasL1: 0 },
+          { units: 10, bias: true, act: 'softmax', bn: false, l1: 0, l2: 0, biasL1: 0 },
+        ];
+        const cfg: Config = { input: [28, 28], layers, categorical: false, lr: 0.01, seed: 77 };
+        const n = batch === 1 ? 60 : 200;
+        expectSame(await train(cfg, true, n, batch, 1), await train(cfg, false, n, batch, 1), `mlp bn=${bn} batch ${batch}`);
+      }
+    }
+  }, 120_000);
+
+  it('evaluates and predicts as TF.js does', async () => {
+    const cfg = randomConfig(rng(5), 5);
+    cfg.layers[0]!.bn = cfg.layers.length > 1;
+    const model = build(cfg);
+    const t = data(cfg, 300, 9);
+    await trainEpoch(tf, model, t.x, t.y, 0, { batch: 16, shuffle: true, onBatchEnd: () => {} });
+    const ref = await evaluateSplit(tf, model, t.x, t.y, 16);
+    const got = await evaluateModel(tf, model, t.x, t.y, 16);
+    expect(Object.keys(got)).toEqual(Object.keys(ref));
+    for (const [k, v] of Object.entries(ref)) expect(Math.abs(got[k]! - v), k).toBeLessThan(1e-5);
+    const p = predictModel(tf, model, t.x, 16), q = model.predict(t.x) as Tensor;
+    expect(p.shape).toEqual(q.shape);
+    expect(relErr(q.dataSync() as Float32Array, p.dataSync() as Float32Array)).toBeLessThan(1e-5);
+    tf.core.dispose([p, q, t.x, t.y]);
+    model.dispose();
+  });
+
+  it('leaves models it does not cover to model.fit', async () => {
+    const base = randomConfig(rng(8), 8);
+    const cases: [Config, RegExp][] = [
+      [{ ...base, extra: 'dropout' }, /dropout.*is not a dense layer/i],
+      [{ ...base, extra: 'momentum' }, /the optimizer Momentum/],
+    ];
+    for (const [cfg, why] of cases) {
+      const model = build(cfg);
+      expect(compiledStepProblem(tf, model)).toMatch(why);
+      const t = data(cfg, 20, 3);
+      const r = await trainEpoch(tf, model, t.x, t.y, 0, { batch: 8, shuffle: true, onBatchEnd: () => {} });
+      expect(r.path).toBe('fit');
+      tf.core.dispose([t.x, t.y]);
+      model.dispose();
+    }
+    const plain = build(base);
+    expect(compiledStepProblem(tf, plain)).toBe('');
+    process.env.NNC_COMPILED_STEP = '0';
+    expect(compiledStepProblem(tf, plain)).toBe('NNC_COMPILED_STEP=0');
+    delete process.env.NNC_COMPILED_STEP;
+    tf.core.setBackend('cpu');
+    expect(compiledStepProblem(tf, plain)).toBe('the backend is cpu, not fast');
+    tf.core.setBackend('fast');
+    plain.dispose();
+  });
+});
