@@ -12,7 +12,7 @@
 // `nnc summary`).
 //
 // Run after `npm ci` (which builds dist/ and the native kernels):
-//   node bench/train/run.mjs [--quick] [--rounds N] [--backend NAME]   (default: what `nnc train` picks)
+//   node bench/train/run.mjs [--quick] [--rounds N] [--backend NAME] [--model cnn|mlp]   (default: what `nnc train` picks; all models)
 //   node bench/train/run.mjs --profile [--model cnn|mlp] [--batch N] [--backend NAME]
 //     time per kernel in one training step (default: the CNN at batch 32)
 import { execFileSync } from 'node:child_process';
@@ -67,12 +67,16 @@ const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const pct = (v) => `${v.toFixed(1)}%`;
 const rows = [];
 const peaks = [];
+const paths = [];
 let torchVersion;
 let torchMissing;
-for (const m of MODELS) {
+const only = flag('--profile') ? undefined : option('--model', undefined);
+if (only && !MODELS.some((m) => m.name === only)) throw new Error(`--model takes cnn or mlp, not '${only}'`);
+for (const m of MODELS.filter((x) => !only || x.name === only)) {
   const ir = nnc('ir', m.file, '--model', m.name).models[0];
   const flops = nnc('summary', m.file, '--model', m.name, '--format', 'json').models[0].totals.flops;
   const session = await nnspecSession(tf, backend, ir, m, root);
+  paths.push(`${m.label}: ${session.path}`);
   const per = { train: [], infer: [] };
   for (let r = 0; r < rounds; r++) {
     const before = measurePeak(root, true).flops;
@@ -112,5 +116,6 @@ console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
 const g = (f) => `${(f / 1e9).toFixed(0)}`;
 console.log(`\nSamples/s and % of peak: medians over ${rounds} rounds; the measured FMA peak ranged ${g(Math.min(...peaks))}–${g(Math.max(...peaks))} GFLOP/s over the rounds (median ${g(median(peaks))}).`);
+console.log(`nnspec trained through ${paths.join('; ')}.`);
 if (torchMissing) console.log(`PyTorch skipped: ${torchMissing}`);
 else console.log(`PyTorch ${torchVersion}, torch.set_num_threads(2). Targets: CNN training ≥ 2×, inference ≥ 1.5×; MLP ≥ 2×; MLP batch 1 training ≥ 1×.`);

@@ -43,16 +43,20 @@ export function measurePeak(root, short = false) {
   return { flops: measured, text: `${text}; measured FMA peak now ${(measured / 1e9).toFixed(0)} GFLOP/s` };
 }
 
-/** The model compiled once, with its data; each round() is one pass of training and one of inference. */
+/**
+ * The model compiled once, with its data; each round() is one pass of training and one of
+ * inference, through the functions `nnc train` uses (runtime/epoch.js: the compiled dense step on
+ * the fast backend for a model it covers, else model.fit; predict likewise).
+ */
 export async function nnspecSession(tf, backend, ir, m, root) {
   const { buildModel } = await import(path.join(root, 'dist/runtime/build.js'));
+  const { compileModel } = await import(path.join(root, 'dist/runtime/compile-model.js'));
+  const { compiledStepProblem, predictModel, trainEpoch } = await import(path.join(root, 'dist/runtime/epoch.js'));
   const core = tf.core;
   core.setBackend(backend);
   const model = buildModel(tf, ir);
-  const opt = ir.train.optimizer;
-  const optimizer = opt.name === 'adam' ? core.train.adam(opt.lr ?? 0.001) : core.train.sgd(opt.lr ?? 0.01);
+  compileModel(tf, model, ir);
   const sparse = ir.train.loss === 'sparse_categorical_crossentropy';
-  model.compile({ optimizer, loss: sparse ? 'sparseCategoricalCrossentropy' : 'categoricalCrossentropy', metrics: ['accuracy'] });
   const classes = ir.nodes.at(-1).outputShape.at(-1);
   const n = m.batch * m.steps;
   const x = core.randomNormal([n, ...ir.input.shape], 0, 1, 'float32', 1);
@@ -60,17 +64,23 @@ export async function nnspecSession(tf, backend, ir, m, root) {
   const y = sparse ? labels.cast('float32') : core.oneHot(labels, classes);
   const xi = core.randomNormal([m.batch * m.inferSteps, ...ir.input.shape], 0, 1, 'float32', 3);
   const warm = Math.max(2, Math.min(m.steps, 20)) * m.batch;
-  await model.fit(x.slice(0, warm), y.slice(0, warm), { batchSize: m.batch, epochs: 1, verbose: 0 });
-  core.tidy(() => model.predict(xi.slice(0, m.batch), { batchSize: m.batch }).dataSync());
+  const epoch = (xs, ys) => trainEpoch(tf, model, xs, ys, 0, { batch: m.batch, shuffle: true, onBatchEnd: () => {} });
+  const [xw, yw] = [x.slice(0, warm), y.slice(0, warm)];
+  await epoch(xw, yw);
+  core.dispose([xw, yw]);
+  const infer = (xs) => core.tidy(() => predictModel(tf, model, xs, m.batch).dataSync());
+  core.tidy(() => infer(xi.slice(0, m.batch)));
+  const why = compiledStepProblem(tf, model);
   return {
+    path: why ? `model.fit (${why})` : 'the compiled dense step',
     async round() {
       let t = performance.now();
-      await model.fit(x, y, { batchSize: m.batch, epochs: 1, verbose: 0, shuffle: true });
+      await epoch(x, y);
       const train = n / ((performance.now() - t) / 1000);
       t = performance.now();
-      core.tidy(() => model.predict(xi, { batchSize: m.batch }).dataSync());
-      const infer = (m.batch * m.inferSteps) / ((performance.now() - t) / 1000);
-      return { train, infer };
+      infer(xi);
+      const inferred = (m.batch * m.inferSteps) / ((performance.now() - t) / 1000);
+      return { train, infer: inferred };
     },
     dispose() {
       core.dispose([x, labels, y, xi]);

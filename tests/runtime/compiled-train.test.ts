@@ -1,0 +1,99 @@
+// nnc train's own path with the compiled dense step (the `fast` backend): part 1's MLP with batch
+// norm records the epochs, validation and test metrics model.fit gives (NNC_COMPILED_STEP=0), and
+// a run interrupted after its first epoch and resumed from the checkpoint ends exactly as an
+// uninterrupted one.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { compile } from '../../src/check/compile.js';
+import { noneSkipped, type Dataset, type Split } from '../../src/data/types.js';
+import { loadBackend } from '../../src/runtime/backends/index.js';
+import { loadNative } from '../../src/runtime/fast/addon.js';
+import type { RunRecord } from '../../src/runtime/record.js';
+import { loadSavedModel, readCheckpoint, readRunRecord } from '../../src/runtime/run-files.js';
+import { buildModel } from '../../src/runtime/build.js';
+import { compileModel } from '../../src/runtime/compile-model.js';
+import { compiledStepProblem } from '../../src/runtime/epoch.js';
+import { train, type TrainRequest } from '../../src/runtime/train.js';
+import { rng } from '../random.js';
+import { tmpDir } from './helpers.js';
+
+afterEach(() => {
+  delete process.env.NNC_COMPILED_STEP;
+});
+
+/** n samples of 784 values whose class is the largest of 10 fixed sums of them. */
+function split(n: number, seed: number): Split {
+  const r = rng(seed);
+  const x = new Float32Array(n * 784), y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const sums = new Array<number>(10).fill(0);
+    for (let k = 0; k < 784; k++) {
+      const v = (x[i * 784 + k] = r() < 0.7 ? 0 : r());
+      sums[k % 10] += v;
+    }
+    y[i] = sums.indexOf(Math.max(...sums));
+  }
+  return { x, y, count: n };
+}
+
+const data: Dataset = {
+  name: 'sums', sampleShape: [784], classes: Array.from({ length: 10 }, (_, i) => `c${i}`),
+  train: split(500, 1), test: split(120, 2), split: 'generated', skipped: noneSkipped('bad row'),
+};
+
+const irOf = (model: string) => compile('specs/hw4/part1.nn').ir!.models.find((m) => m.name === model)!;
+
+async function run(model: string, dir: string, over: Partial<TrainRequest> = {}): Promise<RunRecord> {
+  const { tf, name } = await loadBackend('fast');
+  const ir = irOf(model);
+  return train({
+    tf, backend: name, model: ir, spec: { path: 'specs/hw4/part1.nn', sha256: '' }, data, dataRecord: { spec: 'sums', skipBad: false },
+    epochs: 2, batch: 16, seed: 5, runDir: dir, cwd: dir, version: 'test',
+    progress: { epochStart() {}, batchEnd() {}, epochEnd() {} }, ...over,
+  });
+}
+
+const metrics = (r: RunRecord) => r.epochs.map(({ seconds: _s, samplesPerSecond: _p, ...rest }) => rest);
+
+describe.skipIf(!loadNative())('training with the compiled dense step', () => {
+  test("part 1's MLP with batch norm records what model.fit does", async () => {
+    const { tf } = await loadBackend('fast');
+    const built = buildModel(tf, irOf('mlp_bn'));
+    compileModel(tf, built, irOf('mlp_bn'));
+    expect(compiledStepProblem(tf, built)).toBe('');
+    built.dispose();
+    const got = await run('mlp_bn', tmpDir('compiled'));
+    process.env.NNC_COMPILED_STEP = '0';
+    const ref = await run('mlp_bn', tmpDir('fit'));
+    const [g, f] = [metrics(got), metrics(ref)];
+    expect(g.map((e) => Object.keys(e).sort())).toEqual(f.map((e) => Object.keys(e).sort()));
+    g.forEach((e, i) => {
+      for (const [k, v] of Object.entries(f[i]!)) expect(Math.abs((e as Record<string, number>)[k]! - (v as number)), `epoch ${i + 1} ${k}`).toBeLessThan(1e-4);
+    });
+    expect(got.epochs[1]!.accuracy).toBeGreaterThan(got.epochs[0]!.accuracy!);
+    for (const [k, v] of Object.entries(ref.test!)) expect(Math.abs(got.test![k as keyof typeof got.test]! - v), `test ${k}`).toBeLessThan(1e-4);
+    expect(got.probes!.map((p) => p.layers.length)).toEqual(ref.probes!.map((p) => p.layers.length));
+  }, 120_000);
+
+  test('a run resumed after its first epoch ends exactly as an uninterrupted one', async () => {
+    const whole = tmpDir('whole');
+    const uninterrupted = await run('mlp_sigmoid_bn', whole);
+    const dir = tmpDir('resumed');
+    await expect(run('mlp_sigmoid_bn', dir, {
+      progress: { epochStart() {}, batchEnd() {}, epochEnd() { throw new Error('interrupted'); } },
+    })).rejects.toThrow('interrupted');
+    const record = readRunRecord(dir);
+    const checkpoint = readCheckpoint(dir, record)!;
+    expect(checkpoint.epoch).toBe(1);
+    // The model loaded from the checkpoint (with its optimizer) takes the compiled step too.
+    const { tf } = await loadBackend('fast');
+    const loaded = await loadSavedModel(tf, checkpoint.dir, irOf('mlp_sigmoid_bn'));
+    expect(compiledStepProblem(tf, loaded)).toBe('');
+    loaded.dispose();
+    const resumed = await run('mlp_sigmoid_bn', dir, { resume: checkpoint });
+    expect(metrics(resumed)).toEqual(metrics(uninterrupted));
+    expect(resumed.test).toEqual(uninterrupted.test);
+    expect(fs.readFileSync(path.join(dir, 'weights.bin')).equals(fs.readFileSync(path.join(whole, 'weights.bin')))).toBe(true);
+  }, 120_000);
+});
