@@ -55,13 +55,13 @@ const MAX_STEPS = 400;
 
 /**
  * Training FLOP/s of `model` on the backend at batch size `batch`: training steps on the first
- * samples of `data`, run by `fit` as training runs them (reading the L1/L2 penalty after each step,
+ * samples of `data`, run as training runs them (runtime/epoch.ts) (reading the L1/L2 penalty after each step,
  * as train.ts does), timed after one untimed step that builds the kernels. (A model whose FLOPs the
  * analysis puts at zero measures nothing.)
  */
 export async function measureFlopsPerSecond(tf: Tf, model: IrModel, data: Dataset, batch: number): Promise<number> {
   const { buildModel } = await import('../runtime/build.js');
-  const { compileModel, lossOf, penaltyOf } = await import('../runtime/compile-model.js');
+  const { compileModel, lossOf } = await import('../runtime/compile-model.js');
   const { splitTensors } = await import('../runtime/fit-data.js');
   const size = data.sampleShape.reduce((a, b) => a * b, 1);
   const take = (n: number) => splitTensors(tf, model, { x: data.train.x.subarray(0, n * size), y: data.train.y.subarray(0, n), count: n }, data.classes.length, lossOf(model));
@@ -70,22 +70,21 @@ export async function measureFlopsPerSecond(tf: Tf, model: IrModel, data: Datase
   compileModel(tf, built, model);
   const warm = take(step);
   const timed = take(Math.min(data.train.count, step * MAX_STEPS));
+  const { trainEpoch } = await import('../runtime/epoch.js');
+  // Through the epoch function nnc train uses (the compiled dense step where the model takes it),
+  // with the penalty read after each batch as it does.
   let steps = 0, t0 = 0, t1 = 0;
-  const callbacks = {
-    onBatchBegin: async () => {
-      if (steps === 0) t0 = performance.now();
-    },
-    onBatchEnd: async () => {
-      void penaltyOf(tf, built);
-      steps++;
-      t1 = performance.now();
-      const ms = t1 - t0;
-      if ((steps >= MIN_STEPS && ms >= MIN_MS) || ms >= MAX_MS) built.stopTraining = true;
-    },
+  const onBatchEnd = (_b: unknown, control: { penalty(): number; stop(): void }) => {
+    void control.penalty();
+    steps++;
+    t1 = performance.now();
+    const ms = t1 - t0;
+    if ((steps >= MIN_STEPS && ms >= MIN_MS) || ms >= MAX_MS) control.stop();
   };
   try {
-    await built.fit(warm.x, warm.y, { batchSize: batch, epochs: 1, verbose: 0 });
-    await built.fit(timed.x, timed.y, { batchSize: batch, epochs: 1, shuffle: false, verbose: 0, callbacks });
+    await trainEpoch(tf, built, warm.x, warm.y, 0, { batch, shuffle: true, onBatchEnd: () => {} });
+    t0 = performance.now();
+    await trainEpoch(tf, built, timed.x, timed.y, 0, { batch, shuffle: false, onBatchEnd });
     return (steps * step * trainFlopsPerSample(model)) / Math.max((t1 - t0) / 1000, 1e-6);
   } finally {
     for (const t of [warm.x, warm.y, timed.x, timed.y]) t.dispose();
