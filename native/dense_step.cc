@@ -1,11 +1,12 @@
 // The kernels of dense_step.h. Matrix products of 4 rows or more go to the SGEMM (gemm.h, threaded
-// when large); smaller ones (per-example SGD) are plain loops over the weights, the kernel's
+// only when large: see gemm() below); smaller ones (per-example SGD) are plain loops over the weights, the kernel's
 // gradient fused with its update row by row. Element-wise work stays on the calling thread.
 #include "dense_step.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "gemm.h"
 
@@ -31,9 +32,16 @@ float dot(const float* __restrict a, const float* __restrict b, long n) {
   return s;
 }
 
+// The SGEMM, split across the threads only when large: at the sizes of a small batch through an
+// MLP the threads' hand-offs cost more than they gain, above all on a machine shared with other jobs.
+void gemm(long M, long N, long K, MatView A, MatView B, float* C, long ldc) {
+  if ((double)M * N * K < (double)(1 << 23)) sgemm_st(M, N, K, A, B, C, ldc, false);
+  else sgemm(M, N, K, A, B, C, ldc, false);
+}
+
 // Y[n, out] = A[n, in]·W[in, out]
 void product(long n, long in, long out, const float* A, const float* W, float* Y) {
-  if (n >= 4) return sgemm(n, out, in, {A, in, 1}, {W, out, 1}, Y, out, false);
+  if (n >= 4) return gemm(n, out, in, {A, in, 1}, {W, out, 1}, Y, out);
   for (long r = 0; r < n; r++) {
     float* __restrict y = Y + r * out;
     const float* a = A + r * in;
@@ -48,7 +56,7 @@ void product(long n, long in, long out, const float* A, const float* W, float* Y
 
 // dA[n, in] = G[n, out]·Wᵀ
 void input_gradient(long n, long in, long out, const float* G, const float* W, float* dA) {
-  if (n >= 4) return sgemm(n, in, out, {G, out, 1}, {W, 1, out}, dA, in, false);
+  if (n >= 4) return gemm(n, in, out, {G, out, 1}, {W, 1, out}, dA, in);
   for (long r = 0; r < n; r++)
     for (long k = 0; k < in; k++) dA[r * in + k] = dot(G + r * out, W + k * out, out);
 }
@@ -139,18 +147,19 @@ void normalize(DenseLayer& L, const float* p, long n, bool training, float* y) {
   float* mean = L.bmean;
   float* rstd = L.brstd;
   if (training) {
-    for (long j = 0; j < c; j++) {
-      double s = 0;
-      for (long r = 0; r < n; r++) s += p[r * c + j];
-      mean[j] = (float)(s / n);
-    }
-    for (long j = 0; j < c; j++) {
-      double s = 0;
-      for (long r = 0; r < n; r++) {
+    thread_local std::vector<double> acc;
+    acc.assign(2 * c, 0.0);
+    double *__restrict s1 = acc.data(), *__restrict s2 = acc.data() + c;
+    for (long r = 0; r < n; r++)
+      for (long j = 0; j < c; j++) s1[j] += p[r * c + j];
+    for (long j = 0; j < c; j++) mean[j] = (float)(s1[j] / n);
+    for (long r = 0; r < n; r++)
+      for (long j = 0; j < c; j++) {
         float d = p[r * c + j] - mean[j];
-        s += (double)d * d;
+        s2[j] += (double)d * d;
       }
-      float var = (float)(s / n);
+    for (long j = 0; j < c; j++) {
+      float var = (float)(s2[j] / n);
       rstd[j] = 1.f / std::sqrt(var + L.eps);
       L.mean[j] = L.mean[j] - (L.mean[j] - mean[j]) * L.decay;
       L.var[j] = L.var[j] - (L.var[j] - var) * L.decay;
@@ -172,11 +181,12 @@ void normalize(DenseLayer& L, const float* p, long n, bool training, float* y) {
 void normalize_backward(DenseLayer& L, float* g, long n, float c_lr, float* tmp) {
   const long c = L.out;
   float *dgamma = tmp, *dbeta = tmp + c;
-  for (long j = 0; j < c; j++) {
-    double sg = 0, sgx = 0;
-    for (long r = 0; r < n; r++) sg += g[r * c + j], sgx += (double)g[r * c + j] * L.xhat[r * c + j];
-    dbeta[j] = (float)sg, dgamma[j] = (float)sgx;
-  }
+  thread_local std::vector<double> acc;
+  acc.assign(2 * c, 0.0);
+  double *__restrict sg = acc.data(), *__restrict sgx = acc.data() + c;
+  for (long r = 0; r < n; r++)
+    for (long j = 0; j < c; j++) sg[j] += g[r * c + j], sgx[j] += (double)g[r * c + j] * L.xhat[r * c + j];
+  for (long j = 0; j < c; j++) dbeta[j] = (float)sg[j], dgamma[j] = (float)sgx[j];
   for (long r = 0; r < n; r++) {
     float *gr = g + r * c;
     const float* xr = L.xhat + r * c;
@@ -266,15 +276,18 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
     const float* a = l ? net.L[l - 1].y : net.x;
     if (l) input_gradient(n, in, o, g, L.w, h);
     if (n >= 4) {
-      sgemm(in, o, n, {a, 1, in}, {g, o, 1}, net.dw, o, false);
+      gemm(in, o, n, {a, 1, in}, {g, o, 1}, net.dw, o);
       pen += update(L.w, net.dw, in * o, L.l1w, L.l2w, c);
     } else {
+      float* __restrict row = net.dv;
       for (long k = 0; k < in; k++) {
-        float* row = net.dv;
-        for (long j = 0; j < o; j++) {
-          float s = 0;
-          for (long r = 0; r < n; r++) s += a[r * in + k] * g[r * o + j];
-          row[j] = s;
+        const float a0 = a[k];
+        const float* __restrict g0 = g;
+        for (long j = 0; j < o; j++) row[j] = a0 * g0[j];
+        for (long r = 1; r < n; r++) {
+          const float ar = a[r * in + k];
+          const float* __restrict gr = g + r * o;
+          for (long j = 0; j < o; j++) row[j] += ar * gr[j];
         }
         pen += update(L.w + k * o, row, o, L.l1w, L.l2w, c);
       }

@@ -147,21 +147,50 @@ describe.skipIf(!hasNative)('the compiled dense step', () => {
     }
   }, 120_000);
 
-  it('evaluates and predicts as TF.js does', async () => {
-    const cfg = randomConfig(rng(5), 5);
-    cfg.layers[0]!.bn = cfg.layers.length > 1;
-    const model = build(cfg);
-    const t = data(cfg, 300, 9);
-    await trainEpoch(tf, model, t.x, t.y, 0, { batch: 16, shuffle: true, onBatchEnd: () => {} });
-    const ref = await evaluateSplit(tf, model, t.x, t.y, 16);
-    const got = await evaluateModel(tf, model, t.x, t.y, 16);
-    expect(Object.keys(got)).toEqual(Object.keys(ref));
-    for (const [k, v] of Object.entries(ref)) expect(Math.abs(got[k]! - v), k).toBeLessThan(1e-5);
-    const p = predictModel(tf, model, t.x, 16), q = model.predict(t.x) as Tensor;
-    expect(p.shape).toEqual(q.shape);
-    expect(relErr(q.dataSync() as Float32Array, p.dataSync() as Float32Array)).toBeLessThan(1e-5);
-    tf.core.dispose([p, q, t.x, t.y]);
-    model.dispose();
+  it('evaluates and predicts as TF.js does, across the native chunks of 1024 samples', async () => {
+    const r = rng(5);
+    for (let i = 0; i < 4; i++) {
+      const cfg = randomConfig(r, 5 + i);
+      cfg.layers[0]!.bn = cfg.layers.length > 1;
+      const model = build(cfg);
+      const t = data(cfg, 1100, 9 + i);
+      await trainEpoch(tf, model, t.x, t.y, 0, { batch: 64, shuffle: true, onBatchEnd: () => {} });
+      const ref = await evaluateSplit(tf, model, t.x, t.y, 16);
+      const got = await evaluateModel(tf, model, t.x, t.y, 16);
+      expect(Object.keys(got)).toEqual(Object.keys(ref));
+      for (const [k, v] of Object.entries(ref)) expect(Math.abs(got[k]! - v), `${i} ${k}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(v)));
+      const p = predictModel(tf, model, t.x, 16), q = model.predict(t.x) as Tensor;
+      expect(p.shape).toEqual(q.shape);
+      expect(relErr(q.dataSync() as Float32Array, p.dataSync() as Float32Array), `${i} predictions`).toBeLessThan(1e-5);
+      tf.core.dispose([p, q, t.x, t.y]);
+      model.dispose();
+    }
+  });
+
+  it('stops on a non-finite loss at the batch model.fit stops at', async () => {
+    const cfg: Config = { input: [8], layers: [{ units: 16, bias: true, act: 'linear', bn: false, l1: 0, l2: 0, biasL1: 0 }, { units: 3, bias: true, act: 'softmax', bn: false, l1: 0, l2: 0, biasL1: 0 }], categorical: false, lr: 1e30, seed: 3 };
+    const stops: { path: string; batch: number; loss: number }[] = [];
+    for (const compiled of [true, false]) {
+      process.env.NNC_COMPILED_STEP = compiled ? '1' : '0';
+      const model = build(cfg);
+      const t = data(cfg, 40, 4);
+      let stop = { batch: -1, loss: 0 };
+      const r = await trainEpoch(tf, model, t.x, t.y, 0, {
+        batch: 2, shuffle: false,
+        onBatchEnd: (b, control) => {
+          if (!Number.isFinite(b.loss) && stop.batch < 0) {
+            stop = { batch: b.batch, loss: b.loss };
+            control.stop();
+          }
+        },
+      });
+      stops.push({ path: r.path, ...stop });
+      tf.core.dispose([t.x, t.y]);
+      model.dispose();
+    }
+    expect(stops[0]!.path).toBe('compiled');
+    expect(stops[0]!.batch).toBeGreaterThanOrEqual(1);
+    expect(stops[0]).toEqual({ ...stops[1]!, path: 'compiled' });
   });
 
   it('leaves models it does not cover to model.fit', async () => {

@@ -92,10 +92,10 @@ export class DenseStep {
     return this.tf.core.tensor(probs, [n, this.classes], 'float32');
   }
 
-  /** A native net over the weights' current arrays, for batches of up to max(batch, 256) (inference goes in chunks of that). */
+  /** A native net over the weights' current arrays, for batches of up to max(batch, 1024) (inference goes in chunks of that). */
   bind(batch: number): void {
     const units = this.plan.units;
-    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, 256));
+    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, 1024));
     const layers = new Float64Array(10 * units.length);
     const arrays: (Float32Array | null)[] = [];
     units.forEach((u, l) => {
