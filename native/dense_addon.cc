@@ -4,6 +4,7 @@
 #include <node_api.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "kernels.h"
@@ -51,6 +52,8 @@ Handle* handle(napi_env env, napi_value v) {
 
 void finalize(napi_env env, void* data, void*) {
   Handle* h = static_cast<Handle*>(data);
+  int64_t left;
+  napi_adjust_external_memory(env, -(int64_t)(h->scratch.size() * sizeof(float)), &left);
   for (napi_ref r : h->refs) napi_delete_reference(env, r);
   delete h;
 }
@@ -114,6 +117,9 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
     L.y = take(B * L.out);
     if (L.bn) L.xhat = take(B * L.out), L.bmean = take(L.out), L.brstd = take(L.out);
   }
+  // The scratch memory counts toward V8's heap limits, so unused handles are collected in time.
+  int64_t total;
+  napi_adjust_external_memory(env, (int64_t)(h->scratch.size() * sizeof(float)), &total);
   napi_value ext;
   napi_create_external(env, h, finalize, nullptr, &ext);
   return ext;

@@ -68,8 +68,13 @@ export async function nnspecSession(tf, backend, ir, m, root) {
   const [xw, yw] = [x.slice(0, warm), y.slice(0, warm)];
   await epoch(xw, yw);
   core.dispose([xw, yw]);
-  const infer = (xs) => core.tidy(() => predictModel(tf, model, xs, m.batch).dataSync());
-  core.tidy(() => infer(xi.slice(0, m.batch)));
+  // Nothing is returned from tidy: it would walk a returned array element by element.
+  const infer = (xs) => core.tidy(() => {
+    predictModel(tf, model, xs, m.batch).dataSync();
+  });
+  const xw1 = xi.slice(0, m.batch);
+  infer(xw1);
+  xw1.dispose();
   const why = compiledStepProblem(tf, model);
   return {
     path: why ? `model.fit (${why})` : 'the compiled dense step',
