@@ -6,7 +6,8 @@ import { mismatch, splitTensors } from './fit-data.js';
 import type { RunRecord } from './record.js';
 import { loadSavedModel, readRunRecord } from './run-files.js';
 import type { Tf } from './tf.js';
-import { compileModel, evaluateSplit, lossOf, TrainError } from './train.js';
+import { compileModel, lossOf, TrainError } from './train.js';
+import { evaluateModel } from './epoch.js';
 
 /** A finished run's record and model, every file checked (see run-files.ts). */
 export async function loadRun(tf: Tf, runDir: string, record = readRunRecord(runDir)): Promise<{ record: RunRecord; model: LayersModel }> {
@@ -27,7 +28,7 @@ export async function evaluateRun(tf: Tf, runDir: string, given: Dataset, known?
     if (data.test.count === 0) throw new TrainError(`'${data.name}' has no test samples`);
     const t = splitTensors(tf, record.ir, data.test, data.classes.length, loss);
     try {
-      return { record, metrics: await evaluateSplit(tf, model, t.x, t.y, record.train.batch) };
+      return { record, metrics: await evaluateModel(tf, model, t.x, t.y, record.train.batch) };
     } finally {
       t.x.dispose();
       t.y.dispose();
