@@ -6,7 +6,7 @@
 import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { evaluateSplit, penaltyOf } from './compile-model.js';
-import { compiledStep } from './fast/dense-step.js';
+import { compiledStep, type DenseStep } from './fast/dense-step.js';
 import type { Tf } from './tf.js';
 
 export { compiledStepProblem } from './fast/dense-step.js';
@@ -40,7 +40,8 @@ export interface EpochResult {
 
 /** Trains epoch `epoch` (0-based) of `model` on x, y. */
 export async function trainEpoch(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, epoch: number, opts: EpochOptions): Promise<EpochResult> {
-  if (compiledStep(tf, model)) return { logs: await compiledEpoch(tf, model, x, y, opts), path: 'compiled' };
+  const step = compiledStep(tf, model);
+  if (step) return { logs: await compiledEpoch(tf, step, x, y, opts), path: 'compiled' };
   const history = await model.fit(x, y, {
     batchSize: opts.batch, epochs: epoch + 1, initialEpoch: epoch, shuffle: opts.shuffle, verbose: 0,
     ...(opts.validation ? { validationData: [opts.validation.x, opts.validation.y] as [Tensor, Tensor] } : {}),
@@ -56,8 +57,7 @@ export async function trainEpoch(tf: Tf, model: LayersModel, x: Tensor, y: Tenso
   return { logs, path: 'fit' };
 }
 
-async function compiledEpoch(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, opts: EpochOptions): Promise<Record<string, number>> {
-  const step = compiledStep(tf, model)!;
+async function compiledEpoch(tf: Tf, step: DenseStep, x: Tensor, y: Tensor, opts: EpochOptions): Promise<Record<string, number>> {
   const acc = step.plan.accuracy;
   const n = x.shape[0]!;
   // model.fit: indices 0..n-1, shuffled by TF.js's util.shuffle (Math.random), batches in order.

@@ -93,7 +93,7 @@ export class DenseStep {
   }
 
   /** A native net over the weights' current arrays, for batches of up to max(batch, 1024) (inference goes in chunks of that). */
-  bind(batch: number): void {
+  private bind(batch: number): void {
     const units = this.plan.units;
     const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, 1024));
     const layers = new Float64Array(10 * units.length);
@@ -114,18 +114,24 @@ export class DenseStep {
     return this.plan.units.flatMap((u) => [u.dense.kernel, u.dense.bias, u.bn?.gamma, u.bn?.beta, u.bn?.movingMean, u.bn?.movingVariance].filter(Boolean));
   }
 
+  /** A tensor's storage on this backend (reading it first moves it here when it lives on another). */
+  private stored(t: Tensor): unknown {
+    if (!this.backend.data.has(t.dataId)) t.dataSync();
+    return this.backend.data.get(t.dataId)?.values;
+  }
+
   private values(v: AnyVar): Float32Array {
-    const values = this.backend.data.get(v.read().dataId)?.values;
+    const values = this.stored(v.read());
     if (!(values instanceof Float32Array)) throw new Error(`${v.name}: weights not stored as a Float32Array`);
     return values;
   }
 
   /** A tensor's values as a Float32Array (labels cast from int32 may keep an Int32Array). */
   private floats(t: Tensor): Float32Array {
-    const values = this.backend.data.get(t.dataId)?.values;
+    const values = this.stored(t);
     if (values instanceof Float32Array) return values;
     let f = this.cache.get(t);
-    if (!f) this.cache.set(t, (f = Float32Array.from(values ?? t.dataSync())));
+    if (!f) this.cache.set(t, (f = Float32Array.from(t.dataSync())));
     return f;
   }
 }
