@@ -58,9 +58,10 @@ void finalize(napi_env env, void* data, void*) {
   delete h;
 }
 
-// denseNet(header Float64Array [layers, categorical, lr, maxBatch], layers Float64Array (10 per
-// layer: in, out, act, bn, l1w, l2w, l1b, l2b, eps, decay), arrays (6 per layer: w, b, gamma, beta,
-// mean, var; null where absent)) → handle
+// denseNet(header Float64Array [layers, categorical, lr, maxBatch, momentum, nesterov], layers
+// Float64Array (10 per layer: in, out, act, bn, l1w, l2w, l1b, l2b, eps, decay), arrays (10 per
+// layer: w, b, gamma, beta, mean, var, and the momentum accumulators of w, b, gamma, beta; null
+// where absent)) → handle
 napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value v[3];
@@ -78,6 +79,8 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   n.categorical = (int)head[1];
   n.lr = (float)head[2];
   n.max_batch = (long)head[3];
+  n.momentum = (float)head[4];
+  n.nesterov = (int)head[5];
   long maxw = 0, maxk = 0, bnw = 0, outs = 0;
   for (int l = 0; l < layers; l++) {
     const double* q = lp + 10 * l;
@@ -85,10 +88,10 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
     L.in = (long)q[0], L.out = (long)q[1], L.act = (int)q[2], L.bn = (int)q[3];
     L.l1w = (float)q[4], L.l2w = (float)q[5], L.l1b = (float)q[6], L.l2b = (float)q[7];
     L.eps = (float)q[8], L.decay = (float)q[9];
-    float** slots[6] = {&L.w, &L.b, &L.gamma, &L.beta, &L.mean, &L.var};
-    for (int s = 0; s < 6; s++) {
+    float** slots[10] = {&L.w, &L.b, &L.gamma, &L.beta, &L.mean, &L.var, &L.vw, &L.vb, &L.vgamma, &L.vbeta};
+    for (int s = 0; s < 10; s++) {
       napi_value a;
-      napi_get_element(env, v[2], 6 * l + s, &a);
+      napi_get_element(env, v[2], 10 * l + s, &a);
       *slots[s] = static_cast<float*>(typed(env, a));
       if (*slots[s]) {
         napi_ref r;

@@ -61,17 +61,42 @@ void input_gradient(long n, long in, long out, const float* G, const float* W, f
     for (long k = 0; k < in; k++) dA[r * in + k] = dot(G + r * out, W + k * out, out);
 }
 
-// SGD on w[len] with gradient g plus the penalty's (TF.js: λ₁·step(w, −1) + λ₂·2w): w += −lr·g.
-// Returns the penalty of the new values.
-double update(float* __restrict w, const float* __restrict g, long len, float l1, float l2, float c) {
+struct Sgd {
+  float c;  // −learning rate (TF.js adds c·g)
+  float m;  // momentum
+  int nesterov;
+};
+
+// SGD on w[len] with gradient g plus the penalty's (TF.js: λ₁·step(w, −1) + λ₂·2w), through the
+// momentum accumulator v when given. Returns the penalty of the new values.
+double update(float* __restrict w, const float* __restrict g, long len, float l1, float l2, const Sgd& s,
+              float* __restrict v) {
+  const float c = s.c, m = s.m;
   if (l1 == 0 && l2 == 0) {
-    for (long i = 0; i < len; i++) w[i] = c * g[i] + w[i];
+    if (!v) {
+      for (long i = 0; i < len; i++) w[i] = c * g[i] + w[i];
+    } else if (!s.nesterov) {
+      for (long i = 0; i < len; i++) {
+        v[i] = m * v[i] + g[i];
+        w[i] = c * v[i] + w[i];
+      }
+    } else {
+      for (long i = 0; i < len; i++) {
+        v[i] = m * v[i] + g[i];
+        w[i] = c * (g[i] + v[i] * m) + w[i];
+      }
+    }
     return 0;
   }
   double p1 = 0, p2 = 0;
   for (long i = 0; i < len; i++) {
     float wi = w[i];
     float gi = g[i] + l1 * (wi > 0 ? 1.f : wi != wi ? wi : -1.f) + l2 * (wi * 2.f);
+    if (v) {
+      float nv = m * v[i] + gi;
+      v[i] = nv;
+      gi = s.nesterov ? gi + nv * m : nv;
+    }
     wi = c * gi + wi;
     w[i] = wi;
     p1 += std::fabs(wi);
@@ -178,7 +203,7 @@ void normalize(DenseLayer& L, const float* p, long n, bool training, float* y) {
 }
 
 // g ← dL/dp from g = dL/dy (training-mode batch norm); γ and β take their SGD step.
-void normalize_backward(DenseLayer& L, float* g, long n, float c_lr, float* tmp) {
+void normalize_backward(DenseLayer& L, float* g, long n, const Sgd& sgd, float* tmp) {
   const long c = L.out;
   float *dgamma = tmp, *dbeta = tmp + c;
   thread_local std::vector<double> acc;
@@ -193,8 +218,8 @@ void normalize_backward(DenseLayer& L, float* g, long n, float c_lr, float* tmp)
     for (long j = 0; j < c; j++)
       gr[j] = L.gamma[j] * L.brstd[j] / n * (n * gr[j] - dbeta[j] - xr[j] * dgamma[j]);
   }
-  update(L.gamma, dgamma, c, 0, 0, c_lr);
-  update(L.beta, dbeta, c, 0, 0, c_lr);
+  update(L.gamma, dgamma, c, 0, 0, sgd, L.vgamma);
+  update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta);
 }
 
 void forward(DenseNet& net, const float* x, long n, bool training) {
@@ -266,18 +291,18 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
   out[0] = out[1] = 0;
   float *g = net.g1, *h = net.g2;
   crossentropy(net, last.y, last.out, y, idx, 0, n, g, 1.f / n, net.dv, out);
-  const float c = -net.lr;
+  const Sgd sgd{-net.lr, net.momentum, net.nesterov};
   double pen = 0;
   for (int l = net.layers - 1; l >= 0; l--) {
     DenseLayer& L = net.L[l];
     const long in = L.in, o = L.out;
     activate_backward(g, L.y, n, o, L.act);
-    if (L.bn) normalize_backward(L, g, n, c, net.dv);
+    if (L.bn) normalize_backward(L, g, n, sgd, net.dv);
     const float* a = l ? net.L[l - 1].y : net.x;
     if (l) input_gradient(n, in, o, g, L.w, h);
     if (n >= 4) {
       gemm(in, o, n, {a, 1, in}, {g, o, 1}, net.dw, o);
-      pen += update(L.w, net.dw, in * o, L.l1w, L.l2w, c);
+      pen += update(L.w, net.dw, in * o, L.l1w, L.l2w, sgd, L.vw);
     } else {
       float* __restrict row = net.dv;
       for (long k = 0; k < in; k++) {
@@ -289,7 +314,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
           const float* __restrict gr = g + r * o;
           for (long j = 0; j < o; j++) row[j] += ar * gr[j];
         }
-        pen += update(L.w + k * o, row, o, L.l1w, L.l2w, c);
+        pen += update(L.w + k * o, row, o, L.l1w, L.l2w, sgd, L.vw ? L.vw + k * o : nullptr);
       }
     }
     if (L.b) {
@@ -297,7 +322,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
       for (long j = 0; j < o; j++) db[j] = 0;
       for (long r = 0; r < n; r++)
         for (long j = 0; j < o; j++) db[j] += g[r * o + j];
-      pen += update(L.b, db, o, L.l1b, L.l2b, c);
+      pen += update(L.b, db, o, L.l1b, L.l2b, sgd, L.vb);
     }
     std::swap(g, h);
   }

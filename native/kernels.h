@@ -38,6 +38,7 @@ struct DenseLayer {
   float* y;                         // scratch: the layer's output [max_batch, out]
   float* xhat;                      // scratch when bn: the normalized product [max_batch, out]
   float *bmean, *brstd;             // scratch when bn: the batch's mean and 1/√(var + eps)
+  float *vw, *vb, *vgamma, *vbeta;  // momentum's accumulators of w, b, gamma, beta (null without momentum)
 };
 constexpr int DENSE_MAX_LAYERS = 64;
 struct DenseNet {
@@ -45,6 +46,8 @@ struct DenseNet {
   DenseLayer L[DENSE_MAX_LAYERS];
   int categorical;   // labels: 0 class indices (one float per sample), 1 rows of class weights (one-hot)
   float lr;          // SGD's learning rate
+  float momentum;    // with accumulators: v ← m·v + g, then w += −lr·v (Nesterov: w += −lr·(g + m·v))
+  int nesterov;
   long max_batch;
   float *x, *g1, *g2, *dw, *dv;  // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
 };

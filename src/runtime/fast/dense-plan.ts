@@ -2,8 +2,8 @@
 // Sequential model of an input, optional flatten/reshape, then dense layers (bias or not, L1/L2 on
 // kernel and bias), each optionally followed by batch normalization (training-mode statistics,
 // scale and center) and one activation (linear, relu, sigmoid, tanh; softmax on the last only);
-// trained with plain SGD on sparse_categorical_crossentropy or categorical_crossentropy, with at
-// most the accuracy metric. Anything else — dropout, other layers, momentum, Adam, other losses or
+// trained with SGD (with or without momentum) on sparse_categorical_crossentropy or categorical_crossentropy, with at
+// most the accuracy metric. Anything else — dropout, other layers, Adam, other losses or
 // metrics, constraints, frozen layers — keeps model.fit.
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -22,6 +22,9 @@ export interface DensePlan {
   units: DenseUnit[];
   categorical: boolean;
   lr: number;
+  /** SGD's momentum (0: plain SGD) and whether it is Nesterov's. */
+  momentum: number;
+  nesterov: boolean;
   /** TF.js's log name of the accuracy metric ('acc'), when the model has it. */
   accuracy?: string;
 }
@@ -54,6 +57,12 @@ function bnProblem(layer: AnyLayer): string {
   if (!layer.center || !layer.scale) return `${layer.name}: batch norm without center or scale`;
   if (layer.gammaRegularizer || layer.betaRegularizer || layer.gammaConstraint || layer.betaConstraint) return `${layer.name}: batch norm with a regularizer or constraint`;
   return '';
+}
+
+/** The weights model.fit's optimizer updates, in its order (a Sequential model fits through its inner model). */
+export function trainableWeights(model: LayersModel): AnyLayer[] {
+  const m = model as AnyLayer;
+  return m.model?.collectedTrainableWeights ?? m.collectedTrainableWeights ?? m.trainableWeights;
 }
 
 /** The plan of a model the compiled step can train, or why it cannot (one phrase). */
@@ -103,6 +112,15 @@ export function densePlan(model: LayersModel): DensePlan | string {
   const metrics: unknown[] = [m.metrics ?? []].flat();
   if (metrics.some((x) => x !== 'accuracy' && x !== 'acc') || names.length > 2) return 'metrics other than accuracy';
   const opt = m.optimizer;
-  if (opt?.getClassName?.() !== 'SGD') return `the optimizer ${opt?.getClassName?.() ?? 'none'}`;
-  return { units, categorical: loss === 'categoricalCrossentropy', lr: Number(opt.learningRate), ...(names[1] ? { accuracy: names[1] } : {}) };
+  const kind = opt?.getClassName?.();
+  if (kind !== 'SGD' && kind !== 'Momentum') return `the optimizer ${kind ?? 'none'}`;
+  const momentum = kind === 'Momentum' ? { momentum: Number(opt.momentum), nesterov: Boolean(opt.useNesterov) } : { momentum: 0, nesterov: false };
+  if (kind === 'Momentum') {
+    const trainable = trainableWeights(model);
+    const own = units.flatMap((u) => [u.dense.kernel, u.dense.bias, u.bn?.gamma, u.bn?.beta].filter(Boolean));
+    if (trainable.length !== own.length || own.some((w) => !trainable.includes(w))) return 'trainable weights the compiled step does not know';
+    const accumulated = opt.accumulations?.length ?? 0;
+    if (accumulated !== 0 && accumulated !== trainable.length) return "momentum's accumulators do not match the weights";
+  }
+  return { units, categorical: loss === 'categoricalCrossentropy', lr: Number(opt.learningRate), ...momentum, ...(names[1] ? { accuracy: names[1] } : {}) };
 }

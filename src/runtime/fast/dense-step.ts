@@ -7,7 +7,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Tf } from '../tf.js';
 import { loadNative, type DenseHandle, type NativeKernels } from './addon.js';
-import { DENSE_ACTS, densePenalties, densePlan, type DensePlan } from './dense-plan.js';
+import { DENSE_ACTS, densePenalties, densePlan, trainableWeights, type DensePlan } from './dense-plan.js';
 import { FAST } from './backend.js';
 
 type Dense = Required<Pick<NativeKernels, 'denseNet' | 'denseTrain' | 'denseEval' | 'densePenalty'>>;
@@ -49,11 +49,12 @@ export class DenseStep {
     this.classes = plan.units.at(-1)!.dense.units;
   }
 
-  /** Starts training on batches of up to `batch` samples: each weight gets an array of its own. */
+  /** Starts training on batches of up to `batch` samples: each weight (and accumulator) gets an array of its own. */
   begin(batch: number): void {
-    for (const v of this.variables()) {
+    for (const v of [...this.variables(), ...this.accumulators()]) {
       const copy = this.tf.core.tensor(this.values(v).slice(), v.shape, 'float32');
-      v.write(copy);
+      if (v.write) v.write(copy);
+      else v.assign(copy);
       copy.dispose();
     }
     this.bind(batch);
@@ -95,7 +96,10 @@ export class DenseStep {
   /** A native net over the weights' current arrays, for batches of up to max(batch, 1024) (inference goes in chunks of that). */
   private bind(batch: number): void {
     const units = this.plan.units;
-    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, 1024));
+    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, 1024), this.plan.momentum, this.plan.nesterov ? 1 : 0);
+    const accumulator = new Map<AnyVar, AnyVar>();
+    const trainable = trainableWeights(this.model);
+    if (this.plan.momentum) this.accumulators().forEach((a, i) => accumulator.set(trainable[i], a));
     const layers = new Float64Array(10 * units.length);
     const arrays: (Float32Array | null)[] = [];
     units.forEach((u, l) => {
@@ -103,10 +107,28 @@ export class DenseStep {
       const [inputs, outputs] = d.kernel.shape as number[];
       layers.set([inputs!, outputs!, DENSE_ACTS[u.act]!, bn ? 1 : 0, ...densePenalties(d), bn ? bn.epsilon : 0, bn ? 1 - bn.momentum : 0], 10 * l);
       const weights = [d.kernel, d.bias, bn?.gamma, bn?.beta, bn?.movingMean, bn?.movingVariance];
-      arrays.push(...weights.map((w) => (w ? this.values(w) : null)));
+      const accumulators = [d.kernel, d.bias, bn?.gamma, bn?.beta].map((w) => (w ? accumulator.get(w) : undefined));
+      arrays.push(...[...weights, ...accumulators].map((w) => (w ? this.values(w) : null)));
     });
     this.net = this.nk.denseNet(head, layers, arrays);
     this.capacity = head[3]!;
+  }
+
+  /**
+   * Momentum's accumulator of each trainable weight, in the model's order (TF.js creates them on the
+   * first step, zero, named <weight>/momentum; a checkpoint restores them): tf.Variables. None without momentum.
+   */
+  private accumulators(): AnyVar[] {
+    if (!this.plan.momentum) return [];
+    const opt = this.model.optimizer as any;
+    const trainable = trainableWeights(this.model);
+    if (!opt.accumulations?.length) {
+      opt.accumulations = trainable.map((w) => {
+        const value = w.read();
+        return { originalName: `${value.name}/momentum`, variable: this.tf.core.tidy(() => this.tf.core.zerosLike(value).variable(false)) };
+      });
+    }
+    return opt.accumulations.map((a: { variable: AnyVar }) => a.variable);
   }
 
   /** The LayerVariables the step updates. */
@@ -120,8 +142,9 @@ export class DenseStep {
     return this.backend.data.get(t.dataId)?.values;
   }
 
+  /** The storage of a LayerVariable (or of a tf.Variable, such as an accumulator). */
   private values(v: AnyVar): Float32Array {
-    const values = this.stored(v.read());
+    const values = this.stored(v.read ? v.read() : v);
     if (!(values instanceof Float32Array)) throw new Error(`${v.name}: weights not stored as a Float32Array`);
     return values;
   }
