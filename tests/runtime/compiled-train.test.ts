@@ -16,6 +16,7 @@ import { compileModel } from '../../src/runtime/compile-model.js';
 import { compiledStepProblem } from '../../src/runtime/epoch.js';
 import { train, type TrainRequest } from '../../src/runtime/train.js';
 import { rng } from '../random.js';
+import type { IrModel } from '../../src/ir/types.js';
 import { tmpDir } from './helpers.js';
 
 afterEach(() => {
@@ -44,9 +45,9 @@ const data: Dataset = {
 
 const irOf = (model: string) => compile('specs/hw4/part1.nn').ir!.models.find((m) => m.name === model)!;
 
-async function run(model: string, dir: string, over: Partial<TrainRequest> = {}): Promise<RunRecord> {
+async function run(model: string | IrModel, dir: string, over: Partial<TrainRequest> = {}): Promise<RunRecord> {
   const { tf, name } = await loadBackend('fast');
-  const ir = irOf(model);
+  const ir = typeof model === 'string' ? irOf(model) : model;
   return train({
     tf, backend: name, model: ir, spec: { path: 'specs/hw4/part1.nn', sha256: '' }, data, dataRecord: { spec: 'sums', skipBad: false },
     epochs: 2, batch: 16, seed: 5, runDir: dir, cwd: dir, version: 'test',
@@ -76,11 +77,23 @@ describe.skipIf(!loadNative())('training with the compiled dense step', () => {
     expect(got.probes!.map((p) => p.layers.length)).toEqual(ref.probes!.map((p) => p.layers.length));
   }, 120_000);
 
-  test('a run resumed after its first epoch ends exactly as an uninterrupted one', async () => {
+  const momentum = () => {
+    const file = path.join(tmpDir('spec'), 'momentum.nn');
+    fs.writeFileSync(file, [
+      'model m {', '  input(784)', '  dense(32) + bn + relu', '  dense(10) + softmax',
+      '  train { optimizer: sgd(lr = 0.01, momentum = 0.9); loss: sparse_categorical_crossentropy; metrics: accuracy; batch: 16; epochs: 2; validation: 0.1 }', '}', '',
+    ].join('\n'));
+    const result = compile(file);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([]);
+    return result.ir!.models[0]!;
+  };
+
+  test.each([['mlp_sigmoid_bn'], ['sgd with momentum']])('a run resumed after its first epoch ends exactly as an uninterrupted one: %s', async (which) => {
+    const model = which === 'mlp_sigmoid_bn' ? irOf(which) : momentum();
     const whole = tmpDir('whole');
-    const uninterrupted = await run('mlp_sigmoid_bn', whole);
+    const uninterrupted = await run(model, whole);
     const dir = tmpDir('resumed');
-    await expect(run('mlp_sigmoid_bn', dir, {
+    await expect(run(model, dir, {
       progress: { epochStart() {}, batchEnd() {}, epochEnd() { throw new Error('interrupted'); } },
     })).rejects.toThrow('interrupted');
     const record = readRunRecord(dir);
@@ -88,10 +101,11 @@ describe.skipIf(!loadNative())('training with the compiled dense step', () => {
     expect(checkpoint.epoch).toBe(1);
     // The model loaded from the checkpoint (with its optimizer) takes the compiled step too.
     const { tf } = await loadBackend('fast');
-    const loaded = await loadSavedModel(tf, checkpoint.dir, irOf('mlp_sigmoid_bn'));
+    const loaded = await loadSavedModel(tf, checkpoint.dir, model);
     expect(compiledStepProblem(tf, loaded)).toBe('');
+    expect((await loaded.optimizer.getWeights()).length).toBe(which === 'mlp_sigmoid_bn' ? 1 : 7);
     loaded.dispose();
-    const resumed = await run('mlp_sigmoid_bn', dir, { resume: checkpoint });
+    const resumed = await run(model, dir, { resume: checkpoint });
     expect(metrics(resumed)).toEqual(metrics(uninterrupted));
     expect(resumed.test).toEqual(uninterrupted.test);
     expect(fs.readFileSync(path.join(dir, 'weights.bin')).equals(fs.readFileSync(path.join(whole, 'weights.bin')))).toBe(true);
