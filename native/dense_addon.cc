@@ -58,10 +58,10 @@ void finalize(napi_env env, void* data, void*) {
   delete h;
 }
 
-// denseNet(header Float64Array [layers, categorical, lr, maxBatch, momentum, nesterov], layers
-// Float64Array (10 per layer: in, out, act, bn, l1w, l2w, l1b, l2b, eps, decay), arrays (10 per
-// layer: w, b, gamma, beta, mean, var, and the momentum accumulators of w, b, gamma, beta; null
-// where absent)) → handle
+// denseNet(header Float64Array [layers, categorical, lr, maxBatch, momentum, nesterov, adam, β₁, β₂,
+// 1 − β₁, 1 − β₂, epsilon], layers Float64Array (10 per layer: in, out, act, bn, l1w, l2w, l1b, l2b,
+// eps, decay), arrays (14 per layer: w, b, gamma, beta, mean, var, the momentum accumulators or
+// Adam's first moments of w, b, gamma, beta, then Adam's second moments; null where absent)) → handle
 napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value v[3];
@@ -81,6 +81,9 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   n.max_batch = (long)head[3];
   n.momentum = (float)head[4];
   n.nesterov = (int)head[5];
+  n.adam = (int)head[6];
+  n.beta1 = (float)head[7], n.beta2 = (float)head[8], n.one_beta1 = (float)head[9], n.one_beta2 = (float)head[10];
+  n.eps = (float)head[11];
   long maxw = 0, maxk = 0, bnw = 0, outs = 0;
   for (int l = 0; l < layers; l++) {
     const double* q = lp + 10 * l;
@@ -88,10 +91,11 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
     L.in = (long)q[0], L.out = (long)q[1], L.act = (int)q[2], L.bn = (int)q[3];
     L.l1w = (float)q[4], L.l2w = (float)q[5], L.l1b = (float)q[6], L.l2b = (float)q[7];
     L.eps = (float)q[8], L.decay = (float)q[9];
-    float** slots[10] = {&L.w, &L.b, &L.gamma, &L.beta, &L.mean, &L.var, &L.vw, &L.vb, &L.vgamma, &L.vbeta};
-    for (int s = 0; s < 10; s++) {
+    float** slots[14] = {&L.w,  &L.b,  &L.gamma,  &L.beta,  &L.mean, &L.var,    &L.vw,
+                         &L.vb, &L.vgamma, &L.vbeta, &L.sw, &L.sb, &L.sgamma, &L.sbeta};
+    for (int s = 0; s < 14; s++) {
       napi_value a;
-      napi_get_element(env, v[2], 10 * l + s, &a);
+      napi_get_element(env, v[2], 14 * l + s, &a);
       *slots[s] = static_cast<float*>(typed(env, a));
       if (*slots[s]) {
         napi_ref r;
@@ -128,12 +132,14 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   return ext;
 }
 
-// denseTrain(handle, x, y, idx Int32Array, start, end, out Float64Array [loss sum, correct, penalty])
+// denseTrain(handle, x, y, idx Int32Array, start, end, out Float64Array [loss sum, correct, penalty],
+// a1?, a2?) (Adam: 1 − β₁ᵗ and 1 − β₂ᵗ of this step)
 napi_value DenseTrain(napi_env env, napi_callback_info info) {
-  size_t argc = 7;
-  napi_value v[7];
+  size_t argc = 9;
+  napi_value v[9];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
   Handle* h = handle(env, v[0]);
+  if (argc >= 9) h->net.a1 = (float)number(env, v[7]), h->net.a2 = (float)number(env, v[8]);
   long start = (long)number(env, v[4]), end = (long)number(env, v[5]);
   if (end - start < 1 || end - start > h->net.max_batch) {
     napi_throw_range_error(env, nullptr, "denseTrain: batch larger than the handle's");

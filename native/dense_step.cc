@@ -65,13 +65,36 @@ struct Sgd {
   float c;  // −learning rate (TF.js adds c·g)
   float m;  // momentum
   int nesterov;
+  int adam;
+  float b1, b2, c1, c2, eps, a1, a2;  // Adam: β₁, β₂, 1 − β₁, 1 − β₂, epsilon, 1 − β₁ᵗ, 1 − β₂ᵗ
 };
+
+// Adam on one weight (TF.js's order of operations).
+inline float adam_step(float w, float g, float* m, float* v, const Sgd& s) {
+  float nm = *m * s.b1 + g * s.c1;
+  float nv = *v * s.b2 + (g * g) * s.c2;
+  *m = nm, *v = nv;
+  return ((nm / s.a1) / (std::sqrt(nv / s.a2) + s.eps)) * s.c + w;
+}
 
 // SGD on w[len] with gradient g plus the penalty's (TF.js: λ₁·step(w, −1) + λ₂·2w), through the
 // momentum accumulator v when given. Returns the penalty of the new values.
 double update(float* __restrict w, const float* __restrict g, long len, float l1, float l2, const Sgd& s,
-              float* __restrict v) {
+              float* __restrict v, float* __restrict v2) {
   const float c = s.c, m = s.m;
+  if (s.adam) {
+    double p1 = 0, p2 = 0;
+    for (long i = 0; i < len; i++) {
+      float wi = w[i];
+      float gi = g[i];
+      if (l1 != 0 || l2 != 0) gi += l1 * (wi > 0 ? 1.f : wi != wi ? wi : -1.f) + l2 * (wi * 2.f);
+      wi = adam_step(wi, gi, v + i, v2 + i, s);
+      w[i] = wi;
+      p1 += std::fabs(wi);
+      p2 += (double)wi * wi;
+    }
+    return l1 * p1 + l2 * p2;
+  }
   if (l1 == 0 && l2 == 0) {
     if (!v) {
       for (long i = 0; i < len; i++) w[i] = c * g[i] + w[i];
@@ -218,8 +241,8 @@ void normalize_backward(DenseLayer& L, float* g, long n, const Sgd& sgd, float* 
     for (long j = 0; j < c; j++)
       gr[j] = L.gamma[j] * L.brstd[j] / n * (n * gr[j] - dbeta[j] - xr[j] * dgamma[j]);
   }
-  update(L.gamma, dgamma, c, 0, 0, sgd, L.vgamma);
-  update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta);
+  update(L.gamma, dgamma, c, 0, 0, sgd, L.vgamma, L.sgamma);
+  update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta, L.sbeta);
 }
 
 void forward(DenseNet& net, const float* x, long n, bool training) {
@@ -291,7 +314,8 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
   out[0] = out[1] = 0;
   float *g = net.g1, *h = net.g2;
   crossentropy(net, last.y, last.out, y, idx, 0, n, g, 1.f / n, net.dv, out);
-  const Sgd sgd{-net.lr, net.momentum, net.nesterov};
+  const Sgd sgd{-net.lr, net.momentum, net.nesterov, net.adam, net.beta1, net.beta2, net.one_beta1, net.one_beta2,
+                net.eps, net.a1, net.a2};
   double pen = 0;
   for (int l = net.layers - 1; l >= 0; l--) {
     DenseLayer& L = net.L[l];
@@ -302,7 +326,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
     if (l) input_gradient(n, in, o, g, L.w, h);
     if (n >= 4) {
       gemm(in, o, n, {a, 1, in}, {g, o, 1}, net.dw, o);
-      pen += update(L.w, net.dw, in * o, L.l1w, L.l2w, sgd, L.vw);
+      pen += update(L.w, net.dw, in * o, L.l1w, L.l2w, sgd, L.vw, L.sw);
     } else {
       float* __restrict row = net.dv;
       for (long k = 0; k < in; k++) {
@@ -314,7 +338,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
           const float* __restrict gr = g + r * o;
           for (long j = 0; j < o; j++) row[j] += ar * gr[j];
         }
-        pen += update(L.w + k * o, row, o, L.l1w, L.l2w, sgd, L.vw ? L.vw + k * o : nullptr);
+        pen += update(L.w + k * o, row, o, L.l1w, L.l2w, sgd, L.vw ? L.vw + k * o : nullptr, L.sw ? L.sw + k * o : nullptr);
       }
     }
     if (L.b) {
@@ -322,7 +346,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
       for (long j = 0; j < o; j++) db[j] = 0;
       for (long r = 0; r < n; r++)
         for (long j = 0; j < o; j++) db[j] += g[r * o + j];
-      pen += update(L.b, db, o, L.l1b, L.l2b, sgd, L.vb);
+      pen += update(L.b, db, o, L.l1b, L.l2b, sgd, L.vb, L.sb);
     }
     std::swap(g, h);
   }

@@ -38,7 +38,8 @@ struct DenseLayer {
   float* y;                         // scratch: the layer's output [max_batch, out]
   float* xhat;                      // scratch when bn: the normalized product [max_batch, out]
   float *bmean, *brstd;             // scratch when bn: the batch's mean and 1/√(var + eps)
-  float *vw, *vb, *vgamma, *vbeta;  // momentum's accumulators of w, b, gamma, beta (null without momentum)
+  float *vw, *vb, *vgamma, *vbeta;  // momentum's accumulators (Adam's first moments) of w, b, gamma, beta
+  float *sw, *sb, *sgamma, *sbeta;  // Adam's second moments of w, b, gamma, beta
 };
 constexpr int DENSE_MAX_LAYERS = 64;
 struct DenseNet {
@@ -48,6 +49,9 @@ struct DenseNet {
   float lr;          // SGD's learning rate
   float momentum;    // with accumulators: v ← m·v + g, then w += −lr·v (Nesterov: w += −lr·(g + m·v))
   int nesterov;
+  int adam;          // Adam as TF.js: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w += −lr·(m/a1)/(√(v/a2) + eps)
+  float beta1, beta2, one_beta1, one_beta2, eps;
+  float a1, a2;      // 1 − β₁ᵗ and 1 − β₂ᵗ of this step (set before each step)
   long max_batch;
   float *x, *g1, *g2, *dw, *dv;  // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
 };

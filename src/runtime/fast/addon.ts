@@ -44,12 +44,12 @@ export interface NativeKernels {
   winograd?(mode?: number): [number, number, number];
   /**
    * The compiled step for chains of dense layers (native/dense_step.h): a handle over the weights'
-   * own arrays (header [layers, categorical, lr, maxBatch]; 10 numbers and 6 arrays per layer, see
-   * dense_addon.cc), a training step on the rows idx[start..end) (out: [Σ loss, correct, penalty
-   * after]), inference, and the L1/L2 penalty. Absent from add-ons built before it.
+   * own arrays (header, 10 numbers and 14 arrays per layer: see dense_addon.cc), a training step on
+   * the rows idx[start..end) (out: [Σ loss, correct, penalty after]; Adam's 1 − β₁ᵗ, 1 − β₂ᵗ),
+   * inference, and the L1/L2 penalty. Absent from add-ons built before it.
    */
   denseNet?(header: Float64Array, layers: Float64Array, arrays: (F32 | null)[]): DenseHandle;
-  denseTrain?(net: DenseHandle, x: F32, y: F32, idx: Int32Array, start: number, end: number, out: Float64Array): void;
+  denseTrain?(net: DenseHandle, x: F32, y: F32, idx: Int32Array, start: number, end: number, out: Float64Array, a1?: number, a2?: number): void;
   denseEval?(net: DenseHandle, x: F32, y: F32 | null, n: number, probs: F32 | null, out: Float64Array | null): void;
   densePenalty?(net: DenseHandle): number;
   /** Sets the number of threads when given; returns the number in use. */

@@ -2,8 +2,8 @@
 // Sequential model of an input, optional flatten/reshape, then dense layers (bias or not, L1/L2 on
 // kernel and bias), each optionally followed by batch normalization (training-mode statistics,
 // scale and center) and one activation (linear, relu, sigmoid, tanh; softmax on the last only);
-// trained with SGD (with or without momentum) on sparse_categorical_crossentropy or categorical_crossentropy, with at
-// most the accuracy metric. Anything else — dropout, other layers, Adam, other losses or
+// trained with SGD (with or without momentum) or Adam on sparse_categorical_crossentropy or categorical_crossentropy, with at
+// most the accuracy metric. Anything else — dropout, other layers, other optimizers, losses or
 // metrics, constraints, frozen layers — keeps model.fit.
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -25,6 +25,8 @@ export interface DensePlan {
   /** SGD's momentum (0: plain SGD) and whether it is Nesterov's. */
   momentum: number;
   nesterov: boolean;
+  /** Adam's settings, when the optimizer is Adam. */
+  adam?: { beta1: number; beta2: number; epsilon: number };
   /** TF.js's log name of the accuracy metric ('acc'), when the model has it. */
   accuracy?: string;
 }
@@ -113,14 +115,15 @@ export function densePlan(model: LayersModel): DensePlan | string {
   if (metrics.some((x) => x !== 'accuracy' && x !== 'acc') || names.length > 2) return 'metrics other than accuracy';
   const opt = m.optimizer;
   const kind = opt?.getClassName?.();
-  if (kind !== 'SGD' && kind !== 'Momentum') return `the optimizer ${kind ?? 'none'}`;
+  if (kind !== 'SGD' && kind !== 'Momentum' && kind !== 'Adam') return `the optimizer ${kind ?? 'none'}`;
   const momentum = kind === 'Momentum' ? { momentum: Number(opt.momentum), nesterov: Boolean(opt.useNesterov) } : { momentum: 0, nesterov: false };
-  if (kind === 'Momentum') {
+  const adam = kind === 'Adam' ? { adam: { beta1: Number(opt.beta1), beta2: Number(opt.beta2), epsilon: Number(opt.epsilon) } } : {};
+  if (kind !== 'SGD') {
     const trainable = trainableWeights(model);
     const own = units.flatMap((u) => [u.dense.kernel, u.dense.bias, u.bn?.gamma, u.bn?.beta].filter(Boolean));
     if (trainable.length !== own.length || own.some((w) => !trainable.includes(w))) return 'trainable weights the compiled step does not know';
-    const accumulated = opt.accumulations?.length ?? 0;
-    if (accumulated !== 0 && accumulated !== trainable.length) return "momentum's accumulators do not match the weights";
+    const lists: unknown[][] = kind === 'Momentum' ? [opt.accumulations ?? []] : [opt.accumulatedFirstMoment ?? [], opt.accumulatedSecondMoment ?? []];
+    if (lists.some((l) => l.length !== 0 && l.length !== trainable.length)) return "the optimizer's accumulators do not match the weights";
   }
-  return { units, categorical: loss === 'categoricalCrossentropy', lr: Number(opt.learningRate), ...momentum, ...(names[1] ? { accuracy: names[1] } : {}) };
+  return { units, categorical: loss === 'categoricalCrossentropy', lr: Number(opt.learningRate), ...momentum, ...adam, ...(names[1] ? { accuracy: names[1] } : {}) };
 }

@@ -51,7 +51,8 @@ export class DenseStep {
 
   /** Starts training on batches of up to `batch` samples: each weight (and accumulator) gets an array of its own. */
   begin(batch: number): void {
-    for (const v of [...this.variables(), ...this.accumulators()]) {
+    const { first, second, powers } = this.accumulators();
+    for (const v of [...this.variables(), ...first, ...second, ...powers]) {
       const copy = this.tf.core.tensor(this.values(v).slice(), v.shape, 'float32');
       if (v.write) v.write(copy);
       else v.assign(copy);
@@ -63,7 +64,16 @@ export class DenseStep {
   /** One SGD step on the samples x[idx[start..end)]. */
   step(x: Tensor, y: Tensor, idx: Int32Array, start: number, end: number): StepResult {
     if (!this.net || end - start > this.capacity) this.bind(end - start);
-    this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out);
+    const adam = this.plan.adam;
+    if (adam) {
+      // TF.js: 1 − β^t from its accBeta variables before the step, which then advance by β.
+      const [b1, b2] = this.accumulators().powers.map((v) => this.values(v));
+      this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out, Math.fround(1 - b1![0]!), Math.fround(1 - b2![0]!));
+      b1![0] = Math.fround(b1![0]! * Math.fround(adam.beta1));
+      b2![0] = Math.fround(b2![0]! * Math.fround(adam.beta2));
+    } else {
+      this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out);
+    }
     (this.model.optimizer as any).incrementIterations();
     const n = end - start;
     return { loss: Math.fround(this.out[0]! / n), accuracy: this.out[1]! / n, penalty: this.out[2]! };
@@ -96,10 +106,14 @@ export class DenseStep {
   /** A native net over the weights' current arrays, for batches of up to max(batch, 1024) (inference goes in chunks of that). */
   private bind(batch: number): void {
     const units = this.plan.units;
-    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, 1024), this.plan.momentum, this.plan.nesterov ? 1 : 0);
-    const accumulator = new Map<AnyVar, AnyVar>();
+    const adam = this.plan.adam;
+    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, 1024), this.plan.momentum, this.plan.nesterov ? 1 : 0,
+      adam ? 1 : 0, adam?.beta1 ?? 0, adam?.beta2 ?? 0, adam ? 1 - adam.beta1 : 0, adam ? 1 - adam.beta2 : 0, adam?.epsilon ?? 0);
+    const firstOf = new Map<AnyVar, AnyVar>(), secondOf = new Map<AnyVar, AnyVar>();
     const trainable = trainableWeights(this.model);
-    if (this.plan.momentum) this.accumulators().forEach((a, i) => accumulator.set(trainable[i], a));
+    const { first, second } = this.accumulators();
+    first.forEach((a, i) => firstOf.set(trainable[i], a));
+    second.forEach((a, i) => secondOf.set(trainable[i], a));
     const layers = new Float64Array(10 * units.length);
     const arrays: (Float32Array | null)[] = [];
     units.forEach((u, l) => {
@@ -107,28 +121,38 @@ export class DenseStep {
       const [inputs, outputs] = d.kernel.shape as number[];
       layers.set([inputs!, outputs!, DENSE_ACTS[u.act]!, bn ? 1 : 0, ...densePenalties(d), bn ? bn.epsilon : 0, bn ? 1 - bn.momentum : 0], 10 * l);
       const weights = [d.kernel, d.bias, bn?.gamma, bn?.beta, bn?.movingMean, bn?.movingVariance];
-      const accumulators = [d.kernel, d.bias, bn?.gamma, bn?.beta].map((w) => (w ? accumulator.get(w) : undefined));
-      arrays.push(...[...weights, ...accumulators].map((w) => (w ? this.values(w) : null)));
+      const trained = [d.kernel, d.bias, bn?.gamma, bn?.beta];
+      const moments = [...trained.map((w) => (w ? firstOf.get(w) : undefined)), ...trained.map((w) => (w ? secondOf.get(w) : undefined))];
+      arrays.push(...[...weights, ...moments].map((w) => (w ? this.values(w) : null)));
     });
     this.net = this.nk.denseNet(head, layers, arrays);
     this.capacity = head[3]!;
   }
 
   /**
-   * Momentum's accumulator of each trainable weight, in the model's order (TF.js creates them on the
-   * first step, zero, named <weight>/momentum; a checkpoint restores them): tf.Variables. None without momentum.
+   * The optimizer's state as tf.Variables, in the model's order of trainable weights: momentum's
+   * accumulators, or Adam's first and second moments and its running powers of β₁ and β₂. TF.js
+   * creates the accumulators on the first step, zero, named <weight>/momentum, /m, /v; a
+   * checkpoint restores them. Empty lists for plain SGD.
    */
-  private accumulators(): AnyVar[] {
-    if (!this.plan.momentum) return [];
+  private accumulators(): { first: AnyVar[]; second: AnyVar[]; powers: AnyVar[] } {
     const opt = this.model.optimizer as any;
     const trainable = trainableWeights(this.model);
-    if (!opt.accumulations?.length) {
-      opt.accumulations = trainable.map((w) => {
-        const value = w.read();
-        return { originalName: `${value.name}/momentum`, variable: this.tf.core.tidy(() => this.tf.core.zerosLike(value).variable(false)) };
-      });
+    const zeros = (suffix: string) => trainable.map((w) => {
+      const value = w.read();
+      return { originalName: `${value.name}/${suffix}`, variable: this.tf.core.tidy(() => this.tf.core.zerosLike(value).variable(false)) };
+    });
+    const vars = (list: { variable: AnyVar }[]) => list.map((a) => a.variable);
+    if (this.plan.momentum) {
+      if (!opt.accumulations?.length) opt.accumulations = zeros('momentum');
+      return { first: vars(opt.accumulations), second: [], powers: [] };
     }
-    return opt.accumulations.map((a: { variable: AnyVar }) => a.variable);
+    if (this.plan.adam) {
+      if (!opt.accumulatedFirstMoment?.length) opt.accumulatedFirstMoment = zeros('m');
+      if (!opt.accumulatedSecondMoment?.length) opt.accumulatedSecondMoment = zeros('v');
+      return { first: vars(opt.accumulatedFirstMoment), second: vars(opt.accumulatedSecondMoment), powers: [opt.accBeta1, opt.accBeta2] };
+    }
+    return { first: [], second: [], powers: [] };
   }
 
   /** The LayerVariables the step updates. */
