@@ -66,11 +66,14 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value v[3];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
-  const double* head = static_cast<const double*>(typed(env, v[0]));
-  const double* lp = static_cast<const double*>(typed(env, v[1]));
-  int layers = (int)head[0];
-  if (layers < 1 || layers > DENSE_MAX_LAYERS) {
-    napi_throw_range_error(env, nullptr, "denseNet: 1 to 64 layers");
+  size_t nhead = 0, nlayers = 0;
+  uint32_t narrays = 0;
+  const double* head = argc >= 3 ? static_cast<const double*>(typed(env, v[0], &nhead)) : nullptr;
+  const double* lp = argc >= 3 ? static_cast<const double*>(typed(env, v[1], &nlayers)) : nullptr;
+  if (argc >= 3) napi_get_array_length(env, v[2], &narrays);
+  int layers = head && nhead >= 12 ? (int)head[0] : 0;
+  if (layers < 1 || layers > DENSE_MAX_LAYERS || !lp || nlayers < 10 * (size_t)layers || narrays < 14 * (uint32_t)layers) {
+    napi_throw_range_error(env, nullptr, "denseNet: a header of 12 numbers, 1 to 64 layers of 10 numbers and 14 arrays each");
     return nullptr;
   }
   Handle* h = new Handle();

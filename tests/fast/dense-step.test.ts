@@ -230,6 +230,14 @@ describe.skipIf(!hasNative)('the compiled dense step', () => {
     expect(stops[0]).toEqual({ ...stops[1]!, path: 'compiled' });
   });
 
+  it('native: a malformed description is a RangeError, not a crash', async () => {
+    const { loadNative } = await import('../../src/runtime/fast/addon.js');
+    const nk = loadNative()!;
+    expect(() => nk.denseNet!(Float64Array.of(1, 0, 0.1, 8, 0, 0), new Float64Array(10), [])).toThrow(RangeError);
+    expect(() => nk.denseNet!(new Float64Array(12), new Float64Array(10), [])).toThrow(/1 to 64 layers/);
+    expect(() => nk.denseNet!(Float64Array.of(1, 0, 0.1, 8, 0, 0, 0, 0, 0, 0, 0, 0), new Float64Array(10), new Array(13).fill(null))).toThrow(RangeError);
+  });
+
   it('leaves models it does not cover to model.fit', async () => {
     const base = randomConfig(rng(8), 8);
     const cases: [Config, RegExp][] = [
