@@ -11,6 +11,19 @@ const chevrotainBuild = path.join(path.dirname(fileURLToPath(import.meta.resolve
 
 fs.rmSync('dist/bundle', { recursive: true, force: true });
 
+/**
+ * Chevrotain is needed only for a file with an error: the bundle reaches it through
+ * src/syntax/chevrotain-lazy.ts, which loads dist/bundle/chevrotain.cjs (built below) on first use.
+ */
+const lazyChevrotain = {
+  name: 'lazy-chevrotain',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/chevrotain\.js$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'syntax', 'lexer.ts')) ? { path: path.resolve('src/syntax/chevrotain-lazy.ts') } : undefined,
+    );
+  },
+};
+
 await esbuild.build({
   entryPoints: ['src/cli/main.ts'],
   outdir: 'dist/bundle',
@@ -21,6 +34,7 @@ await esbuild.build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  plugins: [lazyChevrotain],
   // chevrotain ships a single-file build of itself with its dependencies inlined.
   alias: { chevrotain: chevrotainBuild },
   // The grammar is validated by the test suite; the CLI need not redo it at every start.
@@ -28,3 +42,21 @@ await esbuild.build({
   external: ['@tensorflow/*', 'jsonc-parser', 'sharp', 'prettier', 'prettier/*', 'typescript', 'ajv'],
   banner: { js: "import { createRequire as __nnRequire } from 'node:module'; const require = __nnRequire(import.meta.url);" },
 });
+
+await esbuild.build({
+  entryPoints: [chevrotainBuild],
+  outfile: 'dist/bundle/chevrotain.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  logLevel: 'warning',
+});
+
+// Nothing in the CLI's own chunks may import Chevrotain: it would load with every command.
+for (const file of fs.readdirSync('dist/bundle').filter((f) => f.endsWith('.js'))) {
+  if (fs.readFileSync(path.join('dist/bundle', file), 'utf8').includes('node_modules/chevrotain/')) {
+    throw new Error(`dist/bundle/${file} holds Chevrotain, which the bundle loads only from chevrotain.cjs`);
+  }
+}
