@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { runCheck } from './commands/check.js';
 import { runIr } from './commands/ir.js';
 import { runCompare, runSummary, type AnalysisOptions, type SummaryOptions } from './commands/summary.js';
-import { EXIT } from './output.js';
+import { EXIT, UsageError } from './output.js';
 import { BACKENDS } from '../runtime/backends/names.js';
 import { limits } from '../check/limits.js';
 
@@ -237,7 +237,10 @@ Exit codes: 0 built, 1 not built (the reason is printed).`)
   return p;
 }
 
-/** Parses `argv` with commander and runs its command; returns the exit code (usage errors: 2). */
+/**
+ * Parses `argv` with commander and runs its command; returns the exit code (usage errors: 2). In the
+ * CLI bundle this module is built apart from main.ts, with its own UsageError, so it reports its own.
+ */
 export async function runProgram(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   try {
@@ -247,6 +250,10 @@ export async function runProgram(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code);
       return done ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`nnc: error: ${e.message}\n`);
+      return EXIT.usage;
     }
     throw e;
   }
