@@ -38,6 +38,8 @@ export class NodeIndex {
   refs(span: Span): { nodes?: IrNodeRefs } {
     const uses = this.uses(span);
     if (uses.length === 0) return {};
+    const model = uses[0]!.model;
+    if (uses.length === 1) return { nodes: Object.fromEntries([[model, [uses[0]!.id]]]) };
     const byModel = new Map<string, string[]>();
     // Pushed, not spread: a layer in repeat(n) makes n nodes, and copying the list each time is n².
     for (const u of uses) {

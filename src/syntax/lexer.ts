@@ -183,8 +183,8 @@ const BLANK = /[ \t\r\f\v\uFEFF]+/y;
  */
 export function scan(text: string): ILexingResult | undefined {
   const tokens: IToken[] = [];
-  const push = (type: TokenType, start: number, end: number): void => {
-    tokens.push({ image: text.slice(start, end), startOffset: start, tokenTypeIdx: type.tokenTypeIdx ?? TYPE_INDEX.get(type)!, tokenType: type });
+  const push = (type: TokenType, start: number, end: number, image = text.slice(start, end)): void => {
+    tokens.push({ image, startOffset: start, tokenTypeIdx: type.tokenTypeIdx ?? TYPE_INDEX.get(type)!, tokenType: type });
   };
   const match = (re: RegExp, at: number): number => {
     re.lastIndex = at;
@@ -195,13 +195,14 @@ export function scan(text: string): ILexingResult | undefined {
     const c = text[at]!;
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_') {
       const end = match(WORD, at + 1);
-      push(KEYWORDS.get(text.slice(at, end)) ?? Identifier, at, end);
+      const word = text.slice(at, end);
+      push(KEYWORDS.get(word) ?? Identifier, at, end, word);
       at = end;
     } else if (c === '#') {
       const nl = text.indexOf('\n', at);
       at = nl === -1 ? text.length : nl;
     } else if (PUNCTUATION.has(c)) {
-      push(PUNCTUATION.get(c)!, at, at + 1);
+      push(PUNCTUATION.get(c)!, at, at + 1, c);
       at++;
     } else if (c === '"') {
       let end = match(STRING, at);
