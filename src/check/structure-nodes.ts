@@ -4,6 +4,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { IrNodeRefs } from '../ir/structure.js';
 import type { CompiledModel } from './model.js';
+import { nodeId } from './emit.js';
 
 type Use = { model: string; id: string };
 const NONE: Use[] = [];
@@ -17,7 +18,7 @@ export class NodeIndex {
       for (const n of m.graph.nodes) {
         let byStart = this.at.get(n.span.file);
         if (!byStart) this.at.set(n.span.file, (byStart = new Map()));
-        const use = { model: m.name, id: `n${n.id}` };
+        const use = { model: m.name, id: nodeId(n.id) };
         const list = byStart.get(n.span.start);
         if (list) list.push(use);
         else byStart.set(n.span.start, [use]);

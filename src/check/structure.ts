@@ -26,7 +26,7 @@ interface Fn {
   params: Map<string, Param>;
 }
 
-type LayerStep = Extract<IrStep, { step: 'layer' }> & { span?: Span; hasActivation: boolean; l1: IrExpr[]; l2: IrExpr[] };
+type LayerStep = Extract<IrStep, { step: 'layer' }> & { span?: Span; hasActivation: boolean; l1?: IrExpr[]; l2?: IrExpr[] };
 type Step = LayerStep | Exclude<IrStep, { step: 'layer' }>;
 type Tail = 'fusable' | 'not' | 'unknown';
 interface State {
@@ -305,7 +305,7 @@ class StructureBuilder {
     if (name === 'identity') return;
     if (isActivation(name) && this.fuse({ str: name }, steps, state, e.span)) return;
     const layerArgs = this.layerArgs(kind, args, fn);
-    const step: LayerStep = { step: 'layer', kind: name, args: layerArgs, nodes: this.nodes.refs(e.span).nodes, span: e.span, hasActivation: !linear(layerArgs['activation']), l1: [], l2: [] };
+    const step: LayerStep = { step: 'layer', kind: name, args: layerArgs, nodes: this.nodes.refs(e.span).nodes, span: e.span, hasActivation: !linear(layerArgs['activation']) };
     steps.push(step);
     state.lastCreated = { step, unless: [] };
     if (kind.hasKernel) state.lastKernel = step;
@@ -364,9 +364,9 @@ class StructureBuilder {
     args.forEach((a, i) => (given[a.name?.name ?? modifier.attrs[i]!.name] = this.expr(a.value, fn)));
     const f = (k: string): IrExpr => given[k] ?? { num: '0.01' };
     if (name === 'nobias') target.args['bias'] = { bool: false };
-    if (name === 'l1') target.l1.push(f('f'));
-    if (name === 'l2') target.l2.push(f('f'));
-    if (name === 'l1l2') target.l1.push(f('l1')), target.l2.push(f('l2'));
+    if (name === 'l1') (target.l1 ??= []).push(f('f'));
+    if (name === 'l2') (target.l2 ??= []).push(f('f'));
+    if (name === 'l1l2') (target.l1 ??= []).push(f('l1')), (target.l2 ??= []).push(f('l2'));
   }
 
   private blockCall(decl: BlockDecl, scope: FileScope, args: Arg[], fn: Fn, steps: Step[], state: State): void {
@@ -506,10 +506,10 @@ function step(s: Step): IrStep {
   switch (s.step) {
     case 'layer': {
       let args = s.args;
-      if (s.l1.length || s.l2.length) {
+      if (s.l1 || s.l2) {
         const sum = (xs: IrExpr[]): IrExpr | undefined => xs.reduce<IrExpr | undefined>((a, x) => (a ? { op: '+', left: a, right: x } : x), undefined);
-        const l1 = sum(s.l1);
-        const l2 = sum(s.l2);
+        const l1 = sum(s.l1 ?? []);
+        const l2 = sum(s.l2 ?? []);
         args = { ...args };
         args['regularizer'] = { regularizer: { ...(l1 ? { l1 } : {}), ...(l2 ? { l2 } : {}) } };
       }
