@@ -510,8 +510,11 @@ function step(s: Step): IrStep {
         const sum = (xs: IrExpr[]): IrExpr | undefined => xs.reduce<IrExpr | undefined>((a, x) => (a ? { op: '+', left: a, right: x } : x), undefined);
         const l1 = sum(s.l1 ?? []);
         const l2 = sum(s.l2 ?? []);
+        const regularizer: { l1?: IrExpr; l2?: IrExpr } = {};
+        if (l1) regularizer.l1 = l1;
+        if (l2) regularizer.l2 = l2;
         args = { ...args };
-        args['regularizer'] = { regularizer: { ...(l1 ? { l1 } : {}), ...(l2 ? { l2 } : {}) } };
+        args['regularizer'] = { regularizer };
       }
       const out: IrStep = { step: 'layer', kind: s.kind, args };
       if (s.nodes) out.nodes = s.nodes;
