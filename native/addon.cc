@@ -247,7 +247,7 @@ napi_value Isas(napi_env env, napi_callback_info) {
   return list;
 }
 // winograd(mode?): sets winograd_mode (kernels.h) when given; returns [mode, forward calls,
-// input-gradient calls] (the calls that took Winograd so far).
+// input-gradient calls, filter-gradient calls] (the calls that took Winograd so far).
 napi_value Winograd(napi_env env, napi_callback_info info) {
   Args a(env, info);
   napi_valuetype type = napi_undefined;
@@ -257,9 +257,10 @@ napi_value Winograd(napi_env env, napi_callback_info info) {
     winograd_mode.store(m < 0 ? 0 : m > 2 ? 2 : m);
   }
   napi_value list, v;
-  napi_create_array_with_length(env, 3, &list);
-  double vals[3] = {(double)winograd_mode.load(), (double)winograd_calls[0].load(), (double)winograd_calls[1].load()};
-  for (int i = 0; i < 3; i++) {
+  napi_create_array_with_length(env, 4, &list);
+  double vals[4] = {(double)winograd_mode.load(), (double)winograd_calls[0].load(), (double)winograd_calls[1].load(),
+                    (double)winograd_calls[2].load()};
+  for (int i = 0; i < 4; i++) {
     napi_create_double(env, vals[i], &v);
     napi_set_element(env, list, i, v);
   }

@@ -1,7 +1,7 @@
 // The convolutions of conv.h. A conv is the product of the im2col matrix (one row per output pixel,
 // kh·kw·c columns) with the filter seen as a (kh·kw·c)×co matrix; NHWC makes each (kh, kw) tap a
 // contiguous run of c floats. Work goes in chunks of images so the im2col buffer stays small.
-// 3×3 stride-1 forwards and input gradients go to winograd.h when it applies.
+// 3×3 stride-1 convolutions and both their gradients go to winograd.h when it applies.
 #include "conv.h"
 
 #include <algorithm>
@@ -160,6 +160,7 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   const long K = (long)s.kh * s.kw * s.c, P = (long)s.oh * s.ow;
   // dw (K × co) = colᵀ · dy: colᵀ element (i, j) = col[j * K + i].
   if (is_pointwise(s)) return sgemm(K, s.co, (long)s.n * P, {x, 1, K}, {dy, s.co, 1}, dw, s.co, false);
+  if (winograd_backprop_filter(s, x, dy, dw)) return;
   int cb = chunk_images(s);
   std::vector<float> col((size_t)cb * P * K);
   for (int n0 = 0; n0 < s.n; n0 += cb) {

@@ -54,11 +54,12 @@ struct Kernels {
                          float* doffset);
 };
 
-// Winograd F(2,3) for 3×3 stride-1 convolutions and their input gradients (winograd.h): 0 off,
+// Winograd F(2,3) for 3×3 stride-1 convolutions and both their gradients (winograd.h): 0 off,
 // 1 (the default) where it pays by the channel counts, 2 wherever it applies. Shared by every
-// instruction set's copy, like the counts of calls that took it: [forward, input gradient].
+// instruction set's copy, like the counts of calls that took it: [forward, input gradient,
+// filter gradient].
 extern std::atomic<int> winograd_mode;
-extern std::atomic<long> winograd_calls[2];
+extern std::atomic<long> winograd_calls[3];
 
 // The table in use: the best instruction set this CPU supports, until select_isa changes it.
 const Kernels& kernels();

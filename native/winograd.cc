@@ -198,5 +198,88 @@ bool winograd_backprop_input(const ConvShape& s, const float* dy, const float* w
   return true;
 }
 
+// The filter gradient. The forward is y = Aᵀ [Σ_c U ⊙ V] A per block, so the gradient of U (for
+// each input and output channel) is Σ over blocks of V ⊙ (A dy Aᵀ), one matrix product
+// [c × blocks]·[blocks × co] per element e, and dw = Gᵀ dU G.
+
+// M[e][t][o] = (A dy Aᵀ)[e] for the 2×2 blocks t0 + t of dy (zero beyond its edges).
+static void gradient_transform(const ConvShape& s, const Blocks& bk, const float* dy, const float* zeros, long t0,
+                               long nt, float* M) {
+  const int Co = s.co;
+  const long ldm = nt * Co;
+  pool().parallel_for(nt, 8, [&](long a, long b) {
+    for (long t = a; t < b; t++) {
+      long g = t0 + t, n = g / bk.per_image, r = g % bk.per_image;
+      int oh = (int)(r / bk.tw) * 2, ow = (int)(r % bk.tw) * 2;
+      bool down = oh + 1 < s.oh, right = ow + 1 < s.ow;
+      const float* g00 = dy + (((long)n * s.oh + oh) * s.ow + ow) * Co;
+      const float* g01 = right ? g00 + Co : zeros;
+      const float* g10 = down ? g00 + (long)s.ow * Co : zeros;
+      const float* g11 = down && right ? g00 + (long)(s.ow + 1) * Co : zeros;
+      float* m[16];
+      for (int e = 0; e < 16; e++) m[e] = M + e * ldm + t * Co;
+#pragma GCC ivdep
+      for (int o = 0; o < Co; o++) {
+        // Rows of A dy: [a, b], [a + c, b + d], [a - c, b - d], [-c, -d]; then each row [p, q]
+        // times Aᵀ: [p, p + q, p - q, -q].
+        float a = g00[o], b = g01[o], c = g10[o], d = g11[o];
+        float p[4] = {a, a + c, a - c, -c}, q[4] = {b, b + d, b - d, -d};
+        for (int i = 0; i < 4; i++) {
+          m[i * 4 + 0][o] = p[i];
+          m[i * 4 + 1][o] = p[i] + q[i];
+          m[i * 4 + 2][o] = p[i] - q[i];
+          m[i * 4 + 3][o] = -q[i];
+        }
+      }
+    }
+  });
+}
+
+// dw[i, j, c, o] = (Gᵀ dU G)[i, j] with dU[e][c][o] (16 planes of c × co).
+static void filter_gradient_inverse(const float* dU, int C, int Co, float* dw) {
+  const long plane = (long)C * Co;
+  pool().parallel_for(plane, 1024, [&](long a, long b) {
+    for (long k = a; k < b; k++) {
+      float u[16], t[3][4];
+      for (int e = 0; e < 16; e++) u[e] = dU[e * plane + k];
+      for (int j = 0; j < 4; j++) {
+        float u0 = u[j], u1 = u[4 + j], u2 = u[8 + j], u3 = u[12 + j];
+        t[0][j] = u0 + 0.5f * (u1 + u2);
+        t[1][j] = 0.5f * (u1 - u2);
+        t[2][j] = 0.5f * (u1 + u2) + u3;
+      }
+      for (int i = 0; i < 3; i++) {
+        dw[(i * 3 + 0) * plane + k] = t[i][0] + 0.5f * (t[i][1] + t[i][2]);
+        dw[(i * 3 + 1) * plane + k] = 0.5f * (t[i][1] - t[i][2]);
+        dw[(i * 3 + 2) * plane + k] = 0.5f * (t[i][1] + t[i][2]) + t[i][3];
+      }
+    }
+  });
+}
+
+bool winograd_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw) {
+  if (!wanted(s)) return false;
+  Blocks bk(s);
+  long chunk = std::max<long>(64, (1L << 20) / (16L * (s.c + s.co)));
+  chunk = std::min(chunk, bk.total);
+  std::vector<float> V((size_t)16 * chunk * s.c), M((size_t)16 * chunk * s.co), dU((size_t)16 * s.c * s.co);
+  std::vector<float> zeros(std::max(s.c, s.co), 0.f);
+  const long plane = (long)s.c * s.co;
+  for (long t0 = 0; t0 < bk.total; t0 += chunk) {
+    long nt = std::min(chunk, bk.total - t0);
+    input_transform(s, bk, x, zeros.data(), t0, nt, V.data());
+    gradient_transform(s, bk, dy, zeros.data(), t0, nt, M.data());
+    // dU[e] (+)= V[e]ᵀ · M[e]: V[e] is nt × c, so its transpose has row stride 1, column stride c.
+    pool().parallel_for(16, 1, [&](long a, long b) {
+      for (long e = a; e < b; e++)
+        sgemm_st(s.c, s.co, nt, {V.data() + e * nt * s.c, 1, s.c}, {M.data() + e * nt * s.co, s.co, 1},
+                 dU.data() + e * plane, s.co, t0 > 0);
+    });
+  }
+  filter_gradient_inverse(dU.data(), s.c, s.co, dw);
+  winograd_calls[2].fetch_add(1, std::memory_order_relaxed);
+  return true;
+}
+
 }  // namespace NNFAST_ISA
 }  // namespace nnfast

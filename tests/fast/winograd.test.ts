@@ -1,5 +1,5 @@
-// Winograd F(2,3) for 3×3 stride-1 convolutions (native/winograd.cc): forward, fused and input
-// gradient against the reference cpu backend on random shapes, paddings, batches and channel
+// Winograd F(2,3) for 3×3 stride-1 convolutions (native/winograd.cc): forward, fused and both
+// gradients against the reference cpu backend on random shapes, paddings, batches and channel
 // counts; the calls that take it are counted, so each test checks it was (or was not) taken.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, grads, hasNative, type Input, input, int, rng, same, setup } from './helpers.js';
@@ -18,12 +18,11 @@ afterAll(() => {
   if (nk) mode(initial);
 });
 
-/** Runs f and returns how many forward and input-gradient calls took Winograd meanwhile. */
-function taken(f: () => void): [number, number] {
-  const [, f0, b0] = mode();
+/** Runs f and returns how many forward, input-gradient and filter-gradient calls took Winograd meanwhile. */
+function taken(f: () => void): number[] {
+  const before = mode();
   f();
-  const [, f1, b1] = mode();
-  return [f1 - f0, b1 - b0];
+  return mode().slice(1).map((n, i) => n - before[i + 1]!);
 }
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -44,7 +43,7 @@ describe.skipIf(!hasNative)('Winograd F(2,3) convolution', () => {
       const f = input(r, [3, 3, x.shape[3]!, int(r, 1, 48)]);
       const pad = randomPad(r);
       const what = `conv2d ${JSON.stringify({ x: x.shape, f: f.shape, pad })}`;
-      expect(taken(() => same(c, what, (a, b) => c.conv2d(a as any, b as any, 1, pad), [x, f], 1e-5)), what).toEqual([1, 0]);
+      expect(taken(() => same(c, what, (a, b) => c.conv2d(a as any, b as any, 1, pad), [x, f], 1e-5)), what).toEqual([1, 0, 0]);
     }
   });
 
@@ -56,11 +55,11 @@ describe.skipIf(!hasNative)('Winograd F(2,3) convolution', () => {
       const co = int(r, 8, 40);
       const f = input(r, [3, 3, x.shape[3]!, co]), b = input(r, [co]);
       expect(taken(() => same(c, `fused ${activation}`, (a, k, bias) =>
-        c.fused.conv2d({ x: a as any, filter: k as any, strides: 1, pad: 'same', bias, activation }), [x, f, b], 1e-5))).toEqual([1, 0]);
+        c.fused.conv2d({ x: a as any, filter: k as any, strides: 1, pad: 'same', bias, activation }), [x, f, b], 1e-5))).toEqual([1, 0, 0]);
     }
   });
 
-  it('the input gradient goes through it too, and both gradients match cpu', () => {
+  it('both gradients go through it too, and match cpu', () => {
     mode(2);
     const r = rng(63);
     for (let i = 0; i < 16; i++) {
@@ -69,8 +68,8 @@ describe.skipIf(!hasNative)('Winograd F(2,3) convolution', () => {
       const pad = randomPad(r);
       const what = `conv2d grads ${JSON.stringify({ x: x.shape, f: f.shape, pad })}`;
       const g = grads(c, (a: any, b: any) => c.conv2d(a, b, 1, pad), i);
-      // One forward call, one input gradient (the filter gradient stays with im2col).
-      expect(taken(() => same(c, what, g, [x, f], 1e-5)), what).toEqual([1, 1]);
+      // One forward call, one input gradient, one filter gradient.
+      expect(taken(() => same(c, what, g, [x, f], 1e-5)), what).toEqual([1, 1, 1]);
     }
   });
 
@@ -85,7 +84,7 @@ describe.skipIf(!hasNative)('Winograd F(2,3) convolution', () => {
         const x = input(r, [2, int(r, 5, 11), int(r, 5, 11), int(r, 17, 40)]);
         const f = input(r, [3, 3, x.shape[3]!, int(r, 17, 40)]);
         const what = `${isa} ${JSON.stringify({ x: x.shape, f: f.shape })}`;
-        expect(taken(() => same(c, what, grads(c, (a: any, b: any) => c.conv2d(a, b, 1, 'same'), 3), [x, f], 1e-5)), what).toEqual([1, 1]);
+        expect(taken(() => same(c, what, grads(c, (a: any, b: any) => c.conv2d(a, b, 1, 'same'), 3), [x, f], 1e-5)), what).toEqual([1, 1, 1]);
       }
     } finally {
       nk!.isa(best);
@@ -107,26 +106,26 @@ describe.skipIf(!hasNative)('Winograd F(2,3) convolution', () => {
     for (const [what, f, fn] of cases) {
       // TF.js has no gradient for dilated convolutions: the forward only there.
       const g = what.startsWith('dilation') ? fn : grads(c, fn, 1);
-      expect(taken(() => same(c, what, g, [x, f])), what).toEqual([0, 0]);
+      expect(taken(() => same(c, what, g, [x, f])), what).toEqual([0, 0, 0]);
     }
   });
 
   it('by default is taken only when both channel counts are large enough, and never when turned off', () => {
     const r = rng(65);
-    // Forward and both gradients: [Winograd forward calls, Winograd input-gradient calls].
+    // Forward and both gradients: the calls of each that took Winograd.
     const conv = (shape: number[], co: number) => {
       const x = input(r, shape), f = input(r, [3, 3, shape[3]!, co]);
       const g = grads(c, (a: any, b: any) => c.conv2d(a, b, 1, 'same'), 2);
       return taken(() => same(c, JSON.stringify({ shape, co }), g, [x, f], 1e-5));
     };
     mode(1);
-    expect(conv([1, 8, 8, 3], 64)).toEqual([0, 0]);  // the first layer's RGB, both ways
-    expect(conv([1, 8, 8, 64], 4)).toEqual([0, 0]);
-    expect(conv([1, 8, 8, 64], 8)).toEqual([1, 1]);
-    expect(conv([1, 8, 8, 64], 64)).toEqual([1, 1]);
-    expect(conv([1, 3, 3, 64], 64)).toEqual([0, 0]);  // too small to pay
+    expect(conv([1, 8, 8, 3], 64)).toEqual([0, 0, 0]);  // the first layer's RGB, every way
+    expect(conv([1, 8, 8, 64], 4)).toEqual([0, 0, 0]);
+    expect(conv([1, 8, 8, 64], 8)).toEqual([1, 1, 1]);
+    expect(conv([1, 8, 8, 64], 64)).toEqual([1, 1, 1]);
+    expect(conv([1, 3, 3, 64], 64)).toEqual([0, 0, 0]);  // too small to pay
     mode(0);
-    expect(conv([1, 8, 8, 64], 64)).toEqual([0, 0]);
+    expect(conv([1, 8, 8, 64], 64)).toEqual([0, 0, 0]);
   });
 
   it('keeps training losses those of im2col', async () => {
@@ -158,8 +157,8 @@ describe.skipIf(!hasNative)('Winograd F(2,3) convolution', () => {
     const on = await losses(1);
     const after1 = mode();
     expect(after0.slice(1)).toEqual(before.slice(1));
-    // Two 32→32 convolutions per step forward and in the input gradient: 6 steps.
-    expect([after1[1] - after0[1], after1[2] - after0[2]]).toEqual([12, 12]);
+    // Two 32→32 convolutions per step, forward and in both gradients: 6 steps.
+    expect(after1.slice(1).map((n, i) => n - after0[i + 1]!)).toEqual([12, 12, 12]);
     expect(off[5]!).toBeLessThan(off[0]!);
     on.forEach((l, i) => expect(Math.abs(l - off[i]!) / Math.abs(off[i]!), `step ${i}`).toBeLessThan(1e-4));
   });

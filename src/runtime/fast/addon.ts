@@ -39,9 +39,10 @@ export interface NativeKernels {
   /**
    * Winograd F(2,3) for 3×3 stride-1 convolutions: sets the mode when given (0 off, 1 where it
    * pays by channel counts, 2 wherever it applies); returns [mode, forward calls, input-gradient
-   * calls], the calls counting those that took it. Absent from add-ons built before it.
+   * calls, filter-gradient calls], the calls counting those that took it. Absent from add-ons built
+   * before it (and the filter-gradient count from those built before that).
    */
-  winograd?(mode?: number): [number, number, number];
+  winograd?(mode?: number): [number, number, number, number];
   /** Sets the number of threads when given; returns the number in use. */
   threads(n?: number): number;
   /** Switches to the named instruction set when given (throws when this CPU lacks it); returns the one in use. */
