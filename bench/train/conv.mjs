@@ -1,11 +1,11 @@
 // Per-layer times of the seed CNN's convolutions (specs/hw4/part2.nn `cnn`, batch 32, 'same'
-// padding) in the native kernels: forward, input gradient and filter gradient, with Winograd off
-// (im2col) and on wherever it applies (NNC_WINOGRAD=2's mode). Each (layer, kernel, mode) is timed
-// in alternation with the others, and the median and best of the repetitions are printed, so a
-// busy machine stretches all of them alike.
-//   node bench/train/conv.mjs [--reps N] [--batch N] [--addon FILE]...
-// With several --addon files (e.g. a copy of an earlier build), each is timed in turn, in the same
-// alternation, on Winograd's default mode (1); without, the one the loader picks.
+// padding) in the native kernels: forward, input gradient and filter gradient, under each of the
+// given Winograd modes (NNC_WINOGRAD's values; default 0, 2 and 4: im2col, F(2,3) and F(4,3)
+// wherever they apply). Each (layer, kernel, mode) is timed in alternation with the others, and
+// the median and best of the repetitions are printed, so a busy machine stretches all alike.
+//   node bench/train/conv.mjs [--reps N] [--batch N] [--modes 0,1,2,4] [--addon FILE]...
+// With --addon files (e.g. a copy of an earlier build), each is timed in turn, in the same
+// alternation (default mode 1, the default); without, the build the loader picks.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,15 +39,18 @@ function layer(nk, [hw, c, co]) {
   ];
 }
 
-let sides;
+const modes = option('--modes', addons.length ? '1' : '0,2,4').split(',').map(Number);
+const label = { 0: 'im2col', 1: 'default', 2: 'F(2,3)', 4: 'F(4,3)' };
+let builds;
 if (addons.length) {
-  sides = addons.map((file) => ({ name: path.relative(root, file), nk: require(file), mode: 1 }));
+  builds = addons.map((file) => ({ name: `${path.relative(root, file)} `, nk: require(file) }));
 } else {
   const { loadNative } = await import(path.join(root, 'dist/runtime/fast/addon.js'));
   const nk = loadNative();
   if (!nk) throw new Error('the native kernels are not built: node scripts/build-native.mjs');
-  sides = [{ name: 'im2col', nk, mode: 0 }, { name: 'Winograd', nk, mode: 2 }];
+  builds = [{ name: '', nk }];
 }
+const sides = builds.flatMap((b) => modes.map((mode) => ({ name: `${b.name}${label[mode] ?? mode}`, nk: b.nk, mode })));
 
 const runs = [];
 for (const s of sides) {
