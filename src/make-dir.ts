@@ -44,9 +44,12 @@ const REASONS: Record<string, string> = {
   ENOENT: 'the folder cannot be created there',
 };
 
-/** A one-line message for a file-system error of writing (with its path), or undefined for others. */
-export function writeProblem(e: unknown): string | undefined {
+/**
+ * A one-line message for a file-system error of writing, naming `file` (else the error's path), or
+ * undefined for other errors.
+ */
+export function writeProblem(e: unknown, file?: string): string | undefined {
   const err = e as NodeJS.ErrnoException;
-  if (typeof err?.code !== 'string' || !(err.code in REASONS) || typeof err.path !== 'string') return undefined;
-  return `cannot write '${err.path}': ${REASONS[err.code]}`;
+  if (typeof err?.code !== 'string' || !(err.code in REASONS) || typeof (file ?? err.path) !== 'string') return undefined;
+  return `cannot write '${file ?? err.path}': ${REASONS[err.code]}`;
 }

@@ -16,6 +16,8 @@
 //     (default backend: what `nnc train` picks; default models: all three)
 //   node bench/train/run.mjs --profile [--model cnn|mlp] [--batch N] [--backend NAME]
 //     time per kernel in one training step (default: the CNN at batch 32)
+//   node bench/train/run.mjs --sweep [--model cnn|mlp] [--batches 1,8,32] [--backend NAME]
+//     samples/s of nnspec and PyTorch against thread count and batch size (default: the CNN)
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +55,17 @@ if (flag('--profile')) {
   const batch = Number(option('--batch', m.batch));
   console.log(`nnspec backend: ${backend}${isa}; one training step of the ${which.toUpperCase()}, batch ${batch}\n`);
   await profile(tf, nnc('ir', m.file, '--model', m.name).models[0], batch);
+  process.exit(0);
+}
+
+if (flag('--sweep')) {
+  const { sweep } = await import('./sweep.mjs');
+  const which = option('--model', 'cnn');
+  const m = MODELS.find((x) => x.name === which);
+  if (!m) throw new Error(`--model takes cnn or mlp, not '${which}'`);
+  const batches = argv.includes('--batches') ? option('--batches').split(',').map(Number) : undefined;
+  console.log(`nnspec backend: ${backend}${isa}; the ${which.toUpperCase()} against thread count and batch size\n`);
+  await sweep(tf, backend, nnc('ir', m.file, '--model', m.name).models[0], which, root, batches);
   process.exit(0);
 }
 

@@ -1,13 +1,14 @@
 # PyTorch side of bench/train: builds the same network as an nnspec IR model (read as JSON on
-# stdin: {"model": IR model, "batch": N, "steps": N, "infer_steps": N}) and measures training and
-# inference samples/s on random data with 2 threads. Prints one JSON line. Needs only torch.
+# stdin: {"model": IR model, "batch": N, "steps": N, "infer_steps": N, "threads": N}) and measures
+# training and inference samples/s on random data with that many threads (default 2). Prints one
+# JSON line. Needs only torch.
 # With "profile": N, profiles N training steps instead (torch.profiler, self CPU time per operator).
 import json, sys, time
 import torch
 from torch import nn
 
-torch.set_num_threads(2)
 cfg = json.load(sys.stdin)
+torch.set_num_threads(cfg.get("threads", 2))
 m, batch = cfg["model"], cfg["batch"]
 
 

@@ -89,7 +89,10 @@ describe('nnc summary', () => {
     expect(model.err).toContain('models: cnn, cnn_half, fc8');
     const format = nnc('summary', 'specs/hw4/part2.nn', '--format', 'xml');
     expect([format.code, format.err.trim()]).toEqual([2, "nnc: error: unknown format 'xml'; use one of: text, md, json, csv"]);
-    expect(nnc('summary', 'specs/hw4/part2.nn', '--batch', 'x').code).toBe(2);
+    // Worded as train's and run's --batch errors.
+    const batch = nnc('summary', 'specs/hw4/part2.nn', '--batch', 'x');
+    expect([batch.code, batch.err]).toEqual([2, "nnc: error: option '--batch <n>' argument 'x' is invalid. expected an integer from 1 to 2,147,483,647\n"]);
+    expect(nnc('train', 'specs/hw4/part2.nn', '--batch', 'x', '--data', 'stripes').err).toBe(batch.err);
     expect(nnc('compare', bad).code).toBe(1);
     expect(nnc('compare', 'specs/hw4/part2.nn#nope').code).toBe(2);
   });

@@ -50,12 +50,18 @@ describe('nnc gen', () => {
     expect(fs.readFileSync(path.join(dir, 'bad.ts'), 'utf8')).toBe('good');
   });
 
-  test('an unwritable --out is one clear error, exit 2', async () => {
+  test('an unwritable --out is one line naming the file and why, exit 1, as for train', async () => {
     const blocker = path.join(dir, 'file');
     fs.writeFileSync(blocker, '');
-    expect(await main(['gen', 'specs/hw4/part1.nn', '--target', 'ts', '--out', path.join(blocker, 'sub')])).toBe(2);
-    expect(err.trim().split('\n')).toHaveLength(1);
-    expect(err).toMatch(/^nnc: error: cannot write '.*part1\.ts': /);
+    const target = path.join(blocker, 'sub', 'part1.ts');
+    expect(await main(['gen', 'specs/hw4/part1.nn', '--target', 'ts', '--out', path.join(blocker, 'sub')])).toBe(1);
+    expect(err).toBe(`nnc: error: cannot write '${target}': a file stands where a folder must be\n`);
+    err = '';
+    expect(await main(['gen', 'specs/hw4/part1.nn', '--target', 'pytorch', '--out', '/proc/nnspec-test'])).toBe(1);
+    expect(err).toBe("nnc: error: cannot write '/proc/nnspec-test/part1.py': the folder cannot be created there\n");
+    err = '';
+    expect(await main(['draw', 'specs/hw4/part1.nn', '--model', 'mlp', '--out', path.join(blocker, 'x.svg')])).toBe(1);
+    expect(err).toBe(`nnc: error: cannot write '${path.join(blocker, 'x.svg')}': a file stands where a folder must be\n`);
   });
 
   test('--tfjs node imports @tensorflow/tfjs-node only, and the header says how it was made', async () => {

@@ -1,6 +1,7 @@
 // `nnc draw FILE [--model NAME] [--expand] [--format svg|dot|mermaid] [--out FILE]`: the
 // architecture of one model (the file's first unless --model) as a figure, on stdout or in a file.
 import { writeAtomic } from '../../codegen/write.js';
+import { writeProblem } from '../../make-dir.js';
 import { drawModel, FORMATS, type DrawFormat } from '../../draw/draw.js';
 import { EXIT, UsageError } from '../output.js';
 import { compileOrReport, selectModels } from './common.js';
@@ -28,7 +29,10 @@ export async function runDraw(file: string, opts: DrawOptions): Promise<number> 
   try {
     writeAtomic(opts.out, text);
   } catch (e) {
-    throw new UsageError(`cannot write '${opts.out}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const problem = writeProblem(e, opts.out);
+    if (!problem) throw e;
+    process.stderr.write(`nnc: error: ${problem}\n`);
+    return EXIT.errors;
   }
   process.stderr.write(`wrote ${opts.out}\n`);
   return EXIT.ok;

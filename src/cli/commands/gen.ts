@@ -7,6 +7,7 @@ import { displayPath, generateTs, type TfjsPackage } from '../../codegen/module.
 import { generatePython, PytorchUnsupported } from '../../codegen/pytorch/module.js';
 import { TRAIN_PY } from '../../codegen/pytorch/train-script.js';
 import { writeAtomic } from '../../codegen/write.js';
+import { writeProblem } from '../../make-dir.js';
 import { expandFileArg } from '../files.js';
 import { EXIT, UsageError } from '../output.js';
 import { compileOrReport, selectModels } from './common.js';
@@ -57,9 +58,10 @@ export async function runGen(arg: string, opts: GenOptions): Promise<number> {
     try {
       writeAtomic(o.file, o.text);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way of the directory' : code === 'EROFS' ? 'read-only file system' : (e as Error).message;
-      throw new UsageError(`cannot write '${o.file}': ${why}`);
+      const problem = writeProblem(e, o.file);
+      if (!problem) throw e;
+      process.stderr.write(`nnc: error: ${problem}\n`);
+      return EXIT.errors;
     }
     process.stderr.write(`wrote ${o.file}\n`);
   }

@@ -30,7 +30,10 @@ export function parseBatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   // A batch is a tensor dimension: at most 2^31 - 1, as every dimension of the IR.
-  if (!Number.isInteger(n) || n < 1 || n > limits.maxInt) throw new UsageError(`--batch needs an integer from 1 to ${limits.maxInt.toLocaleString('en-US')}, not '${value}'`);
+  if (!Number.isInteger(n) || n < 1 || n > limits.maxInt) {
+    // Worded as the other commands' option errors (commander's).
+    throw new UsageError(`option '--batch <n>' argument '${value}' is invalid. expected an integer from 1 to ${limits.maxInt.toLocaleString('en-US')}`);
+  }
   return n;
 }
 
