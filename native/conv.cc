@@ -132,7 +132,8 @@ void conv2d(const ConvShape& s, const float* x, const float* w, const float* bia
   } else if (winograd_applies(s)) {
     winograd_conv2d(s, x, w, y);
   } else if (direct_applies(s)) {
-    direct_conv2d(s, x, w, y);
+    direct_conv2d(s, x, w, bias, y);
+    bias = nullptr;  // added by the kernel
   } else {
     int cb = chunk_images(s);
     std::vector<float> col((size_t)cb * P * K);

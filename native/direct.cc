@@ -48,10 +48,13 @@ void gather(const ConvShape& s, const float* x, int n, int oh, int ow0, int coun
   }
 }
 
-// y[q][o0 .. o0 + 16·NB) for the block's np pixels = Σ_k patch[q][k] · w[k][…].
+// y[q][o0 .. o0 + 16·NB) for the block's np pixels = bias[…] (when given) + Σ_k patch[q][k] · w[k][…].
 template <int NB>
-void forward_block(int K, int Co, const float* patch, const float* w, int o0, float* y, int np) {
+void forward_block(int K, int Co, const float* patch, const float* w, const float* bias, int o0, float* y, int np) {
   v16 acc[P][NB] = {};
+  if (bias)
+    for (int q = 0; q < P; q++)
+      for (int b = 0; b < NB; b++) acc[q][b] = load(bias + o0 + 16 * b);
   for (int k = 0; k < K; k++) {
     v16 wv[NB];
     for (int b = 0; b < NB; b++) wv[b] = load(w + (long)k * Co + o0 + 16 * b);
@@ -103,7 +106,7 @@ void by_channel_groups(int Co, F&& f) {
 
 bool direct_applies(const ConvShape& s) { return s.kh * s.kw * s.c <= kDirectMaxK && s.co % 16 == 0; }
 
-void direct_conv2d(const ConvShape& s, const float* x, const float* w, float* y) {
+void direct_conv2d(const ConvShape& s, const float* x, const float* w, const float* bias, float* y) {
   const int K = s.kh * s.kw * s.c, Co = s.co;
   pool().parallel_for((long)s.n * s.oh, 1, [&](long a, long b) {
     float patch[P * kDirectMaxK];
@@ -113,7 +116,7 @@ void direct_conv2d(const ConvShape& s, const float* x, const float* w, float* y)
         gather(s, x, n, oh, ow0, P, patch);
         float* yb = y + (((long)n * s.oh + oh) * s.ow + ow0) * Co;
         int np = std::min(P, s.ow - ow0);
-        by_channel_groups(Co, [&](auto nb, int o0) { forward_block<decltype(nb)::value>(K, Co, patch, w, o0, yb, np); });
+        by_channel_groups(Co, [&](auto nb, int o0) { forward_block<decltype(nb)::value>(K, Co, patch, w, bias, o0, yb, np); });
       }
     }
   });

@@ -13,8 +13,9 @@ constexpr int kDirectMaxK = 32;
 // Whether conv2d and conv2d_backprop_filter of shape s go through the kernels below: kh·kw·c at
 // most kDirectMaxK and co a multiple of 16.
 bool direct_applies(const ConvShape& s);
-// y = conv(x, w) without bias or activation; w is (kh, kw, c, co).
-void direct_conv2d(const ConvShape& s, const float* x, const float* w, float* y);
+// y = conv(x, w) + bias (when not null), without activation; w is (kh, kw, c, co). The bias is
+// added in registers: the output is written once.
+void direct_conv2d(const ConvShape& s, const float* x, const float* w, const float* bias, float* y);
 // dw (kh, kw, c, co) = Σ over output pixels of patch ⊗ dy.
 void direct_backprop_filter(const ConvShape& s, const float* x, const float* dy, float* dw);
 
