@@ -11,7 +11,7 @@ namespace NNFAST_ISA {
 
 constexpr int kDirectMaxK = 32;
 // Whether conv2d and conv2d_backprop_filter of shape s go through the kernels below: kh·kw·c at
-// most kDirectMaxK and co a multiple of 16.
+// most kDirectMaxK, co a multiple of 16, and AVX-512 (elsewhere they stay with im2col).
 bool direct_applies(const ConvShape& s);
 // y = conv(x, w) + bias (when not null), without activation; w is (kh, kw, c, co). The bias is
 // added in registers: the output is written once.

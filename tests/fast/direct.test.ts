@@ -1,9 +1,10 @@
 // The direct convolutions for filters with few inputs per output (native/direct.cc: kh·kw·c ≤ 32
-// and output channels a multiple of 16, e.g. a first layer on RGB images), forward (plain and
-// fused) and filter gradient, against the reference cpu backend on random shapes, strides,
-// dilations, paddings and batch sizes, on every instruction-set path. Every shape here satisfies
-// that rule, so each call goes through them (Winograd is turned off, as it would otherwise take the
-// 3×3 stride-1 ones in its "wherever it applies" modes; by default it leaves them to these).
+// and output channels a multiple of 16, e.g. a first layer on RGB images; AVX-512 only), forward
+// (plain and fused) and filter gradient, against the reference cpu backend on random shapes,
+// strides, dilations, paddings and batch sizes. Every shape here satisfies that rule, so on an
+// AVX-512 CPU each call goes through them (Winograd is turned off, as it would otherwise take the
+// 3×3 stride-1 ones in its "wherever it applies" modes; by default it leaves them to these); the
+// other instruction sets, which keep im2col for them, are checked on the same shapes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Core, grads, hasNative, input, int, rng, same, setup } from './helpers.js';
 import { loadNative } from '../../src/runtime/fast/addon.js';
