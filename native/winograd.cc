@@ -83,11 +83,16 @@ __attribute__((always_inline)) inline void sandwich(const float (&L)[R1][K1], co
 // smaller than 4×4, stay with im2col: there the transforms cost more than the multiplies they save
 // (measured on AVX-512 for the seed CNN's layers: the 3-channel first layer is about even forward
 // and in the filter gradient, and its input gradient, with 3 output channels, is 2–3× slower in
-// Winograd). Outputs of at least kMinF43×kMinF43 take F(4,3): 1.3–2× faster than F(2,3) on the
-// CNN's 32×32 and 16×16 layers, even on 8×8, and 2× slower on 4×4 (one block per image, too few
-// rows for its 36 matrix products to pay for packing the filter).
+// Winograd). Outputs of at least kMinF43×kMinF43 take F(4,3): on AVX-512 1.2–1.7× faster than
+// F(2,3) on the CNN's 32×32 and 16×16 layers, even on 8×8, and 2× slower on 4×4 (one block per
+// image, too few rows for its 36 matrix products to pay for packing the filter); on AVX2 and SSE2
+// 1.2–1.5× faster on 8×8 too, and slower on 4×4.
 constexpr int kMinChannels = 8;
+#if defined(__AVX512F__)
 constexpr int kMinF43 = 12;
+#else
+constexpr int kMinF43 = 8;
+#endif
 
 bool fits(const ConvShape& s) {
   return s.kh == 3 && s.kw == 3 && s.sh == 1 && s.sw == 1 && s.dh == 1 && s.dw == 1 && s.oh > 0 && s.ow > 0;
