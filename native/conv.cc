@@ -151,6 +151,7 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
   // dcol = dy · wᵀ: wᵀ is (co × K), element (i, j) = w[j * co + i].
   if (is_pointwise(s)) return sgemm((long)s.n * P, K, s.co, {dy, s.co, 1}, {w, 1, s.co}, dx, K, false);
   if (winograd_backprop_input(s, dy, w, dx)) return;
+  if (direct_applies(s)) return direct_backprop_input(s, dy, w, dx);
   std::memset(dx, 0, sizeof(float) * (size_t)s.n * s.h * s.w * s.c);
   int cb = chunk_images(s);
   std::vector<float> col((size_t)cb * P * K);

@@ -172,5 +172,53 @@ void direct_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   }
 }
 
+// dx = col2im(dy · wᵀ) without the column matrix: for P output pixels at a time, their patches'
+// gradients dcol[q][k] = Σ_o dy[q][o] · w[k][o] are computed in registers, with wᵀ padded to
+// whole vectors of taps (kDirectMaxK = 2 vectors), and added into dx at once. Each thread owns
+// whole images of dx.
+void direct_backprop_input(const ConvShape& s, const float* dy, const float* w, float* dx) {
+  const int K = s.kh * s.kw * s.c, Co = s.co;
+  constexpr int KV = kDirectMaxK / 16;
+  std::vector<float> wt((size_t)Co * kDirectMaxK, 0.f);
+  for (int k = 0; k < K; k++)
+    for (int o = 0; o < Co; o++) wt[(size_t)o * kDirectMaxK + k] = w[(long)k * Co + o];
+  pool().parallel_for(s.n, 1, [&](long a, long b) {
+    alignas(64) float dcol[P * kDirectMaxK];
+    for (long n = a; n < b; n++) {
+      float* xn = dx + n * s.h * s.w * s.c;
+      std::memset(xn, 0, sizeof(float) * (size_t)s.h * s.w * s.c);
+      for (int oh = 0; oh < s.oh; oh++)
+        for (int ow0 = 0; ow0 < s.ow; ow0 += P) {
+          const int np = std::min(P, s.ow - ow0);
+          const float* g = dy + ((n * s.oh + oh) * (long)s.ow + ow0) * Co;
+          v16 acc[P][KV] = {};
+          for (int o = 0; o < Co; o++) {
+            v16 wv[KV];
+            for (int v = 0; v < KV; v++) wv[v] = load(wt.data() + (size_t)o * kDirectMaxK + 16 * v);
+            for (int q = 0; q < P; q++) {
+              const float gq = q < np ? g[(long)q * Co + o] : 0.f;
+              for (int v = 0; v < KV; v++) acc[q][v] += gq * wv[v];
+            }
+          }
+          for (int q = 0; q < P; q++)
+            for (int v = 0; v < KV; v++) store(dcol + q * kDirectMaxK + 16 * v, acc[q][v]);
+          for (int q = 0; q < np; q++) {
+            const float* src = dcol + q * kDirectMaxK;
+            const int ow = ow0 + q;
+            for (int i = 0; i < s.kh; i++) {
+              int ih = oh * s.sh - s.pt + i * s.dh;
+              for (int j = 0; j < s.kw; j++, src += s.c) {
+                int iw = ow * s.sw - s.pl + j * s.dw;
+                if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+                float* d = xn + ((long)ih * s.w + iw) * s.c;
+                for (int c = 0; c < s.c; c++) d[c] += src[c];
+              }
+            }
+          }
+        }
+    }
+  });
+}
+
 }  // namespace NNFAST_ISA
 }  // namespace nnfast

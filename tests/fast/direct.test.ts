@@ -1,6 +1,6 @@
 // The direct convolutions for filters with few inputs per output (native/direct.cc: kh·kw·c ≤ 32
 // and output channels a multiple of 16, e.g. a first layer on RGB images; AVX-512 only), forward
-// (plain and fused) and filter gradient, against the reference cpu backend on random shapes,
+// (plain and fused) and both gradients, against the reference cpu backend on random shapes,
 // strides, dilations, paddings and batch sizes. Every shape here satisfies that rule, so on an
 // AVX-512 CPU each call goes through them (Winograd is turned off, as it would otherwise take the
 // 3×3 stride-1 ones in its "wherever it applies" modes; by default it leaves them to these); the
@@ -61,7 +61,7 @@ describe.skipIf(!hasNative)('direct convolutions (few inputs per output)', () =>
     }
   });
 
-  it('the filter gradient matches cpu (the input gradient stays with im2col)', () => {
+  it('both gradients match cpu', () => {
     const r = rng(73);
     for (let i = 0; i < 20; i++) {
       const [kh, kw, ci, co] = filter(r);
