@@ -250,21 +250,21 @@ napi_value Isas(napi_env env, napi_callback_info) {
   }
   return list;
 }
-// winograd(mode?): sets winograd_mode (kernels.h) when given; returns [mode, forward calls,
-// input-gradient calls] (the calls that took Winograd so far).
+// winograd(mode?): sets winograd_mode (kernels.h) when given (0, 1, 2 or 4; others are ignored);
+// returns [mode, then the calls that took Winograd so far: forward, input gradient, filter gradient
+// in F(2,3), and the same in F(4,3)].
 napi_value Winograd(napi_env env, napi_callback_info info) {
   Args a(env, info);
   napi_valuetype type = napi_undefined;
   if (a.n > 0) napi_typeof(env, a.v[0], &type);
   if (type == napi_number) {
-    int m = (int)a.num(0);
-    winograd_mode.store(m < 0 ? 0 : m > 2 ? 2 : m);
+    double m = a.num(0);
+    if (m == 0 || m == 1 || m == 2 || m == 4) winograd_mode.store((int)m);
   }
   napi_value list, v;
-  napi_create_array_with_length(env, 3, &list);
-  double vals[3] = {(double)winograd_mode.load(), (double)winograd_calls[0].load(), (double)winograd_calls[1].load()};
-  for (int i = 0; i < 3; i++) {
-    napi_create_double(env, vals[i], &v);
+  napi_create_array_with_length(env, 7, &list);
+  for (int i = 0; i < 7; i++) {
+    napi_create_double(env, i == 0 ? (double)winograd_mode.load() : (double)winograd_calls[i - 1].load(), &v);
     napi_set_element(env, list, i, v);
   }
   return list;

@@ -1,7 +1,8 @@
 // The convolutions of conv.h. A conv is the product of the im2col matrix (one row per output pixel,
 // kh·kw·c columns) with the filter seen as a (kh·kw·c)×co matrix; NHWC makes each (kh, kw) tap a
 // contiguous run of c floats. Work goes in chunks of images so the im2col buffer stays small.
-// 3×3 stride-1 forwards and input gradients go to winograd.h when it applies.
+// 3×3 stride-1 convolutions and both their gradients go to winograd.h when it applies, forwards
+// and filter gradients with kh·kw·c ≤ 32 to direct.h.
 #include "conv.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "direct.h"
 #include "gemm.h"
 #include "threads.h"
 #include "winograd.h"
@@ -129,6 +131,9 @@ void conv2d(const ConvShape& s, const float* x, const float* w, const float* bia
     sgemm(total, s.co, K, {x, K, 1}, {w, s.co, 1}, y, s.co, false);
   } else if (winograd_applies(s)) {
     winograd_conv2d(s, x, w, y);
+  } else if (direct_applies(s)) {
+    direct_conv2d(s, x, w, bias, y);
+    bias = nullptr;  // added by the kernel
   } else {
     int cb = chunk_images(s);
     std::vector<float> col((size_t)cb * P * K);
@@ -146,6 +151,7 @@ void conv2d_backprop_input(const ConvShape& s, const float* dy, const float* w, 
   // dcol = dy · wᵀ: wᵀ is (co × K), element (i, j) = w[j * co + i].
   if (is_pointwise(s)) return sgemm((long)s.n * P, K, s.co, {dy, s.co, 1}, {w, 1, s.co}, dx, K, false);
   if (winograd_backprop_input(s, dy, w, dx)) return;
+  if (direct_applies(s)) return direct_backprop_input(s, dy, w, dx);
   std::memset(dx, 0, sizeof(float) * (size_t)s.n * s.h * s.w * s.c);
   int cb = chunk_images(s);
   std::vector<float> col((size_t)cb * P * K);
@@ -160,6 +166,8 @@ void conv2d_backprop_filter(const ConvShape& s, const float* x, const float* dy,
   const long K = (long)s.kh * s.kw * s.c, P = (long)s.oh * s.ow;
   // dw (K × co) = colᵀ · dy: colᵀ element (i, j) = col[j * K + i].
   if (is_pointwise(s)) return sgemm(K, s.co, (long)s.n * P, {x, 1, K}, {dy, s.co, 1}, dw, s.co, false);
+  if (winograd_backprop_filter(s, x, dy, dw)) return;
+  if (direct_applies(s)) return direct_backprop_filter(s, x, dy, dw);
   int cb = chunk_images(s);
   std::vector<float> col((size_t)cb * P * K);
   for (int n0 = 0; n0 < s.n; n0 += cb) {

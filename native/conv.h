@@ -1,6 +1,7 @@
 // Convolutions on NHWC float32 tensors: 2-D conv forward (fused bias and activation) and both
-// gradients through im2col + SGEMM in chunks of images, except 3×3 stride-1 forwards and input
-// gradients where Winograd pays (winograd.h); depthwise conv and both gradients directly.
+// gradients through im2col + SGEMM in chunks of images, except 3×3 stride-1 convolutions (forward
+// and both gradients) where Winograd pays (winograd.h), and forwards and filter gradients with few
+// inputs per output (direct.h); depthwise conv and both gradients directly.
 #pragma once
 #include "isa.h"
 

@@ -55,7 +55,7 @@ std::atomic<const Kernels*> current{nullptr};
 }  // namespace
 
 std::atomic<int> winograd_mode{1};
-std::atomic<long> winograd_calls[2] = {{0}, {0}};
+std::atomic<long> winograd_calls[6] = {{0}, {0}, {0}, {0}, {0}, {0}};
 
 const Kernels& kernels() {
   const Kernels* k = current.load(std::memory_order_acquire);

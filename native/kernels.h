@@ -91,11 +91,12 @@ struct Kernels {
   double (*dense_penalty)(const DenseNet& net);
 };
 
-// Winograd F(2,3) for 3×3 stride-1 convolutions and their input gradients (winograd.h): 0 off,
-// 1 (the default) where it pays by the channel counts, 2 wherever it applies. Shared by every
-// instruction set's copy, like the counts of calls that took it: [forward, input gradient].
+// Winograd for 3×3 stride-1 convolutions and both their gradients (winograd.h): 0 off, 1 (the
+// default) by shape, 2 F(2,3) and 4 F(4,3) wherever they apply. Shared by every instruction set's
+// copy, like the counts of calls that took it: [forward, input gradient, filter gradient] in
+// F(2,3), then the same in F(4,3).
 extern std::atomic<int> winograd_mode;
-extern std::atomic<long> winograd_calls[2];
+extern std::atomic<long> winograd_calls[6];
 
 // The table in use: the best instruction set this CPU supports, until select_isa changes it.
 const Kernels& kernels();

@@ -1,6 +1,8 @@
-// Bundles the CLI into dist/bundle/ so `nnc check` starts fast: Node resolves a few files
-// instead of the hundreds of modules chevrotain's dependencies are split into. Heavy or native
-// packages (TF.js, sharp, prettier, the mnist data) stay external and load only when used.
+// Bundles the CLI into dist/bundle/ so that `nnc check` starts fast: main.js is one file holding
+// what `nnc check`, `nnc ir` and `nnc summary` run (every module Node loads costs start-up time);
+// any other command line loads program.js, commander's definition of every command, built with
+// code splitting so that each command loads only its own chunks. Heavy or native packages (TF.js,
+// sharp, prettier, the mnist data) stay external and load only when used.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,11 +13,30 @@ const chevrotainBuild = path.join(path.dirname(fileURLToPath(import.meta.resolve
 
 fs.rmSync('dist/bundle', { recursive: true, force: true });
 
-await esbuild.build({
-  entryPoints: ['src/cli/main.ts'],
+/**
+ * Chevrotain is needed only for a file with an error: the bundle reaches it through
+ * src/syntax/chevrotain-lazy.ts, which loads dist/bundle/chevrotain.cjs (built below) on first use.
+ */
+const lazyChevrotain = {
+  name: 'lazy-chevrotain',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/chevrotain\.js$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'syntax', 'lexer.ts')) ? { path: path.resolve('src/syntax/chevrotain-lazy.ts') } : undefined,
+    );
+  },
+};
+
+/** main.ts reaches program.ts at run time, as dist/bundle/program.js: not copied into main.js. */
+const programApart = {
+  name: 'program-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/program\.js$/ }, () => ({ path: './program.js', external: true }));
+  },
+};
+
+const common = {
   outdir: 'dist/bundle',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -27,4 +48,25 @@ await esbuild.build({
   define: { 'process.env.NNC_BUNDLED': '"1"' },
   external: ['@tensorflow/*', 'jsonc-parser', 'sharp', 'prettier', 'prettier/*', 'typescript', 'ajv'],
   banner: { js: "import { createRequire as __nnRequire } from 'node:module'; const require = __nnRequire(import.meta.url);" },
+};
+
+await esbuild.build({ ...common, entryPoints: ['src/cli/program.ts'], splitting: true, plugins: [lazyChevrotain] });
+await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], plugins: [lazyChevrotain, programApart] });
+
+await esbuild.build({
+  entryPoints: [chevrotainBuild],
+  outfile: 'dist/bundle/chevrotain.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  logLevel: 'warning',
 });
+
+// Nothing in the CLI's own chunks may import Chevrotain: it would load with every command.
+for (const file of fs.readdirSync('dist/bundle').filter((f) => f.endsWith('.js'))) {
+  if (fs.readFileSync(path.join('dist/bundle', file), 'utf8').includes('node_modules/chevrotain/')) {
+    throw new Error(`dist/bundle/${file} holds Chevrotain, which the bundle loads only from chevrotain.cjs`);
+  }
+}

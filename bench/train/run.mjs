@@ -12,7 +12,8 @@
 // `nnc summary`).
 //
 // Run after `npm ci` (which builds dist/ and the native kernels):
-//   node bench/train/run.mjs [--quick] [--rounds N] [--backend NAME] [--model cnn|mlp]   (default: what `nnc train` picks; all models)
+//   node bench/train/run.mjs [--quick] [--rounds N] [--backend NAME] [--model cnn|mlp]
+//     (default backend: what `nnc train` picks; default models: all three)
 //   node bench/train/run.mjs --profile [--model cnn|mlp] [--batch N] [--backend NAME]
 //     time per kernel in one training step (default: the CNN at batch 32)
 //   node bench/train/run.mjs --sweep [--model cnn|mlp] [--batches 1,8,32] [--backend NAME]
@@ -68,6 +69,10 @@ if (flag('--sweep')) {
   process.exit(0);
 }
 
+const only = option('--model', '');
+if (only && !MODELS.some((m) => m.name === only)) throw new Error(`--model takes cnn or mlp, not '${only}'`);
+const chosen = MODELS.filter((m) => !only || m.name === only);
+
 const first = measurePeak(root);
 console.log(`machine: ${first.text}; Node ${process.version}`);
 console.log(`nnspec backend: ${backend}${isa}${note ? ` (${note})` : ''}; ${rounds} rounds, nnspec and PyTorch alternating${quick ? ' (quick)' : ''}\n`);
@@ -83,9 +88,7 @@ const peaks = [];
 const paths = [];
 let torchVersion;
 let torchMissing;
-const only = flag('--profile') ? undefined : option('--model', undefined);
-if (only && !MODELS.some((m) => m.name === only)) throw new Error(`--model takes cnn or mlp, not '${only}'`);
-for (const m of MODELS.filter((x) => !only || x.name === only)) {
+for (const m of chosen) {
   const ir = nnc('ir', m.file, '--model', m.name).models[0];
   const flops = nnc('summary', m.file, '--model', m.name, '--format', 'json').models[0].totals.flops;
   const session = await nnspecSession(tf, backend, ir, m, root);

@@ -15,15 +15,26 @@ export interface Bound {
   ok: boolean;
 }
 
+type Param = { name: string; positional?: boolean; variadic?: boolean };
+const positionals = new WeakMap<readonly Param[], readonly Param[]>();
+/** The parameters given by position, in order (found once per list of parameters). */
+function positionalParams(params: readonly Param[]): readonly Param[] {
+  let found = positionals.get(params);
+  if (!found) positionals.set(params, (found = params.filter((p) => p.positional !== false)));
+  return found;
+}
+
+const paramsOf = new WeakMap<readonly AttrSpec[], Param[]>();
+
 /** Pairs each argument with the parameter it sets; reports unknown, repeated and surplus arguments. */
 export function matchArgs(
-  params: readonly { name: string; positional?: boolean; variadic?: boolean }[],
+  params: readonly Param[],
   args: Arg[],
   ev: Evaluator,
   callee: string,
 ): { matched: Map<string, Arg[]>; ok: boolean } {
   const matched = new Map<string, Arg[]>();
-  const positional = params.filter((p) => p.positional !== false);
+  const positional = positionalParams(params);
   let ok = true;
   let seenNamed = false;
   let pos = 0;
@@ -70,7 +81,8 @@ export function matchArgs(
 
 /** Binds a call's arguments to a layer's or modifier's attributes. */
 export function bindAttrs(specs: readonly AttrSpec[], args: Arg[], ev: Evaluator, env: Env, callee: string, callSpan: Span): Bound {
-  const params = specs.map((s) => ({ name: s.name, positional: !!s.positional, variadic: s.type.t === 'dims' }));
+  let params = paramsOf.get(specs);
+  if (!params) paramsOf.set(specs, (params = specs.map((s) => ({ name: s.name, positional: !!s.positional, variadic: s.type.t === 'dims' }))));
   const { matched, ok: matchedOk } = matchArgs(params, args, ev, callee);
   let ok = matchedOk;
   const attrs: Attrs = {};

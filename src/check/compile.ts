@@ -29,6 +29,8 @@ export interface CompileOptions {
   host?: CompileHost;
   /** The project folder imports must stay in; default: the folder of `file`. */
   root?: string;
+  /** Whether the IR gets its structure section (default true); counting and checking need only the models. */
+  structure?: boolean;
 }
 
 /** Compiles a file from disk (or from `text` when given, for editors and tests). */
@@ -56,7 +58,7 @@ export function compile(file: string, options: CompileOptions = {}): CompileResu
   checkUnused(loader, ev, used);
   const diagnostics = finish(withoutCascades(diags.items, loader.files));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics, files: loader.files };
-  const structure = buildStructure(entry, models);
+  const structure = options.structure === false ? undefined : buildStructure(entry, models);
   const ir: IrFile = { irVersion: IR_VERSION, file, models: models.map((m) => emitModel(m, loader.files)), ...(structure ? { structure } : {}) };
   if (experiments.length) ir.experiments = experiments.map((x) => emitExperiment(x, loader.files));
   return { ir, diagnostics, files: loader.files };

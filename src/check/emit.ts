@@ -21,6 +21,14 @@ export function snakeCase(className: string): string {
   return name;
 }
 
+const nodeIds: string[] = [];
+
+/** A node's id in the IR, `n12`: the strings of the first 100,000 are made once and shared. */
+export function nodeId(i: number): string {
+  if (i >= 100_000) return `n${i}`;
+  return (nodeIds[i] ??= `n${i}`);
+}
+
 export function location(span: Span, files: Map<string, SourceFile>): IrLocation {
   const lines = files.get(span.file)?.lines;
   const start = lines?.position(span.start) ?? { line: 1, column: 1 };
@@ -56,12 +64,12 @@ export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrM
     const seen = counts.get(base) ?? 0;
     counts.set(base, seen + 1);
     return {
-      id: `n${n.id}`,
+      id: nodeId(n.id),
       name: seen === 0 ? base : `${base}_${seen}`,
       kind: n.kind.name,
       keras,
       attrs: n.attrs,
-      inputs: n.inputs.map((i) => `n${i}`),
+      inputs: n.inputs.map(nodeId),
       outputShape: n.shape!,
       weights: n.kind.weights(inputs, n.attrs),
       loc: location(n.span, files),

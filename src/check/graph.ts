@@ -13,8 +13,6 @@ export interface GraphNode {
   shape: Shape | null;
   span: Span;
   scope: string[];
-  /** Where each attribute was written, so a shape error can point at the attribute at fault. */
-  attrSpans: Map<string, Span>;
 }
 
 export class Graph {
@@ -22,7 +20,10 @@ export class Graph {
 
   constructor(private readonly diags: Diagnostics) {}
 
-  /** Adds a node and infers its shape; `valid: false` marks a node whose attributes already failed. */
+  /**
+   * Adds a node and infers its shape; `valid: false` marks a node whose attributes already failed.
+   * `attrSpans` (where each attribute was written) lets a shape error point at the attribute at fault.
+   */
   add(kind: LayerKind, attrs: Attrs, inputs: number[], span: Span, scope: string[], attrSpans: Map<string, Span>, valid = true): number {
     if (this.nodes.length >= limits.maxNodes) {
       this.diags.error('NN0903', span, `the model has more than ${limits.maxNodes.toLocaleString('en-US')} layers`, 'check repeat counts');
@@ -39,7 +40,7 @@ export class Graph {
         this.diags.error(r.error.code, at, r.error.message, r.error.hint);
       }
     }
-    this.nodes.push({ id, kind, attrs, inputs, shape, span, scope, attrSpans });
+    this.nodes.push({ id, kind, attrs, inputs, shape, span, scope });
     return id;
   }
 

@@ -4,6 +4,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { IrNodeRefs } from '../ir/structure.js';
 import type { CompiledModel } from './model.js';
+import { nodeId } from './emit.js';
 
 type Use = { model: string; id: string };
 const NONE: Use[] = [];
@@ -17,7 +18,7 @@ export class NodeIndex {
       for (const n of m.graph.nodes) {
         let byStart = this.at.get(n.span.file);
         if (!byStart) this.at.set(n.span.file, (byStart = new Map()));
-        const use = { model: m.name, id: `n${n.id}` };
+        const use = { model: m.name, id: nodeId(n.id) };
         const list = byStart.get(n.span.start);
         if (list) list.push(use);
         else byStart.set(n.span.start, [use]);
@@ -38,6 +39,8 @@ export class NodeIndex {
   refs(span: Span): { nodes?: IrNodeRefs } {
     const uses = this.uses(span);
     if (uses.length === 0) return {};
+    const model = uses[0]!.model;
+    if (uses.length === 1) return { nodes: Object.fromEntries([[model, [uses[0]!.id]]]) };
     const byModel = new Map<string, string[]>();
     // Pushed, not spread: a layer in repeat(n) makes n nodes, and copying the list each time is n².
     for (const u of uses) {

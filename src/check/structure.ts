@@ -26,7 +26,7 @@ interface Fn {
   params: Map<string, Param>;
 }
 
-type LayerStep = Extract<IrStep, { step: 'layer' }> & { span?: Span; hasActivation: boolean; l1: IrExpr[]; l2: IrExpr[] };
+type LayerStep = Extract<IrStep, { step: 'layer' }> & { span?: Span; hasActivation: boolean; l1?: IrExpr[]; l2?: IrExpr[] };
 type Step = LayerStep | Exclude<IrStep, { step: 'layer' }>;
 type Tail = 'fusable' | 'not' | 'unknown';
 interface State {
@@ -46,6 +46,14 @@ const isActivation = (name: string): boolean => (activationNames as readonly str
 /** A layer whose `activation` is still linear for certain, so a following activation fuses into it. */
 const canFuse = (s: LayerStep): boolean => !s.hasActivation && s.kind !== 'input' && findLayer(s.kind)!.attrs.some((a) => a.name === 'activation');
 const linear = (e: IrExpr | undefined): boolean => e === undefined || ('str' in e && e.str === 'linear') || ('layer' in e && e.layer === 'linear') || ('sym' in e && e.sym === 'linear');
+
+const positionals = new WeakMap<readonly AttrSpec[], AttrSpec[]>();
+/** The attributes a layer takes by position, in order (found once per layer kind). */
+function positionalAttrs(attrs: readonly AttrSpec[]): AttrSpec[] {
+  let found = positionals.get(attrs);
+  if (!found) positionals.set(attrs, (found = attrs.filter((a) => a.positional)));
+  return found;
+}
 
 /** As written when every target reads it the same (`1.001e-5`); `.5` and `007` normalized. */
 const numberText = (text: string): string => (/^(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? text : String(Number(text)));
@@ -210,7 +218,7 @@ class StructureBuilder {
   /** Binds a layer call's arguments (positional, then named) to its attributes. */
   layerArgs(kind: LayerKind, args: Arg[], fn: Fn): Record<string, IrExpr> {
     const out: Record<string, IrExpr> = {};
-    const positional = kind.attrs.filter((a) => a.positional);
+    const positional = positionalAttrs(kind.attrs);
     const dims: IrExpr[] = [];
     let pos = 0;
     for (const arg of args) {
@@ -236,14 +244,19 @@ class StructureBuilder {
 
   // ---- chains and statements ----
 
-  private items(e: Expr, fn: Fn): Item[] {
-    if (e.kind === 'binary' && e.op === '+') return [...this.items(e.left, fn), ...this.items(e.right, fn)];
+  /** The layers of a chain `a + b + c`, in order (into `out`, so that no list is copied). */
+  private items(e: Expr, fn: Fn, out: Item[] = []): Item[] {
+    if (e.kind === 'binary' && e.op === '+') {
+      this.items(e.left, fn, out);
+      return this.items(e.right, fn, out);
+    }
     if (e.kind === 'name') {
       const found = fn.params.has(e.name) ? undefined : lookupDecl(fn.scope, e.name);
       if (found?.decl.kind === 'let') throw new Unstructured('a layer held by a let');
     }
     if (e.kind === 'binary') throw new Unstructured('arithmetic as a statement');
-    return [e];
+    out.push(e);
+    return out;
   }
 
   statements(stmts: Statement[], fn: Fn, skipInput = false): { steps: Step[]; tail: Tail } {
@@ -292,7 +305,7 @@ class StructureBuilder {
     if (name === 'identity') return;
     if (isActivation(name) && this.fuse({ str: name }, steps, state, e.span)) return;
     const layerArgs = this.layerArgs(kind, args, fn);
-    const step: LayerStep = { step: 'layer', kind: name, args: layerArgs, ...this.nodes.refs(e.span), span: e.span, hasActivation: !linear(layerArgs['activation']), l1: [], l2: [] };
+    const step: LayerStep = { step: 'layer', kind: name, args: layerArgs, nodes: this.nodes.refs(e.span).nodes, span: e.span, hasActivation: !linear(layerArgs['activation']) };
     steps.push(step);
     state.lastCreated = { step, unless: [] };
     if (kind.hasKernel) state.lastKernel = step;
@@ -351,9 +364,9 @@ class StructureBuilder {
     args.forEach((a, i) => (given[a.name?.name ?? modifier.attrs[i]!.name] = this.expr(a.value, fn)));
     const f = (k: string): IrExpr => given[k] ?? { num: '0.01' };
     if (name === 'nobias') target.args['bias'] = { bool: false };
-    if (name === 'l1') target.l1.push(f('f'));
-    if (name === 'l2') target.l2.push(f('f'));
-    if (name === 'l1l2') target.l1.push(f('l1')), target.l2.push(f('l2'));
+    if (name === 'l1') (target.l1 ??= []).push(f('f'));
+    if (name === 'l2') (target.l2 ??= []).push(f('f'));
+    if (name === 'l1l2') (target.l1 ??= []).push(f('l1')), (target.l2 ??= []).push(f('l2'));
   }
 
   private blockCall(decl: BlockDecl, scope: FileScope, args: Arg[], fn: Fn, steps: Step[], state: State): void {
@@ -492,12 +505,21 @@ const param = (p: Param): IrParam => ({
 function step(s: Step): IrStep {
   switch (s.step) {
     case 'layer': {
-      const args = { ...s.args };
-      const sum = (xs: IrExpr[]): IrExpr | undefined => xs.reduce<IrExpr | undefined>((a, x) => (a ? { op: '+', left: a, right: x } : x), undefined);
-      const l1 = sum(s.l1);
-      const l2 = sum(s.l2);
-      if (l1 || l2) args['regularizer'] = { regularizer: { ...(l1 ? { l1 } : {}), ...(l2 ? { l2 } : {}) } };
-      return { step: 'layer', kind: s.kind, args, ...(s.nodes ? { nodes: s.nodes } : {}), ...(s.when ? { when: s.when } : {}) };
+      let args = s.args;
+      if (s.l1 || s.l2) {
+        const sum = (xs: IrExpr[]): IrExpr | undefined => xs.reduce<IrExpr | undefined>((a, x) => (a ? { op: '+', left: a, right: x } : x), undefined);
+        const l1 = sum(s.l1 ?? []);
+        const l2 = sum(s.l2 ?? []);
+        const regularizer: { l1?: IrExpr; l2?: IrExpr } = {};
+        if (l1) regularizer.l1 = l1;
+        if (l2) regularizer.l2 = l2;
+        args = { ...args };
+        args['regularizer'] = { regularizer };
+      }
+      const out: IrStep = { step: 'layer', kind: s.kind, args };
+      if (s.nodes) out.nodes = s.nodes;
+      if (s.when) out.when = s.when;
+      return out;
     }
     case 'repeat':
       return { ...s, body: (s.body as Step[]).map(step) };

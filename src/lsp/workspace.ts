@@ -63,7 +63,8 @@ export class Workspace {
     };
     // Imports may reach anywhere in the editor's workspace folder.
     const root = this.root && isInside(path.resolve(file), this.root) ? this.root : path.dirname(file);
-    const result = compile(file, { host, root, ...(doc ? { text: doc.getText() } : {}) });
+    // The editor reads the IR's models and experiments, never its structure section.
+    const result = compile(file, { host, root, structure: false, ...(doc ? { text: doc.getText() } : {}) });
     const names = new Map<string, Occurrence[]>();
     for (const [f, source] of result.files) names.set(f, occurrences(source));
     const analysis = { result, facts: collectFacts(result), names };

@@ -1,14 +1,37 @@
 // The tokens of a .nn file and the lexer. Promises: lexing never throws; every character is
 // either part of a token, skipped (spaces, comments) or reported (NN0001/NN0002/NN0005); the token
 // stream handed to the parser has newlines already resolved into statement separators.
-import { createToken, EOF, Lexer, type ILexingResult, type IToken, type TokenType } from 'chevrotain';
+// The token types are Chevrotain's, field for field, but made here: Chevrotain itself is loaded
+// (chevrotain.ts) only to lex a file `scan` gives up on or to parse one with a syntax error.
+import type { ILexingResult, IToken, ITokenConfig, TokenType } from 'chevrotain';
 import type { Code } from '../diagnostics/catalog.js';
+import { chevrotain, type Chevrotain } from './chevrotain.js';
 
 export interface LexProblem {
   code: Code;
   start: number;
   end: number;
   message: string;
+}
+
+/**
+ * The tokenTypeIdx each type gets from Chevrotain when its lexer or parser first sees them (the
+ * order of `allTokens`, after the two it makes when it loads: EOF and its parser's
+ * RECORDING_PHASE_TOKEN); `scan` gives its tokens these numbers.
+ */
+const TYPE_INDEX = new Map<TokenType, number>();
+
+/**
+ * A token type as Chevrotain's `createToken` makes it, but for its number (tokenTypeIdx), which
+ * Chevrotain gives it when it is loaded (it keeps a table of the types it numbered).
+ */
+function createToken(config: ITokenConfig): TokenType {
+  const type: TokenType = { name: config.name, CATEGORIES: (config.categories as TokenType[] | undefined) ?? [], categoryMatches: [], categoryMatchesMap: {}, isParent: false };
+  if (config.pattern !== undefined) type.PATTERN = config.pattern;
+  if (config.label !== undefined) type.LABEL = config.label;
+  if (config.longer_alt !== undefined) type.LONGER_ALT = config.longer_alt;
+  if (config.line_breaks !== undefined) type.LINE_BREAKS = config.line_breaks;
+  return type;
 }
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
@@ -33,13 +56,15 @@ export const True = keyword('true');
 export const False = keyword('false');
 
 /** Newline and `;` both end a statement; the parser only sees this category. */
-export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA, label: 'newline' });
+/** Pattern: Chevrotain's Lexer.NA, set when it is loaded (chevrotainTokens). */
+export const Separator = createToken({ name: 'Separator', label: 'newline' });
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, categories: [Separator], line_breaks: true, label: 'newline' });
 export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, categories: [Separator], label: "';'" });
 
-// U+FEFF: a UTF-8 byte order mark an editor left at the start of the file.
-export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v\uFEFF]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+// U+FEFF: a UTF-8 byte order mark an editor left at the start of the file. Group: Chevrotain's
+// Lexer.SKIPPED, set when it is loaded (chevrotainTokens).
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v\uFEFF]+/ });
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/ });
 
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
@@ -83,15 +108,42 @@ export const allTokens: TokenType[] = [
   LParen, RParen, LBrace, RBrace, Comma, Colon, Equals, Plus, Minus, Star, Slash,
   Separator,
 ];
+for (const [i, type] of allTokens.entries()) TYPE_INDEX.set(type, i + 3);
+// A category lists the types in it, as createToken records them: Chevrotain's parser tells from
+// these lists whether to match tokens by category, before it numbers the types.
+for (const type of allTokens) {
+  for (const category of type.CATEGORIES!) {
+    category.categoryMatches!.push(TYPE_INDEX.get(type)!);
+    category.categoryMatchesMap![TYPE_INDEX.get(type)!] = true;
+    category.isParent = true;
+  }
+}
 
-let lexer: Lexer | undefined;
+let prepared = false;
+
+/** Chevrotain, with its markers set on the token types: Lexer.NA and Lexer.SKIPPED are its own objects. */
+export function chevrotainTokens(): Chevrotain {
+  const C = chevrotain();
+  if (!prepared) {
+    Separator.PATTERN = C.Lexer.NA;
+    WhiteSpace.GROUP = C.Lexer.SKIPPED;
+    Comment.GROUP = C.Lexer.SKIPPED;
+    prepared = true;
+  }
+  return C;
+}
+
+let lexer: InstanceType<Chevrotain['Lexer']> | undefined;
 
 /**
  * Chevrotain's lexer over `allTokens`. Building it analyses every pattern (a tenth of `nnc check`'s
  * start-up), so it is built only for a text `scan` gives up on, which has characters no token matches.
  */
 export function chevrotainLex(text: string): ILexingResult {
-  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+  if (!lexer) {
+    const C = chevrotainTokens();
+    lexer = new C.Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+  }
   return lexer.tokenize(text);
 }
 
@@ -131,8 +183,8 @@ const BLANK = /[ \t\r\f\v\uFEFF]+/y;
  */
 export function scan(text: string): ILexingResult | undefined {
   const tokens: IToken[] = [];
-  const push = (type: TokenType, start: number, end: number): void => {
-    tokens.push({ image: text.slice(start, end), startOffset: start, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type });
+  const push = (type: TokenType, start: number, end: number, image = text.slice(start, end)): void => {
+    tokens.push({ image, startOffset: start, tokenTypeIdx: type.tokenTypeIdx ?? TYPE_INDEX.get(type)!, tokenType: type });
   };
   const match = (re: RegExp, at: number): number => {
     re.lastIndex = at;
@@ -143,13 +195,14 @@ export function scan(text: string): ILexingResult | undefined {
     const c = text[at]!;
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_') {
       const end = match(WORD, at + 1);
-      push(KEYWORDS.get(text.slice(at, end)) ?? Identifier, at, end);
+      const word = text.slice(at, end);
+      push(KEYWORDS.get(word) ?? Identifier, at, end, word);
       at = end;
     } else if (c === '#') {
       const nl = text.indexOf('\n', at);
       at = nl === -1 ? text.length : nl;
     } else if (PUNCTUATION.has(c)) {
-      push(PUNCTUATION.get(c)!, at, at + 1);
+      push(PUNCTUATION.get(c)!, at, at + 1, c);
       at++;
     } else if (c === '"') {
       let end = match(STRING, at);
@@ -296,21 +349,4 @@ function trackBrackets(type: TokenType, open: TokenType[]): void {
 
 export function isSeparator(tok: IToken): boolean {
   return tok.tokenType === Newline || tok.tokenType === Semicolon;
-}
-
-/** How a token type reads in a message: "')'", "a name", "newline". */
-export function describeType(type: TokenType): string {
-  if (type === EOF) return 'end of file';
-  return type.LABEL ?? type.name;
-}
-
-/** How an actual token reads in a message: "')'", "name 'relu'", "newline", "end of file". */
-export function describeToken(tok: IToken | undefined): string {
-  if (tok === undefined || tok.tokenType === EOF) return 'end of file';
-  const type = tok.tokenType;
-  if (type === Newline) return 'newline';
-  if (type === Identifier) return `name '${tok.image}'`;
-  if (type === NumberLiteral) return `number ${tok.image}`;
-  if (type === StringLiteral || type === UnterminatedString) return 'a string';
-  return `'${tok.image}'`;
 }

@@ -116,14 +116,13 @@ function checkNesting(file: string, tokens: IToken[]): Diagnostic | undefined {
       opsTotal++;
     }
     minuses = type === T.Minus ? minuses + 1 : 0;
-    const at = span(file, t.startOffset, t.startOffset + t.image.length);
     const depth = open.length;
     if (depth > MAX_NESTING || minuses > MAX_NESTING) {
-      return error('NN0902', at, minuses > MAX_NESTING ? `more than ${MAX_NESTING} '-' in a row` : `brackets nested more than ${MAX_NESTING} deep`);
+      return error('NN0902', tokenSpan(file, t), minuses > MAX_NESTING ? `more than ${MAX_NESTING} '-' in a row` : `brackets nested more than ${MAX_NESTING} deep`);
     }
     if (opsTotal + depth > MAX_EXPR_DEPTH) {
       const message = `expression too long: more than ${MAX_EXPR_DEPTH.toLocaleString('en-US')} operators (with the brackets around them) in one expression`;
-      return { ...error('NN0908', at, message), hint: 'split it: a let or a block can hold a part of it' };
+      return { ...error('NN0908', tokenSpan(file, t), message), hint: 'split it: a let or a block can hold a part of it' };
     }
   }
   return undefined;
@@ -178,6 +177,10 @@ function errorSpan(file: string, tokens: IToken[], e: IRecognitionException): Sp
   const prev = tokens[i];
   const at = prev ? prev.startOffset + prev.image.length : 0;
   return span(file, at, at);
+}
+
+function tokenSpan(file: string, t: IToken): Span {
+  return span(file, t.startOffset, t.startOffset + t.image.length);
 }
 
 function span(file: string, start: number, end: number): Span {

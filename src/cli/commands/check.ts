@@ -21,7 +21,7 @@ export function runCheck(args: string[], opts: { json?: boolean; root?: string }
   const json: unknown[] = [];
   const out: string[] = [];
   for (const file of files) {
-    const r = compile(file, { root: projectRoot(file, roots.get(file)) });
+    const r = compile(file, { root: projectRoot(file, roots.get(file)), structure: false });
     all.push(...r.diagnostics);
     if (opts.json) json.push(...jsonDiagnostics(r.diagnostics, r.files));
     else if (r.diagnostics.length) out.push(formatDiagnostics(r.diagnostics, r.files, useColor(process.stdout)));

@@ -33,7 +33,7 @@ export function projectRoot(file: string, root: string | undefined): string {
  * Compiles a .nn file, or reads and validates an IR .json file; on errors prints them to stderr
  * and returns undefined (the caller exits 1). Imports stay inside `root` (default: the file's folder).
  */
-export function compileOrReport(file: string, root?: string): (CompileResult & { ir: IrFile }) | undefined {
+export function compileOrReport(file: string, root?: string, options: { structure?: boolean } = {}): (CompileResult & { ir: IrFile }) | undefined {
   readableFile(file);
   if (file.endsWith('.json')) {
     const read = readIrFile(file);
@@ -41,7 +41,7 @@ export function compileOrReport(file: string, root?: string): (CompileResult & {
     process.stderr.write(read.errors.join('\n') + '\n');
     return undefined;
   }
-  const r = compile(file, { root: projectRoot(file, root) });
+  const r = compile(file, { root: projectRoot(file, root), ...options });
   if (r.ir) return r as CompileResult & { ir: IrFile };
   process.stderr.write(formatDiagnostics(r.diagnostics, r.files, useColor(process.stderr)) + '\n' + errorSummary(r.diagnostics, 1) + '\n');
   return undefined;

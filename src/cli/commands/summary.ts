@@ -37,10 +37,13 @@ export function parseBatch(value: string | undefined): number | undefined {
   return n;
 }
 
+/** The analysis reads the IR's models only. */
+const NO_STRUCTURE = { structure: false };
+
 export function runSummary(file: string, opts: SummaryOptions): number {
   const format = parseFormat(opts.format);
   const batch = parseBatch(opts.batch);
-  const r = compileOrReport(file, opts.root);
+  const r = compileOrReport(file, opts.root, NO_STRUCTURE);
   if (!r) return EXIT.errors;
   const summaries = selectModels(r.ir, opts.model).map((m) => summarize(m, { batch }));
   process.stdout.write(formatSummary(summaries, format, { expand: opts.expand }));
@@ -63,7 +66,7 @@ export function runCompare(args: string[], opts: AnalysisOptions): number {
   let failed = false;
   for (const arg of args) {
     const { file, model } = splitModelArg(arg);
-    const r = compileOrReport(file, opts.root);
+    const r = compileOrReport(file, opts.root, NO_STRUCTURE);
     if (!r) {
       failed = true;
       continue;

@@ -37,11 +37,12 @@ export interface NativeKernels {
   batchNormGrad(nc: Int32Array, x: F32, mean: F32, variance: F32, scale: F32 | null, dy: F32, eps: number, dx: F32 | null, dmean: F32, dvar: F32, dscale: F32, doffset: F32): void;
   dropoutMask(out: F32, n: number, s0: number, s1: number, s2: number, c: number, keep: number): void;
   /**
-   * Winograd F(2,3) for 3×3 stride-1 convolutions: sets the mode when given (0 off, 1 where it
-   * pays by channel counts, 2 wherever it applies); returns [mode, forward calls, input-gradient
-   * calls], the calls counting those that took it. Absent from add-ons built before it.
+   * Winograd for 3×3 stride-1 convolutions: sets the mode when given (0 off, 1 by shape, 2 F(2,3)
+   * and 4 F(4,3) wherever they apply); returns [mode, then the calls that took it: forward, input
+   * gradient and filter gradient in F(2,3), the same in F(4,3)]. Absent from add-ons built before
+   * it, and shorter from those built before the filter gradient and F(4,3).
    */
-  winograd?(mode?: number): [number, number, number];
+  winograd?(mode?: number): number[];
   /**
    * The compiled step for chains of dense layers (native/dense_step.h): a handle over the weights'
    * own arrays (header, 10 numbers and 14 arrays per layer: see dense_addon.cc), a training step on
@@ -148,10 +149,13 @@ function forceIsa(kernels: NativeKernels): string {
   return why;
 }
 
-/** Applies NNC_WINOGRAD (0 off, 1 by shape, the default, 2 wherever it applies); other values are ignored. */
+/**
+ * Applies NNC_WINOGRAD (0 off, 1 by shape, the default, 2 F(2,3) and 4 F(4,3) wherever they
+ * apply); other values are ignored.
+ */
 function winogradFromEnv(kernels: NativeKernels): void {
   const mode = process.env.NNC_WINOGRAD;
-  if (mode === '0' || mode === '1' || mode === '2') kernels.winograd?.(Number(mode));
+  if (mode === '0' || mode === '1' || mode === '2' || mode === '4') kernels.winograd?.(Number(mode));
 }
 
 /** Why the instruction set `want` cannot be used when those `usable` are ('' when it can). */
