@@ -63,6 +63,8 @@ function print(rows, threads) {
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const b of body) console.log(line(b));
-  const missing = rows.find((r) => r.torch.missing)?.torch.missing;
-  if (missing) console.log(`\nPyTorch skipped: ${missing}`);
+  // By reason: PyTorch's batch norm refuses a batch of one in training, which Keras normalizes.
+  const missing = new Map();
+  for (const r of rows.filter((x) => x.torch.missing)) missing.set(r.torch.missing, [...new Set([...(missing.get(r.torch.missing) ?? []), r.batch])]);
+  for (const [why, batches] of missing) console.log(`\nPyTorch did not run at batch ${batches.join(', ')}: ${why}`);
 }
