@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gemm.h"
+#include "threads.h"
 
 namespace nnfast {
 namespace NNFAST_ISA {
@@ -190,10 +191,13 @@ void activate_backward(float* g, const float* y, long n, long c, int act) {
 
 // Batch norm of p [n, c] into L.xhat, then y = γ·x̂ + β. Training: the batch's statistics, and the
 // moving ones move toward them (TF.js: v − (v − batch)·(1 − momentum)); else the moving ones.
-void normalize(DenseLayer& L, const float* p, long n, bool training, float* y) {
+void normalize(DenseLayer& L, const float* p, long n, bool training, float* y, float* xhat) {
   const long c = L.out;
-  float* mean = L.bmean;
-  float* rstd = L.brstd;
+  // Inference may run on several threads at once (on rows of their own): its statistics are theirs.
+  thread_local std::vector<float> own;
+  if (!training) own.resize(2 * c);
+  float* mean = training ? L.bmean : own.data();
+  float* rstd = training ? L.brstd : own.data() + c;
   if (training) {
     thread_local std::vector<double> acc;
     acc.assign(2 * c, 0.0);
@@ -217,7 +221,7 @@ void normalize(DenseLayer& L, const float* p, long n, bool training, float* y) {
   }
   for (long r = 0; r < n; r++) {
     const float* pr = p + r * c;
-    float *xr = L.xhat + r * c, *yr = y + r * c;
+    float *xr = xhat + r * c, *yr = y + r * c;
     for (long j = 0; j < c; j++) {
       xr[j] = (pr[j] - mean[j]) * rstd[j];
       yr[j] = L.gamma[j] * xr[j] + L.beta[j];
@@ -245,18 +249,21 @@ void normalize_backward(DenseLayer& L, float* g, long n, const Sgd& sgd, float* 
   update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta, L.sbeta);
 }
 
-void forward(DenseNet& net, const float* x, long n, bool training) {
+// The n rows from row r0 of every layer's buffers (inference splits a chunk's rows across threads).
+void forward(DenseNet& net, const float* x, long n, bool training, long r0 = 0) {
   const float* a = x;
   for (int l = 0; l < net.layers; l++) {
     DenseLayer& L = net.L[l];
-    float* p = L.bn ? L.xhat : L.y;
+    float* y = L.y + r0 * L.out;
+    float* xhat = L.bn ? L.xhat + r0 * L.out : nullptr;
+    float* p = L.bn ? xhat : y;
     product(n, L.in, L.out, a, L.w, p);
     if (L.b)
       for (long r = 0; r < n; r++)
         for (long j = 0; j < L.out; j++) p[r * L.out + j] += L.b[j];
-    if (L.bn) normalize(L, p, n, training, L.y);
-    activate(L.y, n, L.out, L.act);
-    a = L.y;
+    if (L.bn) normalize(L, p, n, training, y, xhat);
+    activate(y, n, L.out, L.act);
+    a = y;
   }
 }
 
@@ -360,7 +367,16 @@ void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* pr
   if (out) out[0] = out[1] = 0;
   for (long s = 0; s < n; s += net.max_batch) {
     long m = std::min(net.max_batch, n - s);
-    forward(net, x + s * in0, m, false);
+    const float* xs = x + s * in0;
+    // Each thread takes the whole network for its share of the rows: one hand-off per chunk rather
+    // than one per product, and the bias, normalization and activation passes split too.
+    if (m >= 64 && pool().size() > 1)
+      pool().run([&](int part, int parts) {
+        const long lo = m * part / parts, hi = m * (part + 1) / parts;
+        if (hi > lo) forward(net, xs + lo * in0, hi - lo, false, lo);
+      });
+    else
+      forward(net, xs, m, false);
     if (probs) std::memcpy(probs + s * c, last.y, m * c * sizeof(float));
     if (y && out) crossentropy(net, last.y, c, y, nullptr, s, m, nullptr, 0, net.dv, out);
   }
