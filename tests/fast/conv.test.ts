@@ -2,20 +2,12 @@
 // each activation), conv1d, depthwise and separable, forward and gradients, on random shapes,
 // strides, dilations and paddings.
 import { beforeAll, describe, it } from 'vitest';
-import { type Core, grads, hasNative, input, int, rng, same, setup } from './helpers.js';
+import { type Core, grads, hasNative, input, int, randomPad, rng, same, setup } from './helpers.js';
 
 let c: Core;
 beforeAll(async () => {
   c = await setup();
 });
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-function randomPad(r: () => number, kh: number, kw: number): Pad {
-  const p = r();
-  if (p < 0.4) return 'same';
-  if (p < 0.8) return 'valid';
-  return [[0, 0], [int(r, 0, kh), int(r, 0, kh)], [int(r, 0, kw), int(r, 0, kw)], [0, 0]];
-}
 
 describe.skipIf(!hasNative)('native conv2d', () => {
   it('forward matches cpu on random shapes, strides, dilations and paddings', () => {

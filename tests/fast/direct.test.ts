@@ -6,7 +6,7 @@
 // 3×3 stride-1 ones in its "wherever it applies" modes; by default it leaves them to these); the
 // other instruction sets, which keep im2col for them, are checked on the same shapes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Core, grads, hasNative, input, int, rng, same, setup } from './helpers.js';
+import { type Core, grads, hasNative, input, int, randomPad, rng, same, setup } from './helpers.js';
 import { loadNative } from '../../src/runtime/fast/addon.js';
 
 let c: Core;
@@ -20,14 +20,6 @@ beforeAll(async () => {
 afterAll(() => {
   if (nk) nk.winograd!(initial);
 });
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-function randomPad(r: () => number, kh: number, kw: number): Pad {
-  const p = r();
-  if (p < 0.4) return 'same';
-  if (p < 0.8) return 'valid';
-  return [[0, 0], [int(r, 0, kh), int(r, 0, kh)], [int(r, 0, kw), int(r, 0, kw)], [0, 0]];
-}
 
 /** A filter shape on the direct path: kh·kw·c ≤ 32, co = 16·(1..5) (one to four vectors, and more). */
 function filter(r: () => number): [number, number, number, number] {

@@ -42,6 +42,17 @@ export function input(r: () => number, shape: number[], ties = false): Input {
 
 export const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 
+/** A convolution's padding as TF.js takes it: a name, or explicit [before, after] per dimension. */
+export type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+/** 'same' or 'valid' (two fifths each), else explicit padding of up to the kernel's size on each side. */
+export function randomPad(r: () => number, kh: number, kw: number): Pad {
+  const p = r();
+  if (p < 0.4) return 'same';
+  if (p < 0.8) return 'valid';
+  return [[0, 0], [int(r, 0, kh), int(r, 0, kh)], [int(r, 0, kw), int(r, 0, kw)], [0, 0]];
+}
+
 /** Runs f on the given backend with fresh tensors of the inputs; returns every output's values. */
 function run(c: Core, backend: string, f: (...ts: Tfc.Tensor[]) => Tfc.Tensor | Tfc.Tensor[], inputs: Input[]): { shape: number[]; values: Float32Array }[] {
   c.setBackend(backend);

@@ -2,7 +2,7 @@
 // and both gradients against the reference cpu backend on random shapes, paddings, batches and
 // channel counts; the calls that take each are counted, so each test checks which was taken.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Core, grads, hasNative, type Input, input, int, relErr, rng, same, setup } from './helpers.js';
+import { type Core, grads, hasNative, type Input, input, int, type Pad, relErr, rng, same, setup } from './helpers.js';
 import { loadTf } from '../../src/runtime/tf.js';
 import { loadNative } from '../../src/runtime/fast/addon.js';
 
@@ -33,8 +33,8 @@ const TILES = [2, 4] as const;
 /** Error bounds: F(4,3)'s transforms have larger coefficients (measured: up to 1.2e-5 at 256 channels). */
 const tol = (tile: 2 | 4) => (tile === 2 ? 1e-5 : 1e-4);
 
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-function randomPad(r: () => number): Pad {
+/** A padding for a 3×3 filter: 'same', 'valid' or explicit up to 2 on each side. */
+function randomPad3(r: () => number): Pad {
   const p = r();
   if (p < 0.35) return 'same';
   if (p < 0.7) return 'valid';
@@ -49,7 +49,7 @@ describe.skipIf(!hasNative)('Winograd F(2,3) and F(4,3) convolutions', () => {
     for (let i = 0; i < 30; i++) {
       const x = input(r, [int(r, 1, 4), int(r, 3, 15), int(r, 3, 15), int(r, 1, 48)]);
       const f = input(r, [3, 3, x.shape[3]!, int(r, 1, 48)]);
-      const pad = randomPad(r);
+      const pad = randomPad3(r);
       const what = `conv2d ${JSON.stringify({ x: x.shape, f: f.shape, pad })}`;
       expect(taken(() => same(c, what, (a, b) => c.conv2d(a as any, b as any, 1, pad), [x, f], tol(tile))), what).toEqual(calls(tile, [1, 0, 0]));
     }
@@ -73,7 +73,7 @@ describe.skipIf(!hasNative)('Winograd F(2,3) and F(4,3) convolutions', () => {
     for (let i = 0; i < 16; i++) {
       const x = input(r, [int(r, 1, 3), int(r, 3, 13), int(r, 3, 13), int(r, 1, 40)]);
       const f = input(r, [3, 3, x.shape[3]!, int(r, 1, 40)]);
-      const pad = randomPad(r);
+      const pad = randomPad3(r);
       const what = `conv2d grads ${JSON.stringify({ x: x.shape, f: f.shape, pad })}`;
       const g = grads(c, (a: any, b: any) => c.conv2d(a, b, 1, pad), i);
       // One forward call, one input gradient, one filter gradient.
