@@ -66,16 +66,7 @@ static void col2im(const ConvShape& s, const float* col, int n0, int nb, float* 
       float* xn = dx + (n0 + nn) * s.h * s.w * s.c;
       const float* src = col + nn * s.oh * s.ow * K;
       for (int oh = 0; oh < s.oh; oh++)
-        for (int ow = 0; ow < s.ow; ow++)
-          for (int i = 0; i < s.kh; i++) {
-            int ih = oh * s.sh - s.pt + i * s.dh;
-            for (int j = 0; j < s.kw; j++, src += s.c) {
-              int iw = ow * s.sw - s.pl + j * s.dw;
-              if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
-              float* d = xn + ((long)ih * s.w + iw) * s.c;
-              for (int c = 0; c < s.c; c++) d[c] += src[c];
-            }
-          }
+        for (int ow = 0; ow < s.ow; ow++, src += K) col2im_pixel(s, src, oh, ow, xn);
     }
   });
 }

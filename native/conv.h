@@ -20,5 +20,19 @@ void apply_act(float* y, long n, int act, float alpha);
 // y (rows × cols) = act(y + bias), bias per column or null.
 void epilogue(float* y, long rows, long cols, const float* bias, int act, float alpha);
 
+// Adds the column of output pixel (oh, ow) (kh·kw·c values, laid out as im2col lays them) back into
+// the image xn [h, w, c], skipping what falls in the padding: col2im for one pixel.
+inline void col2im_pixel(const ConvShape& s, const float* src, int oh, int ow, float* xn) {
+  for (int i = 0; i < s.kh; i++) {
+    int ih = oh * s.sh - s.pt + i * s.dh;
+    for (int j = 0; j < s.kw; j++, src += s.c) {
+      int iw = ow * s.sw - s.pl + j * s.dw;
+      if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+      float* d = xn + ((long)ih * s.w + iw) * s.c;
+      for (int c = 0; c < s.c; c++) d[c] += src[c];
+    }
+  }
+}
+
 }  // namespace NNFAST_ISA
 }  // namespace nnfast

@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "conv.h"
 #include "threads.h"
 
 namespace nnfast {
@@ -202,19 +203,7 @@ void direct_backprop_input(const ConvShape& s, const float* dy, const float* w, 
           }
           for (int q = 0; q < P; q++)
             for (int v = 0; v < KV; v++) store(dcol + q * kDirectMaxK + 16 * v, acc[q][v]);
-          for (int q = 0; q < np; q++) {
-            const float* src = dcol + q * kDirectMaxK;
-            const int ow = ow0 + q;
-            for (int i = 0; i < s.kh; i++) {
-              int ih = oh * s.sh - s.pt + i * s.dh;
-              for (int j = 0; j < s.kw; j++, src += s.c) {
-                int iw = ow * s.sw - s.pl + j * s.dw;
-                if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
-                float* d = xn + ((long)ih * s.w + iw) * s.c;
-                for (int c = 0; c < s.c; c++) d[c] += src[c];
-              }
-            }
-          }
+          for (int q = 0; q < np; q++) col2im_pixel(s, dcol + q * kDirectMaxK, oh, ow0 + q, xn);
         }
     }
   });
