@@ -79,6 +79,22 @@ __attribute__((always_inline)) inline void sandwich(const float (&L)[R1][K1], co
   for (int i = 0; i < R1; i++) mul(Rm, t + i * K2, 1, out + i * R2, 1);
 }
 
+// dst[e][c] = (L · src[·][c] · Lᵀ)[e] for every channel c < C, for L of R×K: the transforms' loop,
+// straight-line over one channel so that the loop over channels vectorises.
+template <int R, int K>
+__attribute__((always_inline)) inline void transform_channels(const float (&L)[R][K], const float* const* src,
+                                                              float* const* dst, int C) {
+#pragma GCC ivdep
+  for (int c = 0; c < C; c++) {
+    float in[K * K], out[R * R];
+#pragma GCC unroll 64
+    for (int e = 0; e < K * K; e++) in[e] = src[e][c];
+    sandwich(L, L, in, out);
+#pragma GCC unroll 64
+    for (int e = 0; e < R * R; e++) dst[e][c] = out[e];
+  }
+}
+
 // In the default mode, convolutions with fewer input or output channels than this, or with outputs
 // smaller than 4×4, stay with im2col: there the transforms cost more than the multiplies they save
 // (measured on AVX-512 for the seed CNN's layers: the 3-channel first layer is about even forward
@@ -167,16 +183,7 @@ void input_transform(const ConvShape& s, const Blocks& bk, const float* x, const
       float* v[N * N];
 #pragma GCC unroll 64
       for (int e = 0; e < N * N; e++) v[e] = V + e * ldv + t * C;
-      // Straight-line over one channel so the loop over channels vectorises.
-#pragma GCC ivdep
-      for (int c = 0; c < C; c++) {
-        float in[N * N], out[N * N];
-#pragma GCC unroll 64
-        for (int e = 0; e < N * N; e++) in[e] = d[e][c];
-        sandwich(T::BT, T::BT, in, out);
-#pragma GCC unroll 64
-        for (int e = 0; e < N * N; e++) v[e][c] = out[e];
-      }
+      transform_channels(T::BT, d, v, C);
     }
   });
 }
@@ -201,15 +208,7 @@ void output_transform(const ConvShape& s, const Blocks& bk, const float* Mt, lon
 #pragma GCC unroll 64
       for (int e = 0; e < N * N; e++) m[e] = Mt + e * ldm + t * Co;
       if (rows == M && cols == M) {
-#pragma GCC ivdep
-        for (int o = 0; o < Co; o++) {
-          float in[N * N], r[M * M];
-#pragma GCC unroll 64
-          for (int e = 0; e < N * N; e++) in[e] = m[e][o];
-          sandwich(T::AT, T::AT, in, r);
-#pragma GCC unroll 64
-          for (int e = 0; e < M * M; e++) out[e][o] = r[e];
-        }
+        transform_channels(T::AT, m, out, Co);
         continue;
       }
       for (int o = 0; o < Co; o++) {
@@ -287,15 +286,7 @@ void gradient_transform(const ConvShape& s, const Blocks& bk, const float* dy, c
       float* m[N * N];
 #pragma GCC unroll 64
       for (int e = 0; e < N * N; e++) m[e] = Mt + e * ldm + t * Co;
-#pragma GCC ivdep
-      for (int o = 0; o < Co; o++) {
-        float in[M * M], out[N * N];
-#pragma GCC unroll 64
-        for (int e = 0; e < M * M; e++) in[e] = g[e][o];
-        sandwich(T::A, T::A, in, out);
-#pragma GCC unroll 64
-        for (int e = 0; e < N * N; e++) m[e][o] = out[e];
-      }
+      transform_channels(T::A, g, m, Co);
     }
   });
 }
