@@ -13,19 +13,24 @@ import { FAST } from './backend.js';
 type Dense = Required<Pick<NativeKernels, 'denseNet' | 'denseTrain' | 'denseEval' | 'densePenalty'>>;
 type AnyVar = any;
 
-/** Why `model` does not take the compiled step on the current backend ('' when it does). */
-export function compiledStepProblem(tf: Tf, model: LayersModel): string {
+/** The plan of `model`'s compiled step on the current backend, or why it does not take one. */
+function planOrProblem(tf: Tf, model: LayersModel): DensePlan | string {
   if (process.env.NNC_COMPILED_STEP === '0') return 'NNC_COMPILED_STEP=0';
   if (tf.core.getBackend() !== FAST) return `the backend is ${tf.core.getBackend()}, not ${FAST}`;
   if (!loadNative()?.denseNet) return 'the native kernels have no compiled dense step';
-  const plan = densePlan(model);
+  return densePlan(model);
+}
+
+/** Why `model` does not take the compiled step on the current backend ('' when it does). */
+export function compiledStepProblem(tf: Tf, model: LayersModel): string {
+  const plan = planOrProblem(tf, model);
   return typeof plan === 'string' ? plan : '';
 }
 
 /** The compiled step for `model`, or undefined when it does not qualify (see compiledStepProblem). */
 export function compiledStep(tf: Tf, model: LayersModel): DenseStep | undefined {
-  if (compiledStepProblem(tf, model)) return undefined;
-  return new DenseStep(tf, model, densePlan(model) as DensePlan, loadNative() as unknown as Dense);
+  const plan = planOrProblem(tf, model);
+  return typeof plan === 'string' ? undefined : new DenseStep(tf, model, plan, loadNative() as unknown as Dense);
 }
 
 export interface StepResult {
