@@ -21,7 +21,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measurePeak, nnspecSession, torchRound } from './sides.mjs';
+import { alternate, measurePeak, nnspecSession, torchRound } from './sides.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -96,15 +96,7 @@ for (const m of chosen) {
   const per = { train: [], infer: [] };
   for (let r = 0; r < rounds; r++) {
     const before = measurePeak(root, true).flops;
-    let ours;
-    let torch;
-    if (r % 2 === 0) {
-      ours = await session.round();
-      torch = torchRound(ir, m, root);
-    } else {
-      torch = torchRound(ir, m, root);
-      ours = await session.round();
-    }
+    const { ours, torch } = await alternate(r, () => session.round(), () => torchRound(ir, m, root));
     // The better of the peaks measured just before and just after: a short measurement caught in
     // a busy moment would make the fractions of it too high.
     const peak = Math.max(before, measurePeak(root, true).flops);

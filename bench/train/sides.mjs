@@ -107,3 +107,16 @@ export function torchRound(ir, m, root, extra = {}) {
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1));
   return { version: out.torch, ...out };
 }
+
+/**
+ * One measurement of each side, nnspec first when `round` is even, PyTorch first when odd, so that
+ * neither always runs on the machine the other has just warmed or loaded: { ours, torch }.
+ */
+export async function alternate(round, ours, torch) {
+  if (round % 2 === 0) {
+    const a = await ours();
+    return { ours: a, torch: torch() };
+  }
+  const b = torch();
+  return { ours: await ours(), torch: b };
+}

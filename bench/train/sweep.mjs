@@ -5,7 +5,7 @@
 // both and their ratio, and how each scales from one thread.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { nnspecSession, torchRound } from './sides.mjs';
+import { alternate, nnspecSession, torchRound } from './sides.mjs';
 
 /** Samples per measurement: enough for about a second or two of work on this class of machine. */
 const SAMPLES = { cnn: { train: 160, infer: 480 }, mlp: { train: 8000, infer: 32000 } };
@@ -28,14 +28,7 @@ export async function sweep(tf, backend, ir, which, root, batchesArg) {
     for (const n of threads) {
       const before = nk ? nk.threads() : undefined;
       if (nk) nk.threads(n);
-      let ours, torch;
-      if (k++ % 2 === 0) {
-        ours = await session.round();
-        torch = torchRound(ir, m, root, { threads: n });
-      } else {
-        torch = torchRound(ir, m, root, { threads: n });
-        ours = await session.round();
-      }
+      const { ours, torch } = await alternate(k++, () => session.round(), () => torchRound(ir, m, root, { threads: n }));
       if (nk) nk.threads(before);
       rows.push({ batch, threads: n, ours, torch });
       process.stderr.write(`  batch ${batch}, ${n} thread${n > 1 ? 's' : ''}: done\n`);
