@@ -8,7 +8,11 @@
 #include <cstring>
 #include <vector>
 
+#include "conv.h"
+#include "elementwise.h"
 #include "gemm.h"
+#include "norm.h"
+#include "pool2d.h"
 #include "threads.h"
 
 namespace nnfast {
@@ -249,21 +253,88 @@ void normalize_backward(DenseLayer& L, float* g, long n, const Sgd& sgd, float* 
   update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta, L.sbeta);
 }
 
-// The n rows from row r0 of every layer's buffers (inference splits a chunk's rows across threads).
+// The number of values in a layer's kernel.
+inline long kernel_size(const DenseLayer& L) {
+  return L.conv ? (long)L.cs.kh * L.cs.kw * L.cs.c * L.cs.co : L.in * L.out;
+}
+
+// A layer's output: its last op's (dropout only in training), or its activation's. The size per
+// sample goes to *size.
+float* unit_output(const DenseLayer& L, bool training, long* size = nullptr) {
+  for (int i = L.nops - 1; i >= 0; i--)
+    if (training || L.ops[i].kind != OP_DROPOUT) {
+      if (size) *size = L.ops[i].size;
+      return L.ops[i].y;
+    }
+  if (size) *size = L.sp * L.out;
+  return L.y;
+}
+
+// A convolution with its bias, batch norm and activation over the n samples of a, through the same
+// kernels TF.js's ops call on this backend (moments, batch norm and the moving averages as TF.js).
+void conv_forward(DenseLayer& L, const float* a, long n, bool training) {
+  ConvShape s = L.cs;
+  s.n = (int)n;
+  const long rows = n * L.sp, c = L.out;
+  if (!L.bn) {
+    conv2d(s, a, L.w, L.b, ACT_LINEAR, 0.f, L.y);
+  } else {
+    conv2d(s, a, L.w, L.b, ACT_LINEAR, 0.f, L.pre);
+    if (training) {
+      moments(rows, c, L.pre, L.bmean, L.bvar);
+      for (long j = 0; j < c; j++) {
+        L.mean[j] = L.mean[j] - (L.mean[j] - L.bmean[j]) * L.decay;
+        L.var[j] = L.var[j] - (L.var[j] - L.bvar[j]) * L.decay;
+      }
+    }
+    batchnorm(rows, c, L.pre, training ? L.bmean : L.mean, training ? L.bvar : L.var, L.beta, L.gamma, L.eps, L.y);
+  }
+  activate(L.y, rows, c, L.act);
+}
+
+// The ops after the activation (dropout, max pooling) on n samples.
+void ops_forward(DenseLayer& L, long n, bool training, long r0) {
+  const float* in = L.y + r0 * L.sp * L.out;
+  long size = L.sp * L.out;
+  for (int i = 0; i < L.nops; i++) {
+    ChainOp& op = L.ops[i];
+    if (op.kind == OP_DROPOUT) {
+      if (!training) continue;
+      const long m = n * size;
+      dropout_mask(m, op.state[0], op.state[1], op.state[2], op.state[3], op.keep, op.mask);
+      for (long j = 0; j < m; j++) op.y[j] = in[j] * op.mask[j];
+    } else {
+      ConvShape s = op.ps;
+      s.n = (int)n;
+      maxpool(s, in, op.y + r0 * op.size);
+    }
+    in = op.y + r0 * op.size;
+    size = op.size;
+  }
+}
+
+// The n rows from row r0 of every layer's buffers (inference splits a chunk's rows across threads;
+// only for chains without convolutions).
 void forward(DenseNet& net, const float* x, long n, bool training, long r0 = 0) {
   const float* a = x;
   for (int l = 0; l < net.layers; l++) {
     DenseLayer& L = net.L[l];
-    float* y = L.y + r0 * L.out;
-    float* xhat = L.bn ? L.xhat + r0 * L.out : nullptr;
-    float* p = L.bn ? xhat : y;
-    product(n, L.in, L.out, a, L.w, p);
-    if (L.b)
-      for (long r = 0; r < n; r++)
-        for (long j = 0; j < L.out; j++) p[r * L.out + j] += L.b[j];
-    if (L.bn) normalize(L, p, n, training, y, xhat);
-    activate(y, n, L.out, L.act);
-    a = y;
+    if (L.conv) {
+      conv_forward(L, a, n, training);
+    } else {
+      float* y = L.y + r0 * L.out;
+      float* xhat = L.bn ? L.xhat + r0 * L.out : nullptr;
+      float* p = L.bn ? xhat : y;
+      product(n, L.in, L.out, a, L.w, p);
+      if (L.b)
+        for (long r = 0; r < n; r++)
+          for (long j = 0; j < L.out; j++) p[r * L.out + j] += L.b[j];
+      if (L.bn) normalize(L, p, n, training, y, xhat);
+      activate(y, n, L.out, L.act);
+    }
+    ops_forward(L, n, training, r0);
+    long size;
+    a = unit_output(L, training, &size) + r0 * size;
   }
 }
 
@@ -313,6 +384,58 @@ void crossentropy(const DenseNet& net, const float* p, long c, const float* y, c
 
 }  // namespace
 
+namespace {
+
+// g (the gradient at the layer's output) back through its ops to its activation's output; h is
+// scratch of the same size. Returns where the gradient now is (g or h).
+float* ops_backward(DenseLayer& L, float* g, float* h, long n) {
+  for (int i = L.nops - 1; i >= 0; i--) {
+    ChainOp& op = L.ops[i];
+    const float* in = i ? L.ops[i - 1].y : L.y;
+    if (op.kind == OP_DROPOUT) {
+      const long m = n * op.size;
+      for (long j = 0; j < m; j++) g[j] = g[j] * op.mask[j];
+    } else {
+      ConvShape s = op.ps;
+      s.n = (int)n;
+      maxpool_grad(s, in, g, h);
+      std::swap(g, h);
+    }
+  }
+  return g;
+}
+
+// A convolution's backward pass from g = dL/d(activation's output): batch norm's gradient as TF.js's
+// kernels compute it (its γ, β step), the bias and filter gradients and their steps, and (when
+// want_dx) the gradient of its input, into h. Returns the penalty of the updated weights.
+double conv_backward(DenseNet& net, DenseLayer& L, const float* a, float*& g, float*& h, long n, const Sgd& sgd,
+                     bool want_dx) {
+  ConvShape s = L.cs;
+  s.n = (int)n;
+  const long rows = n * L.sp, c = L.out;
+  activate_backward(g, L.y, rows, c, L.act);
+  if (L.bn) {
+    float *dmean = net.dv, *dvar = net.dv + c, *dgamma = net.dv + 2 * c, *dbeta = net.dv + 3 * c;
+    batchnorm_grad(rows, c, L.pre, L.bmean, L.bvar, L.gamma, g, L.eps, h, dmean, dvar, dgamma, dbeta);
+    moments_grad(rows, c, L.pre, L.bmean, dmean, dvar, net.g3);
+    const long m = rows * c;
+    for (long j = 0; j < m; j++) h[j] = h[j] + net.g3[j];
+    std::swap(g, h);
+    update(L.gamma, dgamma, c, 0, 0, sgd, L.vgamma, L.sgamma);
+    update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta, L.sbeta);
+  }
+  double pen = 0;
+  if (L.b) {
+    reduce_sum(1, rows, c, g, net.dv, 1.0);
+    pen += update(L.b, net.dv, c, L.l1b, L.l2b, sgd, L.vb, L.sb);
+  }
+  if (want_dx) conv2d_backprop_input(s, g, L.w, h);
+  conv2d_backprop_filter(s, a, g, net.dw);
+  return pen + update(L.w, net.dw, kernel_size(L), L.l1w, L.l2w, sgd, L.vw, L.sw);
+}
+
+}  // namespace
+
 void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, long n, double* out) {
   const long in0 = net.L[0].in;
   for (long r = 0; r < n; r++) std::memcpy(net.x + r * in0, x + (long)idx[r] * in0, in0 * sizeof(float));
@@ -320,16 +443,23 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
   DenseLayer& last = net.L[net.layers - 1];
   out[0] = out[1] = 0;
   float *g = net.g1, *h = net.g2;
-  crossentropy(net, last.y, last.out, y, idx, 0, n, g, 1.f / n, net.dv, out);
+  crossentropy(net, unit_output(last, true), last.out, y, idx, 0, n, g, 1.f / n, net.dv, out);
   const Sgd sgd{-net.lr, net.momentum, net.nesterov, net.adam, net.beta1, net.beta2, net.one_beta1, net.one_beta2,
                 net.eps, net.a1, net.a2};
   double pen = 0;
   for (int l = net.layers - 1; l >= 0; l--) {
     DenseLayer& L = net.L[l];
     const long in = L.in, o = L.out;
+    const float* a = l ? unit_output(net.L[l - 1], true) : net.x;
+    g = ops_backward(L, g, h, n);
+    h = g == net.g1 ? net.g2 : net.g1;
+    if (L.conv) {
+      pen += conv_backward(net, L, a, g, h, n, sgd, l > 0);
+      std::swap(g, h);
+      continue;
+    }
     activate_backward(g, L.y, n, o, L.act);
     if (L.bn) normalize_backward(L, g, n, sgd, net.dv);
-    const float* a = l ? net.L[l - 1].y : net.x;
     if (l) input_gradient(n, in, o, g, L.w, h);
     if (n >= 4) {
       gemm(in, o, n, {a, 1, in}, {g, o, 1}, net.dw, o);
@@ -369,16 +499,18 @@ void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* pr
     long m = std::min(net.max_batch, n - s);
     const float* xs = x + s * in0;
     // Each thread takes the whole network for its share of the rows: one hand-off per chunk rather
-    // than one per product, and the bias, normalization and activation passes split too.
-    if (m >= 64 && pool().size() > 1)
+    // than one per product, and the bias, normalization and activation passes split too. (A chain
+    // with convolutions goes through once: their kernels split the work themselves.)
+    if (m >= 64 && pool().size() > 1 && !net.has_conv)
       pool().run([&](int part, int parts) {
         const long lo = m * part / parts, hi = m * (part + 1) / parts;
         if (hi > lo) forward(net, xs + lo * in0, hi - lo, false, lo);
       });
     else
       forward(net, xs, m, false);
-    if (probs) std::memcpy(probs + s * c, last.y, m * c * sizeof(float));
-    if (y && out) crossentropy(net, last.y, c, y, nullptr, s, m, nullptr, 0, net.dv, out);
+    const float* p = unit_output(last, false);
+    if (probs) std::memcpy(probs + s * c, p, m * c * sizeof(float));
+    if (y && out) crossentropy(net, p, c, y, nullptr, s, m, nullptr, 0, net.dv, out);
   }
 }
 
@@ -386,7 +518,7 @@ double dense_penalty(const DenseNet& net) {
   double p = 0;
   for (int l = 0; l < net.layers; l++) {
     const DenseLayer& L = net.L[l];
-    p += penalty(L.w, L.in * L.out, L.l1w, L.l2w) + penalty(L.b, L.out, L.l1b, L.l2b);
+    p += penalty(L.w, kernel_size(L), L.l1w, L.l2w) + penalty(L.b, L.out, L.l1b, L.l2b);
   }
   return p;
 }

@@ -28,9 +28,28 @@ enum UnOp { U_RELU = 0, U_STEP, U_FLOOR, U_SQRT, U_RSQRT, U_SQUARE, U_NEG, U_EXP
 // the matrix product and the activation, L1/L2 penalties on kernel and bias. The pointers are the
 // weights' own arrays, updated in place.
 enum DenseAct { DA_LINEAR = 0, DA_RELU = 1, DA_SIGMOID = 3, DA_TANH = 6, DA_SOFTMAX = 7 };
+// What follows a layer's activation, in the model's order: dropout (training only; the mask drawn
+// with seedrandom's Alea from `state`, set before each step) and max pooling.
+enum ChainOpKind { OP_DROPOUT = 1, OP_MAXPOOL = 2 };
+struct ChainOp {
+  int kind;
+  float keep;        // dropout: 1 − rate
+  double state[4];   // dropout: the generator's state for this step's mask
+  ConvShape ps;      // max pooling (n set per call)
+  long size;         // values per sample of the op's output
+  float* y;          // scratch: the op's output [max_batch, size]
+  float* mask;       // scratch when dropout: the mask [max_batch, size]
+};
+constexpr int CHAIN_MAX_OPS = 4;
 struct DenseLayer {
-  long in, out;
+  long in, out;      // values per sample in, channels out (a convolution's out channels)
   int act, bn;
+  int conv;          // 1: a 2-D convolution (cs) rather than a matrix product
+  ConvShape cs;      // the convolution (n set per call); kernel (kh, kw, c, co) as TF.js stores it
+  long sp;           // output positions per sample: oh·ow for a convolution, 1 for a dense layer
+  int nops;
+  ChainOp ops[CHAIN_MAX_OPS];
+  float *pre, *bvar;  // scratch when a convolution has batch norm: the product before it, the batch's variance
   float *w, *b;                     // b may be null
   float l1w, l2w, l1b, l2b;         // penalties λ₁Σ|w| + λ₂Σw² of kernel and bias
   float *gamma, *beta, *mean, *var;  // batch norm: scale, offset, moving mean and variance
@@ -53,7 +72,8 @@ struct DenseNet {
   float beta1, beta2, one_beta1, one_beta2, eps;
   float a1, a2;      // 1 − β₁ᵗ and 1 − β₂ᵗ of this step (set before each step)
   long max_batch;
-  float *x, *g1, *g2, *dw, *dv;  // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
+  int has_conv;      // inference then runs each chunk through once (the kernels thread themselves)
+  float *x, *g1, *g2, *g3, *dw, *dv;  // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
 };
 
 // One instruction set's kernels; each entry is documented where it is declared (gemm.h, conv.h, …).
