@@ -167,4 +167,49 @@ describe.skipIf(!hasNative)('the compiled step with convolutions', () => {
       expectSame(got, ref, what);
     }
   }, 300_000);
+
+  it('evaluates and predicts as TF.js does, in chunks of the batch', async () => {
+    const r = rng(6);
+    for (let i = 0; i < 3; i++) {
+      const cfg = randomConfig(r, 40 + i, 'sgd');
+      const model = build(cfg);
+      const t = data(cfg, 75, 9 + i);
+      await trainEpoch(tf, model, t.x, t.y, 0, { batch: 8, shuffle: true, onBatchEnd: () => {} });
+      const ref = await evaluateSplit(tf, model, t.x, t.y, 16);
+      const got = await evaluateModel(tf, model, t.x, t.y, 16);
+      expect(Object.keys(got)).toEqual(Object.keys(ref));
+      for (const [k, v] of Object.entries(ref)) expect(Math.abs(got[k]! - v), `${i} ${k}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(v)));
+      const p = predictModel(tf, model, t.x, 16), q = model.predict(t.x) as Tensor;
+      expect(p.shape).toEqual(q.shape);
+      expect(relErr(q.dataSync() as Float32Array, p.dataSync() as Float32Array), `${i} predictions`).toBeLessThan(1e-5);
+      tf.core.dispose([p, q, t.x, t.y]);
+      model.dispose();
+    }
+  }, 60_000);
+
+  it('leaves to model.fit what it does not cover, and says why', () => {
+    const { tfl } = tf;
+    const chain = (...layers: any[]) => {
+      const m = tfl.sequential();
+      m.add(tfl.layers.inputLayer({ inputShape: [8, 8, 2] }));
+      for (const l of layers) m.add(l);
+      m.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+      return m;
+    };
+    const conv = (more = {}) => tfl.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same', ...more });
+    const head = () => [tfl.layers.flatten(), tfl.layers.dense({ units: 2, activation: 'softmax' })];
+    const cases: [LayersModel, string][] = [
+      [chain(conv(), tfl.layers.averagePooling2d({ poolSize: 2 }), ...head()), 'average_pooling2d_AveragePooling2D1 (AveragePooling2D) is not a dense or convolution layer, batch norm, activation, dropout or max pooling'],
+      [chain(conv({ dilationRate: 2 }), ...head()), 'conv2d_Conv2D2: a dilated convolution'],
+      [chain(conv(), tfl.layers.maxPooling2d({ poolSize: 2 }), tfl.layers.activation({ activation: 'relu' }), ...head()), 'activation_Activation1 (Activation) after dropout or pooling'],
+      [chain(conv(), tfl.layers.dropout({ rate: 0.5, noiseShape: [1, 1, 1, 2] }), ...head()), 'dropout_Dropout1: dropout with a noise shape'],
+      [chain(conv(), tfl.layers.flatten(), tfl.layers.dense({ units: 4 }), tfl.layers.reshape({ targetShape: [2, 2, 1] }), conv(), ...head()), 'reshape_Reshape1 (Reshape) after a dense layer'],
+      [chain(conv({ activation: 'softmax' }), ...head()), 'conv2d_Conv2D6: softmax on a convolution'],
+      [chain(conv()), 'no dense layer last'],
+    ];
+    // Layer names end in a counter shared by all models: compared without it.
+    const plain = (why: string) => why.replace(/\d+(?=[ :])/g, '');
+    expect(cases.map(([m]) => plain(compiledStepProblem(tf, m)))).toEqual(cases.map(([, why]) => plain(why)));
+    for (const [m] of cases) m.dispose();
+  });
 });
