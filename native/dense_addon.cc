@@ -236,11 +236,27 @@ napi_value DensePenalty(napi_env env, napi_callback_info info) {
   return r;
 }
 
+// denseProfile(handle) → Float64Array of the milliseconds per phase (StepPhase) since the last call
+napi_value DenseProfile(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value v[1];
+  napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
+  DenseNet& net = handle(env, v[0])->net;
+  napi_value buf, arr;
+  void* data = nullptr;
+  napi_create_arraybuffer(env, PH_COUNT * sizeof(double), &data, &buf);
+  std::copy(net.phase_ms, net.phase_ms + PH_COUNT, static_cast<double*>(data));
+  std::fill(net.phase_ms, net.phase_ms + PH_COUNT, 0.0);
+  napi_create_typedarray(env, napi_float64_array, PH_COUNT, buf, 0, &arr);
+  return arr;
+}
+
 }  // namespace
 
 void register_dense(napi_env env, napi_value exports) {
   struct { const char* name; napi_callback fn; } fns[] = {
-      {"denseNet", DenseNetNew}, {"denseTrain", DenseTrain}, {"denseEval", DenseEval}, {"densePenalty", DensePenalty}};
+      {"denseNet", DenseNetNew}, {"denseTrain", DenseTrain}, {"denseEval", DenseEval}, {"densePenalty", DensePenalty},
+      {"denseProfile", DenseProfile}};
   for (auto& f : fns) {
     napi_value v;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);

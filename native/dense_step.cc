@@ -4,6 +4,7 @@
 #include "dense_step.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -19,6 +20,20 @@ namespace nnfast {
 namespace NNFAST_ISA {
 
 namespace {
+
+// Adds the time from its construction to its destruction to a phase of the step.
+struct Timed {
+  using clock = std::chrono::steady_clock;
+  double* slot;
+  clock::time_point t0;
+  explicit Timed(double* s) : slot(s), t0(s ? clock::now() : clock::time_point()) {}
+  ~Timed() {
+    if (slot) *slot += std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+  }
+};
+// The net's phase_ms while it trains (inference, which may run on several threads, is not timed).
+thread_local double* phases = nullptr;
+#define TIMED(p) Timed timed_##p(phases ? phases + (p) : nullptr)
 
 // Keras's epsilon() on TF.js's CPU backends, which its crossentropy clips probabilities to.
 const float LO = 1e-7f, HI = (float)(1.0 - 1e-7);
@@ -270,26 +285,74 @@ float* unit_output(const DenseLayer& L, bool training, long* size = nullptr) {
   return L.y;
 }
 
-// A convolution with its bias, batch norm and activation over the n samples of a, through the same
-// kernels TF.js's ops call on this backend (moments, batch norm and the moving averages as TF.js).
+// One value through an activation other than softmax, as activate() computes it.
+inline float act_value(float v, int act) {
+  switch (act) {
+    case DA_RELU: return v > 0 ? v : (v != v ? v : 0.f);
+    case DA_SIGMOID: return 1.f / (1.f + std::exp(-v));
+    case DA_TANH: return std::tanh(v);
+    default: return v;
+  }
+}
+
+// Rows of c channels split across the threads in blocks of about 16K values.
+template <class F>
+void by_rows(long rows, long c, F f) {
+  pool().parallel_for(rows, std::max<long>(1, (1 << 14) / std::max<long>(1, c)), f);
+}
+
+// Whether the layer's first op is a dropout the convolution's pass applies (training only).
+inline bool dropout_first(const DenseLayer& L, bool training) {
+  return training && L.nops && L.ops[0].kind == OP_DROPOUT;
+}
+
+// A convolution with its bias, batch norm, activation and (when dropout_first) the dropout after
+// it over the n samples of a, through the kernels TF.js's ops call on this backend (moments, and the
+// moving averages as TF.js), the element-wise steps in one pass with TF.js's order of operations.
 void conv_forward(DenseLayer& L, const float* a, long n, bool training) {
   ConvShape s = L.cs;
   s.n = (int)n;
   const long rows = n * L.sp, c = L.out;
-  if (!L.bn) {
-    conv2d(s, a, L.w, L.b, ACT_LINEAR, 0.f, L.y);
-  } else {
-    conv2d(s, a, L.w, L.b, ACT_LINEAR, 0.f, L.pre);
-    if (training) {
-      moments(rows, c, L.pre, L.bmean, L.bvar);
+  const bool drop = dropout_first(L, training);
+  const bool act_in_conv = !L.bn && (L.act == DA_RELU || L.act == DA_LINEAR);
+  {
+    TIMED(PH_CONV);
+    conv2d(s, a, L.w, L.b, act_in_conv ? L.act : ACT_LINEAR, 0.f, L.bn ? L.pre : L.y);
+  }
+  if (drop) {
+    TIMED(PH_DROPOUT);
+    const ChainOp& op = L.ops[0];
+    dropout_mask(rows * c, op.state[0], op.state[1], op.state[2], op.state[3], op.keep, op.mask);
+  }
+  if (L.bn && training) {
+    TIMED(PH_BN);
+    moments(rows, c, L.pre, L.bmean, L.bvar);
+    for (long j = 0; j < c; j++) {
+      L.mean[j] = L.mean[j] - (L.mean[j] - L.bmean[j]) * L.decay;
+      L.var[j] = L.var[j] - (L.var[j] - L.bvar[j]) * L.decay;
+    }
+  }
+  if (!L.bn && act_in_conv && !drop) return;
+  TIMED(PH_ACT);
+  // Batch norm as the kernel: (x − mean) · (scale / √(var + eps)) + offset.
+  std::vector<float> mul(c), add(c);
+  const float* mean = training ? L.bmean : L.mean;
+  const float* var = training ? L.bvar : L.var;
+  for (long j = 0; j < c; j++) mul[j] = L.gamma ? L.gamma[j] / std::sqrt(var[j] + L.eps) : 0.f, add[j] = L.beta ? L.beta[j] : 0.f;
+  const int act = act_in_conv ? DA_LINEAR : L.act;
+  float* dropped = drop ? L.ops[0].y : nullptr;
+  const float* mask = drop ? L.ops[0].mask : nullptr;
+  by_rows(rows, c, [&](long r0, long r1) {
+    for (long r = r0; r < r1; r++) {
+      const float* __restrict pre = L.bn ? L.pre + r * c : nullptr;
+      float* __restrict y = L.y + r * c;
       for (long j = 0; j < c; j++) {
-        L.mean[j] = L.mean[j] - (L.mean[j] - L.bmean[j]) * L.decay;
-        L.var[j] = L.var[j] - (L.var[j] - L.bvar[j]) * L.decay;
+        float v = L.bn ? (pre[j] - mean[j]) * mul[j] + add[j] : y[j];
+        y[j] = v = act_value(v, act);
+        if (dropped) dropped[r * c + j] = v * mask[r * c + j];
       }
     }
-    batchnorm(rows, c, L.pre, training ? L.bmean : L.mean, training ? L.bvar : L.var, L.beta, L.gamma, L.eps, L.y);
-  }
-  activate(L.y, rows, c, L.act);
+  });
 }
 
 // The ops after the activation (dropout, max pooling) on n samples.
@@ -300,10 +363,16 @@ void ops_forward(DenseLayer& L, long n, bool training, long r0) {
     ChainOp& op = L.ops[i];
     if (op.kind == OP_DROPOUT) {
       if (!training) continue;
+      if (i == 0 && L.conv) {  // conv_forward applied it
+        in = op.y, size = op.size;
+        continue;
+      }
+      TIMED(PH_DROPOUT);
       const long m = n * size;
       dropout_mask(m, op.state[0], op.state[1], op.state[2], op.state[3], op.keep, op.mask);
       for (long j = 0; j < m; j++) op.y[j] = in[j] * op.mask[j];
     } else {
+      TIMED(PH_POOL);
       ConvShape s = op.ps;
       s.n = (int)n;
       maxpool(s, in, op.y + r0 * op.size);
@@ -325,11 +394,18 @@ void forward(DenseNet& net, const float* x, long n, bool training, long r0 = 0) 
       float* y = L.y + r0 * L.out;
       float* xhat = L.bn ? L.xhat + r0 * L.out : nullptr;
       float* p = L.bn ? xhat : y;
-      product(n, L.in, L.out, a, L.w, p);
-      if (L.b)
-        for (long r = 0; r < n; r++)
-          for (long j = 0; j < L.out; j++) p[r * L.out + j] += L.b[j];
-      if (L.bn) normalize(L, p, n, training, y, xhat);
+      {
+        TIMED(PH_DENSE);
+        product(n, L.in, L.out, a, L.w, p);
+        if (L.b)
+          for (long r = 0; r < n; r++)
+            for (long j = 0; j < L.out; j++) p[r * L.out + j] += L.b[j];
+      }
+      if (L.bn) {
+        TIMED(PH_BN);
+        normalize(L, p, n, training, y, xhat);
+      }
+      TIMED(PH_ACT);
       activate(y, n, L.out, L.act);
     }
     ops_forward(L, n, training, r0);
@@ -389,13 +465,15 @@ namespace {
 // g (the gradient at the layer's output) back through its ops to its activation's output; h is
 // scratch of the same size. Returns where the gradient now is (g or h).
 float* ops_backward(DenseLayer& L, float* g, float* h, long n) {
-  for (int i = L.nops - 1; i >= 0; i--) {
+  for (int i = L.nops - 1; i >= (dropout_first(L, true) && L.conv ? 1 : 0); i--) {
     ChainOp& op = L.ops[i];
     const float* in = i ? L.ops[i - 1].y : L.y;
     if (op.kind == OP_DROPOUT) {
+      TIMED(PH_DROPOUT);
       const long m = n * op.size;
       for (long j = 0; j < m; j++) g[j] = g[j] * op.mask[j];
     } else {
+      TIMED(PH_POOL_GRAD);
       ConvShape s = op.ps;
       s.n = (int)n;
       maxpool_grad(s, in, g, h);
@@ -413,37 +491,84 @@ double conv_backward(DenseNet& net, DenseLayer& L, const float* a, float*& g, fl
   ConvShape s = L.cs;
   s.n = (int)n;
   const long rows = n * L.sp, c = L.out;
-  activate_backward(g, L.y, rows, c, L.act);
+  {
+    // The dropout's gradient (when its first op), then the activation's, in one pass.
+    TIMED(PH_ACT_GRAD);
+    const float* mask = dropout_first(L, true) ? L.ops[0].mask : nullptr;
+    const int act = L.act;
+    by_rows(rows, c, [&](long r0, long r1) {
+      for (long i = r0 * c; i < r1 * c; i++) {
+        float v = mask ? g[i] * mask[i] : g[i];
+        const float y = L.y[i];
+        switch (act) {
+          case DA_RELU: v = y > 0 ? v : 0.f; break;
+          case DA_SIGMOID: v *= y * (1.f - y); break;
+          case DA_TANH: v *= 1.f - y * y; break;
+          default: break;
+        }
+        g[i] = v;
+      }
+    });
+  }
   if (L.bn) {
+    TIMED(PH_BN_GRAD);
     float *dmean = net.dv, *dvar = net.dv + c, *dgamma = net.dv + 2 * c, *dbeta = net.dv + 3 * c;
-    batchnorm_grad(rows, c, L.pre, L.bmean, L.bvar, L.gamma, g, L.eps, h, dmean, dvar, dgamma, dbeta);
-    moments_grad(rows, c, L.pre, L.bmean, dmean, dvar, net.g3);
-    const long m = rows * c;
-    for (long j = 0; j < m; j++) h[j] = h[j] + net.g3[j];
+    batchnorm_grad(rows, c, L.pre, L.bmean, L.bvar, L.gamma, g, L.eps, nullptr, dmean, dvar, dgamma, dbeta);
+    // As TF.js adds them: batch norm's input gradient dy·k and the moments' dmean/n + 2·dvar/n·(x − mean).
+    std::vector<float> k(c), pa(c), pb(c);
+    for (long j = 0; j < c; j++) {
+      k[j] = L.gamma[j] * (1.f / std::sqrt(L.bvar[j] + L.eps));
+      pa[j] = dmean[j] / rows, pb[j] = 2.f * dvar[j] / rows;
+    }
+    by_rows(rows, c, [&](long r0, long r1) {
+      for (long r = r0; r < r1; r++) {
+        const float *__restrict gr = g + r * c, *__restrict xr = L.pre + r * c;
+        float* __restrict hr = h + r * c;
+        for (long j = 0; j < c; j++) hr[j] = gr[j] * k[j] + (pa[j] + pb[j] * (xr[j] - L.bmean[j]));
+      }
+    });
     std::swap(g, h);
     update(L.gamma, dgamma, c, 0, 0, sgd, L.vgamma, L.sgamma);
     update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta, L.sbeta);
   }
   double pen = 0;
   if (L.b) {
-    reduce_sum(1, rows, c, g, net.dv, 1.0);
+    {
+      TIMED(PH_BIAS_GRAD);
+      reduce_sum(1, rows, c, g, net.dv, 1.0);
+    }
+    TIMED(PH_UPDATE);
     pen += update(L.b, net.dv, c, L.l1b, L.l2b, sgd, L.vb, L.sb);
   }
-  if (want_dx) conv2d_backprop_input(s, g, L.w, h);
-  conv2d_backprop_filter(s, a, g, net.dw);
+  if (want_dx) {
+    TIMED(PH_CONV_DX);
+    conv2d_backprop_input(s, g, L.w, h);
+  }
+  {
+    TIMED(PH_CONV_DW);
+    conv2d_backprop_filter(s, a, g, net.dw);
+  }
+  TIMED(PH_UPDATE);
   return pen + update(L.w, net.dw, kernel_size(L), L.l1w, L.l2w, sgd, L.vw, L.sw);
 }
 
 }  // namespace
 
 void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, long n, double* out) {
+  phases = net.phase_ms;
   const long in0 = net.L[0].in;
-  for (long r = 0; r < n; r++) std::memcpy(net.x + r * in0, x + (long)idx[r] * in0, in0 * sizeof(float));
+  {
+    TIMED(PH_GATHER);
+    for (long r = 0; r < n; r++) std::memcpy(net.x + r * in0, x + (long)idx[r] * in0, in0 * sizeof(float));
+  }
   forward(net, net.x, n, true);
   DenseLayer& last = net.L[net.layers - 1];
   out[0] = out[1] = 0;
   float *g = net.g1, *h = net.g2;
-  crossentropy(net, unit_output(last, true), last.out, y, idx, 0, n, g, 1.f / n, net.dv, out);
+  {
+    TIMED(PH_LOSS);
+    crossentropy(net, unit_output(last, true), last.out, y, idx, 0, n, g, 1.f / n, net.dv, out);
+  }
   const Sgd sgd{-net.lr, net.momentum, net.nesterov, net.adam, net.beta1, net.beta2, net.one_beta1, net.one_beta2,
                 net.eps, net.a1, net.a2};
   double pen = 0;
@@ -458,13 +583,27 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
       std::swap(g, h);
       continue;
     }
-    activate_backward(g, L.y, n, o, L.act);
-    if (L.bn) normalize_backward(L, g, n, sgd, net.dv);
-    if (l) input_gradient(n, in, o, g, L.w, h);
+    {
+      TIMED(PH_ACT_GRAD);
+      activate_backward(g, L.y, n, o, L.act);
+    }
+    if (L.bn) {
+      TIMED(PH_BN_GRAD);
+      normalize_backward(L, g, n, sgd, net.dv);
+    }
+    if (l) {
+      TIMED(PH_DENSE_DX);
+      input_gradient(n, in, o, g, L.w, h);
+    }
     if (n >= 4) {
-      gemm(in, o, n, {a, 1, in}, {g, o, 1}, net.dw, o);
+      {
+        TIMED(PH_DENSE_DW);
+        gemm(in, o, n, {a, 1, in}, {g, o, 1}, net.dw, o);
+      }
+      TIMED(PH_UPDATE);
       pen += update(L.w, net.dw, in * o, L.l1w, L.l2w, sgd, L.vw, L.sw);
     } else {
+      TIMED(PH_DENSE_DW);
       float* __restrict row = net.dv;
       for (long k = 0; k < in; k++) {
         const float a0 = a[k];
@@ -479,6 +618,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
       }
     }
     if (L.b) {
+      TIMED(PH_BIAS_GRAD);
       float* db = net.dv;
       for (long j = 0; j < o; j++) db[j] = 0;
       for (long r = 0; r < n; r++)
@@ -488,6 +628,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
     std::swap(g, h);
   }
   out[2] = pen;
+  phases = nullptr;
 }
 
 void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* probs, double* out) {

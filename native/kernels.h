@@ -61,6 +61,11 @@ struct DenseLayer {
   float *sw, *sb, *sgamma, *sbeta;  // Adam's second moments of w, b, gamma, beta
 };
 constexpr int DENSE_MAX_LAYERS = 64;
+// Where the compiled step's time goes, accumulated in milliseconds per phase (bench/train --profile).
+enum StepPhase {
+  PH_GATHER = 0, PH_CONV, PH_CONV_DX, PH_CONV_DW, PH_DENSE, PH_DENSE_DX, PH_DENSE_DW, PH_BN, PH_BN_GRAD, PH_ACT,
+  PH_ACT_GRAD, PH_DROPOUT, PH_POOL, PH_POOL_GRAD, PH_LOSS, PH_BIAS_GRAD, PH_UPDATE, PH_COUNT
+};
 struct DenseNet {
   int layers;
   DenseLayer L[DENSE_MAX_LAYERS];
@@ -73,6 +78,7 @@ struct DenseNet {
   float a1, a2;      // 1 − β₁ᵗ and 1 − β₂ᵗ of this step (set before each step)
   long max_batch;
   int has_conv;      // inference then runs each chunk through once (the kernels thread themselves)
+  double phase_ms[PH_COUNT];
   float *x, *g1, *g2, *g3, *dw, *dv;  // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
 };
 

@@ -11,7 +11,13 @@ import { DENSE_ACTS, densePenalties, densePlan, MAX_OPS, trainableWeights, type 
 import { aleaState } from './dropout.js';
 import { FAST } from './backend.js';
 
-type Dense = Required<Pick<NativeKernels, 'denseNet' | 'denseTrain' | 'denseEval' | 'densePenalty'>>;
+type Dense = Required<Pick<NativeKernels, 'denseNet' | 'denseTrain' | 'denseEval' | 'densePenalty' | 'denseProfile'>>;
+
+/** The phases of the compiled step the native code times (StepPhase in native/kernels.h). */
+export const STEP_PHASES = ['gather the batch', 'convolution', 'convolution: input gradient', 'convolution: filter gradient',
+  'dense', 'dense: input gradient', 'dense: weight gradient', 'batch norm', 'batch norm gradient', 'batch norm, activation, dropout (one pass)',
+  'dropout, activation gradients (one pass)', 'dropout masks and other dropout', 'max pooling', 'max pooling gradient', 'loss and its gradient',
+  'bias gradients', 'weight updates (optimizer, penalties)'];
 type AnyVar = any;
 type AnyLayer = any;
 
@@ -101,6 +107,13 @@ export class DenseStep {
     (this.model.optimizer as any).incrementIterations();
     const n = end - start;
     return { loss: Math.fround(this.out[0]! / n), accuracy: this.out[1]! / n, penalty: this.out[2]! };
+  }
+
+  /** Milliseconds per phase (STEP_PHASES) of the steps since the last call. */
+  profile(): Record<string, number> {
+    if (!this.net) return {};
+    const ms = this.nk.denseProfile(this.net);
+    return Object.fromEntries(STEP_PHASES.map((name, i) => [name, ms[i]!]));
   }
 
   /** The L1/L2 penalty of the current weights. */
