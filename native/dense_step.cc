@@ -285,16 +285,6 @@ float* unit_output(const DenseLayer& L, bool training, long* size = nullptr) {
   return L.y;
 }
 
-// One value through an activation other than softmax, as activate() computes it.
-inline float act_value(float v, int act) {
-  switch (act) {
-    case DA_RELU: return v > 0 ? v : (v != v ? v : 0.f);
-    case DA_SIGMOID: return 1.f / (1.f + std::exp(-v));
-    case DA_TANH: return std::tanh(v);
-    default: return v;
-  }
-}
-
 // Rows of c channels split across the threads in blocks of about 16K values.
 template <class F>
 void by_rows(long rows, long c, F f) {
@@ -342,14 +332,21 @@ void conv_forward(DenseLayer& L, const float* a, long n, bool training) {
   const int act = act_in_conv ? DA_LINEAR : L.act;
   float* dropped = drop ? L.ops[0].y : nullptr;
   const float* mask = drop ? L.ops[0].mask : nullptr;
+  const float* pre = L.bn ? L.pre : nullptr;
+  float* out = L.y;
   by_rows(rows, c, [&](long r0, long r1) {
+    const float *__restrict m = mean, *__restrict mu = mul.data(), *__restrict ad = add.data();
     for (long r = r0; r < r1; r++) {
-      const float* __restrict pre = L.bn ? L.pre + r * c : nullptr;
-      float* __restrict y = L.y + r * c;
-      for (long j = 0; j < c; j++) {
-        float v = L.bn ? (pre[j] - mean[j]) * mul[j] + add[j] : y[j];
-        y[j] = v = act_value(v, act);
-        if (dropped) dropped[r * c + j] = v * mask[r * c + j];
+      float* __restrict y = out + r * c;
+      if (pre) {
+        const float* __restrict p = pre + r * c;
+        for (long j = 0; j < c; j++) y[j] = (p[j] - m[j]) * mu[j] + ad[j];
+      }
+      activate(y, 1, c, act);
+      if (dropped) {
+        const float *__restrict k = mask + r * c, *__restrict yr = y;
+        float* __restrict d = dropped + r * c;
+        for (long j = 0; j < c; j++) d[j] = yr[j] * k[j];
       }
     }
   });
@@ -496,18 +493,16 @@ double conv_backward(DenseNet& net, DenseLayer& L, const float* a, float*& g, fl
     TIMED(PH_ACT_GRAD);
     const float* mask = dropout_first(L, true) ? L.ops[0].mask : nullptr;
     const int act = L.act;
+    const float* y = L.y;
+    float* grad = g;
     by_rows(rows, c, [&](long r0, long r1) {
-      for (long i = r0 * c; i < r1 * c; i++) {
-        float v = mask ? g[i] * mask[i] : g[i];
-        const float y = L.y[i];
-        switch (act) {
-          case DA_RELU: v = y > 0 ? v : 0.f; break;
-          case DA_SIGMOID: v *= y * (1.f - y); break;
-          case DA_TANH: v *= 1.f - y * y; break;
-          default: break;
-        }
-        g[i] = v;
+      float* __restrict gr = grad + r0 * c;
+      const long m = (r1 - r0) * c;
+      if (mask) {
+        const float* __restrict k = mask + r0 * c;
+        for (long i = 0; i < m; i++) gr[i] = gr[i] * k[i];
       }
+      activate_backward(gr, y + r0 * c, r1 - r0, c, act);
     });
   }
   if (L.bn) {
@@ -520,11 +515,14 @@ double conv_backward(DenseNet& net, DenseLayer& L, const float* a, float*& g, fl
       k[j] = L.gamma[j] * (1.f / std::sqrt(L.bvar[j] + L.eps));
       pa[j] = dmean[j] / rows, pb[j] = 2.f * dvar[j] / rows;
     }
+    const float *grad = g, *pre = L.pre, *bmean = L.bmean;
+    float* out = h;
     by_rows(rows, c, [&](long r0, long r1) {
+      const float *__restrict pk = k.data(), *__restrict a = pa.data(), *__restrict b = pb.data(), *__restrict m = bmean;
       for (long r = r0; r < r1; r++) {
-        const float *__restrict gr = g + r * c, *__restrict xr = L.pre + r * c;
-        float* __restrict hr = h + r * c;
-        for (long j = 0; j < c; j++) hr[j] = gr[j] * k[j] + (pa[j] + pb[j] * (xr[j] - L.bmean[j]));
+        const float *__restrict gr = grad + r * c, *__restrict xr = pre + r * c;
+        float* __restrict hr = out + r * c;
+        for (long j = 0; j < c; j++) hr[j] = gr[j] * pk[j] + (a[j] + b[j] * (xr[j] - m[j]));
       }
     });
     std::swap(g, h);
