@@ -118,7 +118,7 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   n.eps = (float)head[11];
   n.has_conv = 0;
   // maxw: channels (vectors of one value per channel), maxa: values per sample of any activation,
-  // maxk: a kernel's values; per sample: outs (every layer's output and its ops'), keeps (its masks),
+  // maxk: a kernel's values; per sample: outs (every layer's output, its ops' and their masks),
   // pres (the products before a convolution's batch norm); bnw: channels with batch norm.
   long maxw = 0, maxa = 0, maxk = 0, bnw = 0, outs = 0, pres = 0;
   for (int l = 0; l < layers; l++) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "conv.h"
@@ -352,6 +353,49 @@ void conv_forward(DenseLayer& L, const float* a, long n, bool training) {
   });
 }
 
+// The gradient of max pooling, as the kernel's (each window's gradient to the first position
+// holding its maximum y; none for a window of −∞ or NaN), for windows that do not overlap (stride =
+// window): every input position then takes one window's value or zero, found from x = y in loops
+// the compiler vectorises, rather than by a search for the maximum again.
+void maxpool_grad_tiled(const ConvShape& s, const float* x, const float* y, const float* dy, float* dx) {
+  const long in = (long)s.h * s.w * s.c, out = (long)s.oh * s.ow * s.c;
+  const bool covered = s.pt == 0 && s.pl == 0 && s.oh * s.sh == s.h && s.ow * s.sw == s.w;
+  pool().parallel_for(s.n, 1, [&](long a, long b) {
+    const int C = s.c;  // (the lambda's own: stores to `found` could change s.c, for all the compiler knows)
+    std::vector<int> seen(s.c);
+    const float lowest = -std::numeric_limits<float>::infinity();
+    for (long n = a; n < b; n++) {
+      const float* xn = x + n * in;
+      float* dn = dx + n * in;
+      if (!covered) std::memset(dn, 0, in * sizeof(float));
+      for (int oh = 0; oh < s.oh; oh++)
+        for (int ow = 0; ow < s.ow; ow++) {
+          const long o = n * out + ((long)oh * s.ow + ow) * s.c;
+          const float *__restrict yo = y + o, *__restrict go = dy + o;
+          int* __restrict found = seen.data();
+          for (int c = 0; c < C; c++) found[c] = 0;
+          for (int i = 0; i < s.kh; i++) {
+            const int ih = oh * s.sh - s.pt + i;
+            if (ih < 0 || ih >= s.h) continue;
+            for (int j = 0; j < s.kw; j++) {
+              const int iw = ow * s.sw - s.pl + j;
+              if (iw < 0 || iw >= s.w) continue;
+              const long base = ((long)ih * s.w + iw) * s.c;
+              const float* __restrict xi = xn + base;
+              float* __restrict di = dn + base;
+              for (int c = 0; c < C; c++) {
+                const float v = go[c], m = yo[c];  // (loaded unconditionally: a select, not a branch)
+                const int take = (found[c] == 0) & (xi[c] == m) & (m > lowest);
+                di[c] = take ? v : 0.f;
+                found[c] |= take;
+              }
+            }
+          }
+        }
+    }
+  });
+}
+
 // The ops after the activation (dropout, max pooling) on n samples.
 void ops_forward(DenseLayer& L, long n, bool training, long r0) {
   const float* in = L.y + r0 * L.sp * L.out;
@@ -464,7 +508,6 @@ namespace {
 float* ops_backward(DenseLayer& L, float* g, float* h, long n) {
   for (int i = L.nops - 1; i >= (dropout_first(L, true) && L.conv ? 1 : 0); i--) {
     ChainOp& op = L.ops[i];
-    const float* in = i ? L.ops[i - 1].y : L.y;
     if (op.kind == OP_DROPOUT) {
       TIMED(PH_DROPOUT);
       const long m = n * op.size;
@@ -473,7 +516,9 @@ float* ops_backward(DenseLayer& L, float* g, float* h, long n) {
       TIMED(PH_POOL_GRAD);
       ConvShape s = op.ps;
       s.n = (int)n;
-      maxpool_grad(s, in, g, h);
+      const float* in = i ? L.ops[i - 1].y : L.y;
+      if (s.sh == s.kh && s.sw == s.kw) maxpool_grad_tiled(s, in, op.y, g, h);
+      else maxpool_grad(s, in, g, h);
       std::swap(g, h);
     }
   }
