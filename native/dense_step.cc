@@ -100,7 +100,7 @@ inline float adam_step(float w, float g, float* m, float* v, const Sgd& s) {
 
 // SGD on w[len] with gradient g plus the penalty's (TF.js: λ₁·step(w, −1) + λ₂·2w), through the
 // momentum accumulator v when given. Returns the penalty of the new values.
-double update(float* __restrict w, const float* __restrict g, long len, float l1, float l2, const Sgd& s,
+double update_part(float* __restrict w, const float* __restrict g, long len, float l1, float l2, const Sgd& s,
               float* __restrict v, float* __restrict v2) {
   const float c = s.c, m = s.m;
   if (s.adam) {
@@ -147,6 +147,22 @@ double update(float* __restrict w, const float* __restrict g, long len, float l1
     p2 += (double)wi * wi;
   }
   return l1 * p1 + l2 * p2;
+}
+
+// update_part, split across the threads when the weights are many (a convolution's kernel): each
+// part's penalty sums are added in the parts' order, so a run is the same for the same thread count.
+double update(float* w, const float* g, long len, float l1, float l2, const Sgd& s, float* v, float* v2) {
+  const long grain = 1 << 16;
+  const int parts = len < 2 * grain ? 1 : pool().size();
+  if (parts == 1) return update_part(w, g, len, l1, l2, s, v, v2);
+  std::vector<double> pen(parts, 0.0);
+  pool().run([&](int part, int n) {
+    const long lo = len * part / n, hi = len * (part + 1) / n;
+    if (hi > lo) pen[part] = update_part(w + lo, g + lo, hi - lo, l1, l2, s, v ? v + lo : nullptr, v2 ? v2 + lo : nullptr);
+  });
+  double total = 0;
+  for (double p : pen) total += p;
+  return total;
 }
 
 double penalty(const float* w, long len, float l1, float l2) {
