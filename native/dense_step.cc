@@ -1,6 +1,8 @@
 // The kernels of dense_step.h. Matrix products of 4 rows or more go to the SGEMM (gemm.h, threaded
 // only when large: see gemm() below); smaller ones (per-example SGD) are plain loops over the weights, the kernel's
-// gradient fused with its update row by row. Element-wise work stays on the calling thread.
+// gradient fused with its update row by row. A dense layer's element-wise work stays on the calling
+// thread; a convolution's goes through the backend's own kernels (conv.h, norm.h, pool2d.h: the same
+// values as TF.js's ops on this backend) and passes over rows split across the threads.
 #include "dense_step.h"
 
 #include <algorithm>

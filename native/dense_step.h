@@ -1,8 +1,8 @@
-// A training step and inference for chains of dense layers (DenseNet, kernels.h), as TF.js's
-// model.fit computes them for such a model with SGD and a crossentropy loss, but in one call:
-// forward (matrix product, bias, batch normalization in training mode with its moving-average
-// update, activation), Keras's clipped crossentropy and accuracy, backward, and the SGD update of
-// every weight in place, L1/L2 penalties included.
+// A training step and inference for chains of convolutions and dense layers (DenseNet, kernels.h),
+// as TF.js's model.fit computes them for such a model with SGD or Adam and a crossentropy loss, but
+// in one call: forward (convolution or matrix product, bias, batch normalization in training mode
+// with its moving-average update, activation, dropout, max pooling), Keras's clipped crossentropy
+// and accuracy, backward, and the update of every weight in place, L1/L2 penalties included.
 #pragma once
 #include "isa.h"
 

@@ -23,10 +23,11 @@ enum Act { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_SIGMOID = 3, ACT_LEA
 enum BinOp { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_SQDIFF, B_MAX, B_MIN };
 enum UnOp { U_RELU = 0, U_STEP, U_FLOOR, U_SQRT, U_RSQRT, U_SQUARE, U_NEG, U_EXP, U_LOG, U_SIGMOID, U_ABS, U_RECIP };
 
-// A chain of dense layers compiled for training and inference (dense_step.h). Each layer: kernel
-// [in, out] (row-major, as TF.js stores it), optional bias, optional batch normalization between
-// the matrix product and the activation, L1/L2 penalties on kernel and bias. The pointers are the
-// weights' own arrays, updated in place.
+// A chain of convolutions and dense layers compiled for training and inference (dense_step.h). Each
+// layer: kernel (dense: [in, out] row-major; convolution: [kh, kw, c, co]; as TF.js stores them),
+// optional bias, optional batch normalization between the product and the activation, L1/L2
+// penalties on kernel and bias, then its ops (dropout, max pooling). The pointers are the weights'
+// own arrays, updated in place.
 enum DenseAct { DA_LINEAR = 0, DA_RELU = 1, DA_SIGMOID = 3, DA_TANH = 6, DA_SOFTMAX = 7 };
 // What follows a layer's activation, in the model's order: dropout (training only; the mask drawn
 // with seedrandom's Alea from `state`, set before each step) and max pooling.

@@ -1,5 +1,5 @@
-// The compiled step for chains of dense layers on the `fast` backend: one native call per batch
-// (native/dense_step.cc) does what model.fit's tape, kernels and optimizer do for such a model
+// The compiled step for chains of convolutions and dense layers on the `fast` backend: one native
+// call per batch (native/dense_step.cc) does what model.fit's tape, kernels and optimizer do for such a model
 // (dense-plan.ts says which), on the weights' own Float32Arrays in the backend's tensor storage, so
 // the LayersModel stays the source of truth for saving, checkpoints, predict and evaluate.
 // NNC_COMPILED_STEP=0 turns it off.
