@@ -150,16 +150,16 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   }
   const long B = n.max_batch;
   const long in0 = n.L[0].in;
-  // x, g1, g2, g3, dw, dv; per layer y and its ops' outputs and masks; per bn layer xhat or pre, and
+  // x, g1, g2, dw, dv; per layer y and its ops' outputs and masks; per bn layer xhat or pre, and
   // the batch's mean and 1/√(var + eps) or variance
-  h->scratch.assign(B * in0 + 3 * B * maxa + maxk + 4 * maxw + B * outs + B * bnw + B * pres + 2 * bnw + 64, 0.f);
+  h->scratch.assign(B * in0 + 2 * B * maxa + maxk + 4 * maxw + B * outs + B * bnw + B * pres + 2 * bnw + 64, 0.f);
   float* p = h->scratch.data();
   auto take = [&](long count) {
     float* r = p;
     p += count;
     return r;
   };
-  n.x = take(B * in0), n.g1 = take(B * maxa), n.g2 = take(B * maxa), n.g3 = take(B * maxa), n.dw = take(maxk);
+  n.x = take(B * in0), n.g1 = take(B * maxa), n.g2 = take(B * maxa), n.dw = take(maxk);
   n.dv = take(4 * maxw);
   for (int l = 0; l < layers; l++) {
     DenseLayer& L = n.L[l];

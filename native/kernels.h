@@ -80,7 +80,7 @@ struct DenseNet {
   long max_batch;
   int has_conv;      // inference then runs each chunk through once (the kernels thread themselves)
   double phase_ms[PH_COUNT];
-  float *x, *g1, *g2, *g3, *dw, *dv;  // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
+  float *x, *g1, *g2, *dw, *dv;    // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
 };
 
 // One instruction set's kernels; each entry is documented where it is declared (gemm.h, conv.h, …).
