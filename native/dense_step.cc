@@ -1,13 +1,17 @@
-// The kernels of dense_step.h. Matrix products of 4 rows or more go to the SGEMM (gemm.h, threaded
-// only when large: see gemm() below); smaller ones (per-example SGD) are plain loops over the weights, the kernel's
-// gradient fused with its update row by row. Element-wise work stays on the calling thread.
+// The kernels of dense_step.h. Training: matrix products of 4 rows or more go to the SGEMM (gemm.h,
+// threaded only when large: see gemm() below); smaller ones (per-example SGD) are plain loops over the
+// weights, the kernel's gradient fused with its update row by row; element-wise work stays on the
+// calling thread. Inference: the threads take turns of rows through the whole network, each layer
+// one product with its bias, batch norm and ReLU fused in (dense_gemm.h).
 #include "dense_step.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <vector>
 
+#include "dense_gemm.h"
 #include "gemm.h"
 #include "threads.h"
 
@@ -15,6 +19,9 @@ namespace nnfast {
 namespace NNFAST_ISA {
 
 namespace {
+
+// Inference's rows per turn of a thread (dense_eval).
+constexpr long EVAL_ROWS = 96;
 
 // Keras's epsilon() on TF.js's CPU backends, which its crossentropy clips probabilities to.
 const float LO = 1e-7f, HI = (float)(1.0 - 1e-7);
@@ -189,35 +196,27 @@ void activate_backward(float* g, const float* y, long n, long c, int act) {
   }
 }
 
-// Batch norm of p [n, c] into L.xhat, then y = γ·x̂ + β. Training: the batch's statistics, and the
-// moving ones move toward them (TF.js: v − (v − batch)·(1 − momentum)); else the moving ones.
-void normalize(DenseLayer& L, const float* p, long n, bool training, float* y, float* xhat) {
+// Training-mode batch norm of p [n, c] into L.xhat with the batch's statistics, then y = γ·x̂ + β;
+// the moving statistics move toward the batch's (TF.js: v − (v − batch)·(1 − momentum)).
+void normalize(DenseLayer& L, const float* p, long n, float* y, float* xhat) {
   const long c = L.out;
-  // Inference may run on several threads at once (on rows of their own): its statistics are theirs.
-  thread_local std::vector<float> own;
-  if (!training) own.resize(2 * c);
-  float* mean = training ? L.bmean : own.data();
-  float* rstd = training ? L.brstd : own.data() + c;
-  if (training) {
-    thread_local std::vector<double> acc;
-    acc.assign(2 * c, 0.0);
-    double *__restrict s1 = acc.data(), *__restrict s2 = acc.data() + c;
-    for (long r = 0; r < n; r++)
-      for (long j = 0; j < c; j++) s1[j] += p[r * c + j];
-    for (long j = 0; j < c; j++) mean[j] = (float)(s1[j] / n);
-    for (long r = 0; r < n; r++)
-      for (long j = 0; j < c; j++) {
-        float d = p[r * c + j] - mean[j];
-        s2[j] += (double)d * d;
-      }
+  float *mean = L.bmean, *rstd = L.brstd;
+  thread_local std::vector<double> acc;
+  acc.assign(2 * c, 0.0);
+  double *__restrict s1 = acc.data(), *__restrict s2 = acc.data() + c;
+  for (long r = 0; r < n; r++)
+    for (long j = 0; j < c; j++) s1[j] += p[r * c + j];
+  for (long j = 0; j < c; j++) mean[j] = (float)(s1[j] / n);
+  for (long r = 0; r < n; r++)
     for (long j = 0; j < c; j++) {
-      float var = (float)(s2[j] / n);
-      rstd[j] = 1.f / std::sqrt(var + L.eps);
-      L.mean[j] = L.mean[j] - (L.mean[j] - mean[j]) * L.decay;
-      L.var[j] = L.var[j] - (L.var[j] - var) * L.decay;
+      float d = p[r * c + j] - mean[j];
+      s2[j] += (double)d * d;
     }
-  } else {
-    for (long j = 0; j < c; j++) mean[j] = L.mean[j], rstd[j] = 1.f / std::sqrt(L.var[j] + L.eps);
+  for (long j = 0; j < c; j++) {
+    float var = (float)(s2[j] / n);
+    rstd[j] = 1.f / std::sqrt(var + L.eps);
+    L.mean[j] = L.mean[j] - (L.mean[j] - mean[j]) * L.decay;
+    L.var[j] = L.var[j] - (L.var[j] - var) * L.decay;
   }
   for (long r = 0; r < n; r++) {
     const float* pr = p + r * c;
@@ -249,19 +248,19 @@ void normalize_backward(DenseLayer& L, float* g, long n, const Sgd& sgd, float* 
   update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta, L.sbeta);
 }
 
-// The n rows from row r0 of every layer's buffers (inference splits a chunk's rows across threads).
-void forward(DenseNet& net, const float* x, long n, bool training, long r0 = 0) {
+// Training's forward pass of n samples into every layer's buffers.
+void forward(DenseNet& net, const float* x, long n) {
   const float* a = x;
   for (int l = 0; l < net.layers; l++) {
     DenseLayer& L = net.L[l];
-    float* y = L.y + r0 * L.out;
-    float* xhat = L.bn ? L.xhat + r0 * L.out : nullptr;
+    float* y = L.y;
+    float* xhat = L.bn ? L.xhat : nullptr;
     float* p = L.bn ? xhat : y;
     product(n, L.in, L.out, a, L.w, p);
     if (L.b)
       for (long r = 0; r < n; r++)
         for (long j = 0; j < L.out; j++) p[r * L.out + j] += L.b[j];
-    if (L.bn) normalize(L, p, n, training, y, xhat);
+    if (L.bn) normalize(L, p, n, y, xhat);
     activate(y, n, L.out, L.act);
     a = y;
   }
@@ -316,7 +315,7 @@ void crossentropy(const DenseNet& net, const float* p, long c, const float* y, c
 void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, long n, double* out) {
   const long in0 = net.L[0].in;
   for (long r = 0; r < n; r++) std::memcpy(net.x + r * in0, x + (long)idx[r] * in0, in0 * sizeof(float));
-  forward(net, net.x, n, true);
+  forward(net, net.x, n);
   DenseLayer& last = net.L[net.layers - 1];
   out[0] = out[1] = 0;
   float *g = net.g1, *h = net.g2;
@@ -361,25 +360,62 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
 }
 
 void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* probs, double* out) {
-  const long in0 = net.L[0].in;
-  const DenseLayer& last = net.L[net.layers - 1];
-  const long c = last.out;
   if (out) out[0] = out[1] = 0;
-  for (long s = 0; s < n; s += net.max_batch) {
-    long m = std::min(net.max_batch, n - s);
-    const float* xs = x + s * in0;
-    // Each thread takes the whole network for its share of the rows: one hand-off per chunk rather
-    // than one per product, and the bias, normalization and activation passes split too.
-    if (m >= 64 && pool().size() > 1)
-      pool().run([&](int part, int parts) {
-        const long lo = m * part / parts, hi = m * (part + 1) / parts;
-        if (hi > lo) forward(net, xs + lo * in0, hi - lo, false, lo);
-      });
-    else
-      forward(net, xs, m, false);
-    if (probs) std::memcpy(probs + s * c, last.y, m * c * sizeof(float));
-    if (y && out) crossentropy(net, last.y, c, y, nullptr, s, m, nullptr, 0, net.dv, out);
+  if (n <= 0) return;
+  const DenseLayer& last = net.L[net.layers - 1];
+  const long c = last.out, in0 = net.L[0].in;
+  // Every layer's kernel packed once for all the threads, then its epilogue's vectors.
+  long size = 0, widest = 0;
+  for (int l = 0; l < net.layers; l++) {
+    const DenseLayer& L = net.L[l];
+    size += packed_cols(L.out) * (L.in + 1 + 4 * (L.bn != 0));
+    if (l < net.layers - 1) widest = std::max(widest, L.out);
   }
+  thread_local std::vector<float> packed;
+  packed.assign(size, 0.f);
+  Epilogue epi[DENSE_MAX_LAYERS];
+  const float* panels[DENSE_MAX_LAYERS];
+  float* p = packed.data();
+  for (int l = 0; l < net.layers; l++) {
+    const DenseLayer& L = net.L[l];
+    const long cols = packed_cols(L.out);
+    pack_panels(L.in, L.out, L.w, p);
+    panels[l] = p;
+    p += cols * L.in;
+    epi[l] = {nullptr, nullptr, nullptr, nullptr, nullptr, L.act == DA_RELU};
+    if (L.b) std::memcpy(p, L.b, L.out * sizeof(float)), epi[l].bias = p;
+    p += cols;
+    if (!L.bn) continue;
+    float *mean = p, *rstd = p + cols, *gamma = p + 2 * cols, *beta = p + 3 * cols;
+    for (long j = 0; j < L.out; j++)
+      mean[j] = L.mean[j], rstd[j] = 1.f / std::sqrt(L.var[j] + L.eps), gamma[j] = L.gamma[j], beta[j] = L.beta[j];
+    epi[l].mean = mean, epi[l].rstd = rstd, epi[l].gamma = gamma, epi[l].beta = beta;
+    p += 4 * cols;
+  }
+  std::vector<float> own;
+  float* dst = probs;
+  if (!dst) own.resize(n * c), dst = own.data();
+  // The threads take EVAL_ROWS rows at a time through the whole network until none are left: one
+  // hand-off per call, and a thread that loses its core for a while leaves the rows to the other.
+  std::atomic<long> next{0};
+  auto rows = [&](int, int) {
+    thread_local std::vector<float> act;
+    act.resize(2 * EVAL_ROWS * widest);
+    for (long s; (s = next.fetch_add(EVAL_ROWS)) < n;) {
+      const long m = std::min(EVAL_ROWS, n - s);
+      const float* a = x + s * in0;
+      for (int l = 0; l < net.layers; l++) {
+        const DenseLayer& L = net.L[l];
+        float* o = l == net.layers - 1 ? dst + s * c : act.data() + (l % 2) * EVAL_ROWS * widest;
+        gemm_packed(m, L.out, L.in, a, L.in, panels[l], o, L.out, epi[l]);
+        if (L.act != DA_RELU) activate(o, m, L.out, L.act);
+        a = o;
+      }
+    }
+  };
+  if (n > EVAL_ROWS && pool().size() > 1) pool().run(rows);
+  else rows(0, 1);
+  if (y && out) crossentropy(net, dst, c, y, nullptr, 0, n, nullptr, 0, net.dv, out);
 }
 
 double dense_penalty(const DenseNet& net) {
