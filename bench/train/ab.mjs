@@ -20,7 +20,7 @@ if (!addons.length) throw new Error('usage: node bench/train/ab.mjs --addon OLD.
 const steps = Number(option('--steps', 15));
 const which = option('--model', 'cnn');
 const file = which === 'cnn' ? 'specs/hw4/part2.nn' : 'specs/hw4/part1.nn';
-const infer = argv.includes('--infer') ? Number(option('--infer', '') || (which === 'cnn' ? 480 : 32000)) || (which === 'cnn' ? 480 : 32000) : 0;
+const infer = argv.includes('--infer') ? Number(option('--infer')) || (which === 'cnn' ? 480 : 32000) : 0;
 
 const { loadBackend } = await import(path.join(root, 'dist/runtime/backends/index.js'));
 const { loadNative } = await import(path.join(root, 'dist/runtime/fast/addon.js'));
