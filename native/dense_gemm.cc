@@ -50,19 +50,23 @@ inline void store(float* p, V v, int n) {
   else if (n > 0) _mm256_maskstore_ps(p, _mm256_loadu_si256((const __m256i*)(ones + W - n)), v);
 }
 #else
-constexpr int MR = 4, NR = 8, W = 1;
-using V = float;
-inline V zero() { return 0.f; }
-inline V load(const float* p) { return *p; }
-inline V splat(float x) { return x; }
+// GCC's vector extensions: SSE2 on any x86-64, NEON on ARM64.
+constexpr int MR = 4, NR = 8, W = 4;
+using V = float __attribute__((vector_size(16)));
+using Mask = int __attribute__((vector_size(16)));
+inline V zero() { return V{}; }
+inline V load(const float* p) {
+  V v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline V splat(float x) { return V{x, x, x, x}; }
 inline V fma(V a, V b, V c) { return a * b + c; }
 inline V add(V a, V b) { return a + b; }
 inline V sub(V a, V b) { return a - b; }
 inline V mul(V a, V b) { return a * b; }
-inline V relu(V a) { return a > 0 ? a : (a != a ? a : 0.f); }
-inline void store(float* p, V v, int n) {
-  if (n > 0) *p = v;
-}
+inline V relu(V a) { return (V)((Mask)a & ((a > 0) | (a != a))); }  // NaN kept
+inline void store(float* p, V v, int n) { std::memcpy(p, &v, n * sizeof(float)); }
 #endif
 constexpr int NV = NR / W;  // vectors per row of the tile
 
