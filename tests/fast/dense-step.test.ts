@@ -184,7 +184,7 @@ describe.skipIf(!hasNative)('the compiled dense step', () => {
     }
   }, 120_000);
 
-  it('evaluates and predicts as TF.js does, across the threads' turns of rows', async () => {
+  it("evaluates and predicts as TF.js does, across the threads' turns of rows", async () => {
     const r = rng(5);
     for (let i = 0; i < 4; i++) {
       const cfg = randomConfig(r, 5 + i);
