@@ -371,8 +371,7 @@ void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* pr
     size += packed_cols(L.out) * (L.in + 1 + 4 * (L.bn != 0));
     if (l < net.layers - 1) widest = std::max(widest, L.out);
   }
-  thread_local std::vector<float> packed;
-  packed.assign(size, 0.f);
+  std::vector<float> packed(size, 0.f);
   Epilogue epi[DENSE_MAX_LAYERS];
   const float* panels[DENSE_MAX_LAYERS];
   float* p = packed.data();
@@ -397,23 +396,24 @@ void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* pr
   if (!dst) own.resize(n * c), dst = own.data();
   // The threads take EVAL_ROWS rows at a time through the whole network until none are left: one
   // hand-off per call, and a thread that loses its core for a while leaves the rows to the other.
+  const bool split = n > EVAL_ROWS && pool().size() > 1;
+  std::vector<float> scratch((split ? pool().size() : 1) * 2 * EVAL_ROWS * widest);
   std::atomic<long> next{0};
-  auto rows = [&](int, int) {
-    thread_local std::vector<float> act;
-    act.resize(2 * EVAL_ROWS * widest);
+  auto rows = [&](int part, int) {
+    float* act = scratch.data() + part * 2 * EVAL_ROWS * widest;
     for (long s; (s = next.fetch_add(EVAL_ROWS)) < n;) {
       const long m = std::min(EVAL_ROWS, n - s);
       const float* a = x + s * in0;
       for (int l = 0; l < net.layers; l++) {
         const DenseLayer& L = net.L[l];
-        float* o = l == net.layers - 1 ? dst + s * c : act.data() + (l % 2) * EVAL_ROWS * widest;
+        float* o = l == net.layers - 1 ? dst + s * c : act + (l % 2) * EVAL_ROWS * widest;
         gemm_packed(m, L.out, L.in, a, L.in, panels[l], o, L.out, epi[l]);
         if (L.act != DA_RELU) activate(o, m, L.out, L.act);
         a = o;
       }
     }
   };
-  if (n > EVAL_ROWS && pool().size() > 1) pool().run(rows);
+  if (split) pool().run(rows);
   else rows(0, 1);
   if (y && out) crossentropy(net, dst, c, y, nullptr, 0, n, nullptr, 0, net.dv, out);
 }
