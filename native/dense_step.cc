@@ -1,11 +1,15 @@
-// The kernels of dense_step.h. Matrix products of 4 rows or more go to the SGEMM (gemm.h, threaded
-// only when large: see gemm() below); smaller ones (per-example SGD) are plain loops over the weights, the kernel's
-// gradient fused with its update row by row. A dense layer's element-wise work stays on the calling
-// thread; a convolution's goes through the backend's own kernels (conv.h, norm.h, pool2d.h: the same
-// values as TF.js's ops on this backend) and passes over rows split across the threads.
+// The kernels of dense_step.h. Training: matrix products of 4 rows or more go to the SGEMM (gemm.h,
+// threaded only when large: see gemm() below); smaller ones (per-example SGD) are plain loops over the
+// weights, the kernel's gradient fused with its update row by row; a dense layer's element-wise work
+// stays on the calling thread; a convolution's goes through the backend's own kernels (conv.h, norm.h,
+// pool2d.h: the same values as TF.js's ops on this backend) and passes over rows split across the
+// threads. Inference of a dense chain: the threads take turns of rows through the whole network,
+// each layer one product with its bias, batch norm and ReLU fused in (dense_gemm.h); of a chain with
+// convolutions: chunks of samples through the training kernels.
 #include "dense_step.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -13,6 +17,7 @@
 #include <vector>
 
 #include "conv.h"
+#include "dense_gemm.h"
 #include "elementwise.h"
 #include "gemm.h"
 #include "norm.h"
@@ -37,6 +42,8 @@ struct Timed {
 // The net's phase_ms while it trains (inference, which may run on several threads, is not timed).
 thread_local double* phases = nullptr;
 #define TIMED(p) Timed timed_##p(phases ? phases + (p) : nullptr)
+// Inference's rows per turn of a thread (dense_eval).
+constexpr long EVAL_ROWS = 96;
 
 // Keras's epsilon() on TF.js's CPU backends, which its crossentropy clips probabilities to.
 const float LO = 1e-7f, HI = (float)(1.0 - 1e-7);
@@ -227,11 +234,11 @@ void activate_backward(float* g, const float* y, long n, long c, int act) {
   }
 }
 
-// Batch norm of p [n, c] into L.xhat, then y = γ·x̂ + β. Training: the batch's statistics, and the
-// moving ones move toward them (TF.js: v − (v − batch)·(1 − momentum)); else the moving ones.
+// Batch norm of p [n, c] into xhat, then y = γ·x̂ + β. Training: the batch's statistics, and the
+// moving ones move toward them (TF.js: v − (v − batch)·(1 − momentum)); else the moving ones (the
+// dense head of a chain with convolutions, in inference).
 void normalize(DenseLayer& L, const float* p, long n, bool training, float* y, float* xhat) {
   const long c = L.out;
-  // Inference may run on several threads at once (on rows of their own): its statistics are theirs.
   thread_local std::vector<float> own;
   if (!training) own.resize(2 * c);
   float* mean = training ? L.bmean : own.data();
@@ -693,27 +700,73 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
 }
 
 void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* probs, double* out) {
-  const long in0 = net.L[0].in;
-  const DenseLayer& last = net.L[net.layers - 1];
-  const long c = last.out;
   if (out) out[0] = out[1] = 0;
-  for (long s = 0; s < n; s += net.max_batch) {
-    long m = std::min(net.max_batch, n - s);
-    const float* xs = x + s * in0;
-    // Each thread takes the whole network for its share of the rows: one hand-off per chunk rather
-    // than one per product, and the bias, normalization and activation passes split too. (A chain
-    // with convolutions goes through once: their kernels split the work themselves.)
-    if (m >= 64 && pool().size() > 1 && !net.has_conv)
-      pool().run([&](int part, int parts) {
-        const long lo = m * part / parts, hi = m * (part + 1) / parts;
-        if (hi > lo) forward(net, xs + lo * in0, hi - lo, false, lo);
-      });
-    else
-      forward(net, xs, m, false);
-    const float* p = unit_output(last, false);
-    if (probs) std::memcpy(probs + s * c, p, m * c * sizeof(float));
-    if (y && out) crossentropy(net, p, c, y, nullptr, s, m, nullptr, 0, net.dv, out);
+  if (n <= 0) return;
+  const DenseLayer& last = net.L[net.layers - 1];
+  const long c = last.out, in0 = net.L[0].in;
+  if (net.has_conv) {
+    // Chunks of max_batch samples through the training buffers; the kernels split the work.
+    for (long s = 0; s < n; s += net.max_batch) {
+      const long m = std::min(net.max_batch, n - s);
+      forward(net, x + s * in0, m, false);
+      const float* p = unit_output(last, false);
+      if (probs) std::memcpy(probs + s * c, p, m * c * sizeof(float));
+      if (y && out) crossentropy(net, p, c, y, nullptr, s, m, nullptr, 0, net.dv, out);
+    }
+    return;
   }
+  // Every layer's kernel packed once for all the threads, then its epilogue's vectors.
+  long size = 0, widest = 0;
+  for (int l = 0; l < net.layers; l++) {
+    const DenseLayer& L = net.L[l];
+    size += packed_cols(L.out) * (L.in + 1 + 4 * (L.bn != 0));
+    if (l < net.layers - 1) widest = std::max(widest, L.out);
+  }
+  std::vector<float> packed(size, 0.f);
+  Epilogue epi[DENSE_MAX_LAYERS];
+  const float* panels[DENSE_MAX_LAYERS];
+  float* p = packed.data();
+  for (int l = 0; l < net.layers; l++) {
+    const DenseLayer& L = net.L[l];
+    const long cols = packed_cols(L.out);
+    pack_panels(L.in, L.out, L.w, p);
+    panels[l] = p;
+    p += cols * L.in;
+    epi[l] = {nullptr, nullptr, nullptr, nullptr, nullptr, L.act == DA_RELU};
+    if (L.b) std::memcpy(p, L.b, L.out * sizeof(float)), epi[l].bias = p;
+    p += cols;
+    if (!L.bn) continue;
+    float *mean = p, *rstd = p + cols, *gamma = p + 2 * cols, *beta = p + 3 * cols;
+    for (long j = 0; j < L.out; j++)
+      mean[j] = L.mean[j], rstd[j] = 1.f / std::sqrt(L.var[j] + L.eps), gamma[j] = L.gamma[j], beta[j] = L.beta[j];
+    epi[l].mean = mean, epi[l].rstd = rstd, epi[l].gamma = gamma, epi[l].beta = beta;
+    p += 4 * cols;
+  }
+  std::vector<float> own;
+  float* dst = probs;
+  if (!dst) own.resize(n * c), dst = own.data();
+  // The threads take EVAL_ROWS rows at a time through the whole network until none are left: one
+  // hand-off per call, and a thread that loses its core for a while leaves the rows to the other.
+  const bool split = n > EVAL_ROWS && pool().size() > 1;
+  std::vector<float> scratch((split ? pool().size() : 1) * 2 * EVAL_ROWS * widest);
+  std::atomic<long> next{0};
+  auto rows = [&](int part, int) {
+    float* act = scratch.data() + part * 2 * EVAL_ROWS * widest;
+    for (long s; (s = next.fetch_add(EVAL_ROWS)) < n;) {
+      const long m = std::min(EVAL_ROWS, n - s);
+      const float* a = x + s * in0;
+      for (int l = 0; l < net.layers; l++) {
+        const DenseLayer& L = net.L[l];
+        float* o = l == net.layers - 1 ? dst + s * c : act + (l % 2) * EVAL_ROWS * widest;
+        gemm_packed(m, L.out, L.in, a, L.in, panels[l], o, L.out, epi[l]);
+        if (L.act != DA_RELU) activate(o, m, L.out, L.act);
+        a = o;
+      }
+    }
+  };
+  if (split) pool().run(rows);
+  else rows(0, 1);
+  if (y && out) crossentropy(net, dst, c, y, nullptr, 0, n, nullptr, 0, net.dv, out);
 }
 
 double dense_penalty(const DenseNet& net) {

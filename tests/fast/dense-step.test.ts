@@ -198,7 +198,7 @@ describe.skipIf(!hasNative)('the compiled dense step', () => {
     }
   }, 60_000);
 
-  it('evaluates and predicts as TF.js does, across the native chunks of 512 samples', async () => {
+  it("evaluates and predicts as TF.js does, across the threads' turns of rows", async () => {
     const r = rng(5);
     for (let i = 0; i < 4; i++) {
       const cfg = randomConfig(r, 5 + i);

@@ -49,17 +49,11 @@ export interface StepResult {
   penalty: number;
 }
 
-/**
- * Inference's chunk of samples: each thread takes half of it through the whole network. Measured on
- * part 1's MLP (32,000 samples, AVX-512, 2 threads): 512 about a tenth faster than 256 or 1,024, and
- * 4,096 half again slower, its activations no longer in cache.
- */
-const CHUNK = 512;
-/** A chain with convolutions goes in chunks of the training batch, at least this (its activations are large). */
+/** A chain with convolutions infers in chunks of the training batch, at least this (its activations are large). */
 const CONV_CHUNK = 32;
 
 /** The numbers per layer and per op of denseNet's layers array (native/dense_addon.cc). */
-const LAYER_NUMBERS = 26 + 14 * MAX_OPS;
+export const LAYER_NUMBERS = 26 + 14 * MAX_OPS;
 
 export class DenseStep {
   private readonly backend: any;
@@ -141,13 +135,13 @@ export class DenseStep {
   }
 
   /**
-   * A native net over the weights' current arrays, for batches of up to max(batch, CHUNK) (inference
-   * goes in chunks of that).
+   * A native net over the weights' current arrays, for training batches of up to `batch` samples
+   * (inference takes any number: its threads bring their own scratch memory).
    */
   private bind(batch: number): void {
     const units = this.plan.units;
     const adam = this.plan.adam;
-    const chunk = units.some((u) => u.conv) ? Math.max(batch, CONV_CHUNK) : Math.max(batch, CHUNK);
+    const chunk = units.some((u) => u.conv) ? Math.max(batch, CONV_CHUNK) : batch;
     const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, chunk, this.plan.momentum, this.plan.nesterov ? 1 : 0,
       adam ? 1 : 0, adam?.beta1 ?? 0, adam?.beta2 ?? 0, adam ? 1 - adam.beta1 : 0, adam ? 1 - adam.beta2 : 0, adam?.epsilon ?? 0);
     const firstOf = new Map<AnyVar, AnyVar>(), secondOf = new Map<AnyVar, AnyVar>();
