@@ -1,15 +1,15 @@
 // One epoch of training, evaluation and prediction, on whichever path fits the model: the
-// compiled step of the `fast` backend (fast/dense-step.ts) when the model qualifies, else
+// compiled step of the `fast` backend (fast/compiled-step.ts) when the model qualifies, else
 // TF.js's model.fit / evaluate / predict. Both paths draw the same shuffle from Math.random
 // (which the run's seed drives), average the epoch's metrics as model.fit does, validate after
 // the last batch, and report each batch to the same hook.
 import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { evaluateSplit, penaltyOf } from './compile-model.js';
-import { compiledStep, type DenseStep } from './fast/dense-step.js';
+import { compiledStep, type CompiledStep } from './fast/compiled-step.js';
 import type { Tf } from './tf.js';
 
-export { compiledStepProblem } from './fast/dense-step.js';
+export { compiledStepProblem } from './fast/compiled-step.js';
 
 export interface BatchEnd {
   /** 0-based. */
@@ -57,7 +57,7 @@ export async function trainEpoch(tf: Tf, model: LayersModel, x: Tensor, y: Tenso
   return { logs, path: 'fit' };
 }
 
-async function compiledEpoch(tf: Tf, step: DenseStep, x: Tensor, y: Tensor, opts: EpochOptions): Promise<Record<string, number>> {
+async function compiledEpoch(tf: Tf, step: CompiledStep, x: Tensor, y: Tensor, opts: EpochOptions): Promise<Record<string, number>> {
   const acc = step.plan.accuracy;
   const n = x.shape[0]!;
   // model.fit: indices 0..n-1, shuffled by TF.js's util.shuffle (Math.random), batches in order.
