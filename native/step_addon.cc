@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "kernels.h"
@@ -15,7 +17,8 @@ namespace {
 
 struct Handle {
   StepNet net;
-  std::vector<float> scratch;
+  float* scratch = nullptr;  // calloc'd: a failed allocation is an error for JavaScript, not an abort
+  long scratch_floats = 0;
   std::vector<napi_ref> refs;
 };
 
@@ -53,7 +56,8 @@ Handle* handle(napi_env env, napi_value v) {
 void finalize(napi_env env, void* data, void*) {
   Handle* h = static_cast<Handle*>(data);
   int64_t left;
-  napi_adjust_external_memory(env, -(int64_t)(h->scratch.size() * sizeof(float)), &left);
+  napi_adjust_external_memory(env, -(int64_t)(h->scratch_floats * sizeof(float)), &left);
+  std::free(h->scratch);
   for (napi_ref r : h->refs) napi_delete_reference(env, r);
   delete h;
 }
@@ -152,8 +156,19 @@ napi_value StepNetNew(napi_env env, napi_callback_info info) {
   const long in0 = n.L[0].in;
   // x, g1, g2, dw, dv; per layer y and its ops' outputs and masks; per bn layer xhat or pre, and
   // the batch's mean and 1/√(var + eps) or variance
-  h->scratch.assign(B * in0 + 2 * B * maxa + maxk + 4 * maxw + B * outs + B * bnw + B * pres + 2 * bnw + 64, 0.f);
-  float* p = h->scratch.data();
+  const long floats = B * in0 + 2 * B * maxa + maxk + 4 * maxw + B * outs + B * bnw + B * pres + 2 * bnw + 64;
+  h->scratch = static_cast<float*>(std::calloc(floats, sizeof(float)));
+  if (!h->scratch) {
+    for (napi_ref r : h->refs) napi_delete_reference(env, r);
+    delete h;
+    char message[160];
+    std::snprintf(message, sizeof message, "stepNet: cannot allocate %.1f GiB for the step's buffers",
+                  floats * 4.0 / (1 << 30));
+    napi_throw_error(env, "NNC_STEP_MEMORY", message);
+    return nullptr;
+  }
+  h->scratch_floats = floats;
+  float* p = h->scratch;
   auto take = [&](long count) {
     float* r = p;
     p += count;
@@ -173,7 +188,7 @@ napi_value StepNetNew(napi_env env, napi_callback_info info) {
   }
   // The scratch memory counts toward V8's heap limits, so unused handles are collected in time.
   int64_t total;
-  napi_adjust_external_memory(env, (int64_t)(h->scratch.size() * sizeof(float)), &total);
+  napi_adjust_external_memory(env, (int64_t)(h->scratch_floats * sizeof(float)), &total);
   napi_value ext;
   napi_create_external(env, h, finalize, nullptr, &ext);
   return ext;

@@ -71,8 +71,11 @@ export class CompiledStep {
     this.dropouts = plan.units.flatMap((u) => u.ops.filter((l) => l.getClassName() === 'Dropout'));
   }
 
-  /** Starts training on batches of up to `batch` samples: each weight (and accumulator) gets an array of its own. */
-  begin(batch: number): void {
+  /**
+   * Starts training on batches of up to `batch` samples: each weight (and accumulator) gets an array
+   * of its own. False when the step's buffers cannot be allocated (the caller keeps model.fit).
+   */
+  begin(batch: number): boolean {
     const { first, second, powers } = this.accumulators();
     for (const v of [...this.variables(), ...first, ...second, ...powers]) {
       const copy = this.tf.core.tensor(this.values(v).slice(), v.shape, 'float32');
@@ -80,7 +83,20 @@ export class CompiledStep {
       else v.assign(copy);
       copy.dispose();
     }
-    this.bind(batch);
+    this.net = undefined;
+    return this.ready(batch);
+  }
+
+  /** Whether the native net for batches of `batch` is (or could now be) allocated. */
+  ready(batch = 1): boolean {
+    if (this.net && batch <= this.capacity) return true;
+    try {
+      this.bind(batch);
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'NNC_STEP_MEMORY') return false;
+      throw e;
+    }
   }
 
   /** One SGD step on the samples x[idx[start..end)]. */
