@@ -76,6 +76,14 @@ function positionalAttrs(attrs: readonly AttrSpec[]): AttrSpec[] {
   return found;
 }
 
+const byName = new WeakMap<readonly AttrSpec[], Map<string, AttrSpec>>();
+/** A layer's attribute of that name (the map made once per layer kind). */
+function namedAttr(attrs: readonly AttrSpec[], name: string): AttrSpec | undefined {
+  let found = byName.get(attrs);
+  if (!found) byName.set(attrs, (found = new Map(attrs.map((a) => [a.name, a]))));
+  return found.get(name);
+}
+
 /** As written when every target reads it the same (`1.001e-5`); `.5` and `007` normalized. */
 const numberText = (text: string): string => (/^(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? text : String(Number(text)));
 
@@ -279,20 +287,19 @@ class StructureBuilder {
   layerArgs(kind: LayerKind, args: Arg[], fn: Fn): Record<string, IrExpr> {
     const out: Record<string, IrExpr> = {};
     const positional = positionalAttrs(kind.attrs);
-    const dims: IrExpr[] = [];
+    let dims: { spec: AttrSpec; items: IrExpr[] } | undefined;
     let pos = 0;
     for (const arg of args) {
-      const spec = arg.name ? kind.attrs.find((a) => a.name === arg.name!.name)! : positional[pos];
+      const spec = arg.name ? namedAttr(kind.attrs, arg.name.name) : positional[pos];
       if (!spec) throw new Unstructured(`an argument of ${kind.name}`);
       if (spec.type.t === 'dims' && !arg.name) {
-        dims.push(this.expr(arg.value, fn));
+        (dims ??= { spec, items: [] }).items.push(this.expr(arg.value, fn));
         continue;
       }
       if (!arg.name) pos++;
       out[spec.name] = spec.name === 'activation' ? this.activationArg(arg.value, fn, spec) : this.expr(arg.value, fn, spec);
     }
-    const dimsSpec = kind.attrs.find((a) => a.type.t === 'dims');
-    if (dimsSpec && dims.length) out[dimsSpec.name] = { tuple: dims };
+    if (dims) out[dims.spec.name] = { tuple: dims.items };
     return out;
   }
 
