@@ -31,9 +31,11 @@ export function nodeId(i: number): string {
 
 export function location(span: Span, files: Map<string, SourceFile>): IrLocation {
   const lines = files.get(span.file)?.lines;
-  const start = lines?.position(span.start) ?? { line: 1, column: 1 };
-  const end = lines?.position(span.end) ?? start;
-  return { file: span.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  if (!lines) return { file: span.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const line = lines.line(span.start);
+  // The end is on the start's line or after it (a span ends where it starts or later).
+  const endLine = span.end >= span.start ? lines.line(span.end, line) : lines.line(span.end);
+  return { file: span.file, line, column: lines.column(span.start, line), endLine, endColumn: lines.column(span.end, endLine) };
 }
 
 /** A parameter's value as JSON: numbers, booleans, strings, symbols; layers are shown as `<layer>`. */
