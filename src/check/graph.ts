@@ -4,6 +4,7 @@ import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
 import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
 import { limits } from './limits.js';
 import { LimitReached } from './evaluate.js';
+import type { AttrSpans } from './args.js';
 
 export interface GraphNode {
   id: number;
@@ -24,7 +25,7 @@ export class Graph {
    * Adds a node and infers its shape; `valid: false` marks a node whose attributes already failed.
    * `attrSpans` (where each attribute was written) lets a shape error point at the attribute at fault.
    */
-  add(kind: LayerKind, attrs: Attrs, inputs: number[], span: Span, scope: string[], attrSpans: Map<string, Span>, valid = true): number {
+  add(kind: LayerKind, attrs: Attrs, inputs: number[], span: Span, scope: string[], attrSpans: AttrSpans, valid = true): number {
     if (this.nodes.length >= limits.maxNodes) {
       this.diags.error('NN0903', span, `the model has more than ${limits.maxNodes.toLocaleString('en-US')} layers`, 'check repeat counts');
       throw new LimitReached();
