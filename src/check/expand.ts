@@ -140,7 +140,7 @@ export class Expander {
     const spec = node.kind.attrs.find((a) => a.name === 'activation');
     if (!spec || spec.type.t !== 'symbol' || !spec.type.values.includes(activation)) return false;
     if (node.attrs.activation !== 'linear') return false;
-    node.attrs = { ...node.attrs, activation };
+    node.attrs.activation = activation;
     return true;
   }
 
@@ -153,7 +153,8 @@ export class Expander {
     }
     if (!bound.ok) return;
     const node = this.graph.nodes[state.lastKernel]!;
-    node.attrs = modifier.apply(node.attrs, bound.attrs);
+    // In place: the node's attributes are its own (bound for it), and each key is there already, so the order holds.
+    Object.assign(node.attrs, modifier.apply(node.attrs, bound.attrs));
   }
 
   private block(decl: BlockDecl, defScope: FileScope, args: Arg[], callerEnv: Env, cur: number | null, scope: string[], state: ChainState, span: Span): number | null {
