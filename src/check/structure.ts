@@ -45,6 +45,8 @@ interface State {
   unless: string[];
   /** Set instead of `last` after a block call, repeat or group: how its body ends. */
   tail: Tail | null;
+  /** Whether the chain's next item is to be left out (a model's `input(...)`, read apart). */
+  skip: boolean;
 }
 interface Built {
   name: string;
@@ -317,13 +319,18 @@ class StructureBuilder {
       this.items(e.left, fn, out);
       return this.items(e.right, fn, out);
     }
+    out.push(this.leaf(e, fn));
+    return out;
+  }
+
+  /** One item of a chain: a layer, a block call, a group or a compound; not arithmetic, nor a let. */
+  private leaf(e: Expr, fn: Fn): Item {
     if (e.kind === 'name') {
       const found = fn.params.has(e.name) ? undefined : lookupDecl(fn.scope, e.name);
       if (found?.decl.kind === 'let') throw new Unstructured('a layer held by a let');
     }
     if (e.kind === 'binary') throw new Unstructured('arithmetic as a statement');
-    out.push(e);
-    return out;
+    return e;
   }
 
   /** Appends the statements' steps to `out`; returns how the last one ends. */
@@ -332,18 +339,29 @@ class StructureBuilder {
     for (let i = 0; i < stmts.length; i++) {
       const stmt = stmts[i]!;
       if (stmt.kind === 'train') continue;
-      tail = this.chain(this.items(stmt.expr, fn), skipInput && i === 0 ? 1 : 0, fn, out);
+      tail = this.chain(stmt.expr, skipInput && i === 0, fn, out);
     }
     return tail;
   }
 
-  /** Appends the steps of a chain's items (from `from` on) to `out`; returns how it ends. */
-  private chain(items: Item[], from: number, fn: Fn, out: IrStep[]): Tail {
-    const state: State = { lastKernel: null, last: null, unless: NO_NAMES, tail: null };
-    for (let i = from; i < items.length; i++) this.item(items[i]!, fn, out, state);
+  /** Appends the steps of a chain `a + b + c` (but its first item, with `skipFirst`) to `out`; returns how it ends. */
+  private chain(e: Expr, skipFirst: boolean, fn: Fn, out: IrStep[]): Tail {
+    const state: State = { lastKernel: null, last: null, unless: NO_NAMES, tail: null, skip: skipFirst };
+    this.link(e, fn, out, state);
     if (state.tail !== null) return state.tail;
     const last = state.last;
     return last !== null && canFuse(last) ? (state.unless.length ? 'unknown' : 'fusable') : 'not';
+  }
+
+  /** The items of a chain, left to right, each made a step as it is found (no list of them is built). */
+  private link(e: Expr, fn: Fn, out: IrStep[], state: State): void {
+    if (e.kind === 'binary' && e.op === '+') {
+      this.link(e.left, fn, out, state);
+      return this.link(e.right, fn, out, state);
+    }
+    const item = this.leaf(e, fn);
+    if (state.skip) state.skip = false;
+    else this.item(item, fn, out, state);
   }
 
   private item(e: Item, fn: Fn, steps: IrStep[], state: State): void {
@@ -439,16 +457,21 @@ class StructureBuilder {
   private modify(name: string, args: Arg[], fn: Fn, state: State): void {
     const target = state.lastKernel;
     if (target === null || target === 'opaque') throw new Unstructured(`'${name}' after a block or repeat`);
-    const modifier = findModifier(name)!;
-    const given: Record<string, IrExpr> = {};
-    args.forEach((a, i) => (given[a.name?.name ?? modifier.attrs[i]!.name] = this.expr(a.value, fn)));
-    const f = (k: string): IrExpr => given[k] ?? this.num('0.01');
+    const attrs = findModifier(name)!.attrs;
+    // Each factor as given (by position or by name), else its default.
+    const factors: IrExpr[] = attrs.map(() => this.num('0.01'));
+    args.forEach((a, i) => {
+      const value = this.expr(a.value, fn);
+      const at = a.name ? attrs.findIndex((s) => s.name === a.name!.name) : i;
+      if (at !== -1) factors[at] = value;
+    });
     if (name === 'nobias') target.ir.args['bias'] = this.bool(false);
     if (name !== 'l1' && name !== 'l2' && name !== 'l1l2') return;
     if (!target.l1 && !target.l2) this.regularized.push(target);
-    if (name === 'l1') (target.l1 ??= []).push(f('f'));
-    if (name === 'l2') (target.l2 ??= []).push(f('f'));
-    if (name === 'l1l2') (target.l1 ??= []).push(f('l1')), (target.l2 ??= []).push(f('l2'));
+    const add = (list: IrExpr[] | undefined, x: IrExpr): IrExpr[] => (list ? (list.push(x), list) : [x]);
+    if (name === 'l1') target.l1 = add(target.l1, factors[0]!);
+    if (name === 'l2') target.l2 = add(target.l2, factors[0]!);
+    if (name === 'l1l2') (target.l1 = add(target.l1, factors[0]!)), (target.l2 = add(target.l2, factors[1]!));
   }
 
   private blockCall(decl: BlockDecl, scope: FileScope, args: Arg[], fn: Fn, steps: IrStep[], state: State): void {
@@ -478,7 +501,7 @@ class StructureBuilder {
     if (e.keyword === 'residual') {
       const shortcut = arg('shortcut', 0);
       let sc: IrStep[] | null = null;
-      if (shortcut) this.chain(this.items(shortcut.value, fn), 0, fn, (sc = []));
+      if (shortcut) this.chain(shortcut.value, false, fn, (sc = []));
       const body: IrStep[] = [];
       this.statements(e.body, fn, body);
       branches = [sc, body];
