@@ -52,4 +52,6 @@ export const modifiers: readonly Modifier[] = [
   },
 ];
 
-export const findModifier = (name: string): Modifier | undefined => modifiers.find((m) => m.name === name);
+const byName = new Map(modifiers.map((m) => [m.name, m]));
+
+export const findModifier = (name: string): Modifier | undefined => byName.get(name);

@@ -59,7 +59,8 @@ const NO_ARGS: Arg[] = [];
 
 const FUNCTIONS = ['round', 'floor', 'ceil', 'min', 'max'] as const;
 const isFunction = (name: string): name is (typeof FUNCTIONS)[number] => (FUNCTIONS as readonly string[]).includes(name);
-const isActivation = (name: string): boolean => (activationNames as readonly string[]).includes(name);
+const activations = new Set<string>(activationNames);
+const isActivation = (name: string): boolean => activations.has(name);
 /** A layer whose `activation` is still linear for certain, so a following activation fuses into it. */
 const canFuse = (s: LayerStep): boolean => !s.hasActivation && takesActivation(s.ir.kind);
 const takesActivationByKind = new Map<string, boolean>();
