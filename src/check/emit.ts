@@ -2,7 +2,8 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { IrExperiment, IrLocation, IrModel, IrNode } from '../ir/types.js';
 import type { CheckedExperiment } from './experiment.js';
-import type { Attrs, AttrValue } from '../layers/types.js';
+import type { Attrs, AttrValue, LayerKind, WeightSpec } from '../layers/types.js';
+import { sameShape } from './graph.js';
 import type { SourceFile } from './load.js';
 import type { CompiledModel } from './model.js';
 import * as N from './num.js';
@@ -57,14 +58,32 @@ function paramJson(v: Value): AttrValue {
   }
 }
 
+/** Equal lists of weights: the same names, shapes and trainability, in order. */
+function sameWeights(a: WeightSpec[], b: WeightSpec[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || x.trainable !== y.trainable || !sameShape(x.shape, y.shape)) return false;
+  }
+  return true;
+}
+
 export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrModel {
   const counts = new Map<string, number>();
+  // A layer's weights are often those of the last layer of its kind (a stack of equal convolutions):
+  // the nodes then share one list, equal as JSON, and the IR of a deep model holds far fewer objects.
+  const lastWeights = new Map<LayerKind, WeightSpec[]>();
   const nodes: IrNode[] = m.graph.nodes.map((n) => {
     const inputs = n.inputs.map((i) => m.graph.nodes[i]!.shape!);
     const keras = n.kind.keras(inputs[0] ?? n.shape!, n.attrs);
     const base = n.kind.name === 'input' ? 'input' : snakeCase(keras);
     const seen = counts.get(base) ?? 0;
     counts.set(base, seen + 1);
+    let weights = n.kind.weights(inputs, n.attrs);
+    const last = lastWeights.get(n.kind);
+    if (last && sameWeights(last, weights)) weights = last;
+    else lastWeights.set(n.kind, weights);
     return {
       id: nodeId(n.id),
       name: seen === 0 ? base : `${base}_${seen}`,
@@ -73,7 +92,7 @@ export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrM
       attrs: n.attrs,
       inputs: n.inputs.map(nodeId),
       outputShape: n.shape!,
-      weights: n.kind.weights(inputs, n.attrs),
+      weights,
       loc: location(n.span, files),
       scope: n.scope,
     };

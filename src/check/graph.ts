@@ -35,7 +35,8 @@ export class Graph {
     let shape: Shape | null = null;
     if (valid && inputShapes.every((s): s is Shape => s !== null)) {
       const r = kind.inferShape(inputShapes, attrs);
-      if ('shape' in r) shape = this.checkSize(r.shape, span);
+      // A shape equal to the input's (bn, dropout, activations, ...) is the input's: the nodes share it.
+      if ('shape' in r) shape = this.checkSize(inputShapes.length === 1 && sameShape(r.shape, inputShapes[0]!) ? inputShapes[0]! : r.shape, span);
       else {
         const at = (r.error.attr && attrSpans.get(r.error.attr)) || span;
         this.diags.error(r.error.code, at, r.error.message, r.error.hint);
@@ -55,4 +56,11 @@ export class Graph {
   shapeOf(id: number): Shape | null {
     return this.nodes[id]!.shape;
   }
+}
+
+/** Equal shapes, axis for axis. */
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
