@@ -23,14 +23,34 @@ enum Act { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_SIGMOID = 3, ACT_LEA
 enum BinOp { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_SQDIFF, B_MAX, B_MIN };
 enum UnOp { U_RELU = 0, U_STEP, U_FLOOR, U_SQRT, U_RSQRT, U_SQUARE, U_NEG, U_EXP, U_LOG, U_SIGMOID, U_ABS, U_RECIP };
 
-// A chain of dense layers compiled for training and inference (dense_step.h). Each layer: kernel
-// [in, out] (row-major, as TF.js stores it), optional bias, optional batch normalization between
-// the matrix product and the activation, L1/L2 penalties on kernel and bias. The pointers are the
-// weights' own arrays, updated in place.
+// A chain of convolutions and dense layers compiled for training and inference (dense_step.h). Each
+// layer: kernel (dense: [in, out] row-major; convolution: [kh, kw, c, co]; as TF.js stores them),
+// optional bias, optional batch normalization between the product and the activation, L1/L2
+// penalties on kernel and bias, then its ops (dropout, max pooling). The pointers are the weights'
+// own arrays, updated in place.
 enum DenseAct { DA_LINEAR = 0, DA_RELU = 1, DA_SIGMOID = 3, DA_TANH = 6, DA_SOFTMAX = 7 };
+// What follows a layer's activation, in the model's order: dropout (training only; the mask drawn
+// with seedrandom's Alea from `state`, set before each step) and max pooling.
+enum ChainOpKind { OP_DROPOUT = 1, OP_MAXPOOL = 2 };
+struct ChainOp {
+  int kind;
+  float keep;        // dropout: 1 − rate
+  double state[4];   // dropout: the generator's state for this step's mask
+  ConvShape ps;      // max pooling (n set per call)
+  long size;         // values per sample of the op's output
+  float* y;          // scratch: the op's output [max_batch, size]
+  float* mask;       // scratch when dropout: the mask [max_batch, size]
+};
+constexpr int CHAIN_MAX_OPS = 4;
 struct DenseLayer {
-  long in, out;
+  long in, out;      // values per sample in, channels out (a convolution's out channels)
   int act, bn;
+  int conv;          // 1: a 2-D convolution (cs) rather than a matrix product
+  ConvShape cs;      // the convolution (n set per call); kernel (kh, kw, c, co) as TF.js stores it
+  long sp;           // output positions per sample: oh·ow for a convolution, 1 for a dense layer
+  int nops;
+  ChainOp ops[CHAIN_MAX_OPS];
+  float *pre, *bvar;  // scratch when a convolution has batch norm: the product before it, the batch's variance
   float *w, *b;                     // b may be null
   float l1w, l2w, l1b, l2b;         // penalties λ₁Σ|w| + λ₂Σw² of kernel and bias
   float *gamma, *beta, *mean, *var;  // batch norm: scale, offset, moving mean and variance
@@ -42,6 +62,11 @@ struct DenseLayer {
   float *sw, *sb, *sgamma, *sbeta;  // Adam's second moments of w, b, gamma, beta
 };
 constexpr int DENSE_MAX_LAYERS = 64;
+// Where the compiled step's time goes, accumulated in milliseconds per phase (bench/train --profile).
+enum StepPhase {
+  PH_GATHER = 0, PH_CONV, PH_CONV_DX, PH_CONV_DW, PH_DENSE, PH_DENSE_DX, PH_DENSE_DW, PH_BN, PH_BN_GRAD, PH_ACT,
+  PH_ACT_GRAD, PH_DROPOUT, PH_POOL, PH_POOL_GRAD, PH_LOSS, PH_BIAS_GRAD, PH_UPDATE, PH_COUNT
+};
 struct DenseNet {
   int layers;
   DenseLayer L[DENSE_MAX_LAYERS];
@@ -53,7 +78,9 @@ struct DenseNet {
   float beta1, beta2, one_beta1, one_beta2, eps;
   float a1, a2;      // 1 − β₁ᵗ and 1 − β₂ᵗ of this step (set before each step)
   long max_batch;
-  float *x, *g1, *g2, *dw, *dv;  // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
+  int has_conv;      // inference then runs each chunk through once (the kernels thread themselves)
+  double phase_ms[PH_COUNT];
+  float *x, *g1, *g2, *dw, *dv;    // scratch: gathered inputs, two gradient buffers, kernel and vector gradients
 };
 
 // One instruction set's kernels; each entry is documented where it is declared (gemm.h, conv.h, …).

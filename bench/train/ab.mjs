@@ -1,8 +1,10 @@
 // One training step of the seed's CNN (specs/hw4/part2.nn `cnn`, batch 32, Adam) on the `fast`
 // backend with two builds of the native kernels, alternating step by step in one process, so a
 // machine whose speed changes from minute to minute slows both alike:
-//   node bench/train/ab.mjs --addon OLD.node [--addon NEW.node] [--steps N] [--model cnn|mlp]
-// NEW defaults to the build the loader picks. Prints each build's median and best step time
+//   node bench/train/ab.mjs --addon OLD.node [--addon NEW.node] [--steps N] [--model cnn|mlp] [--infer N]
+// NEW defaults to the build the loader picks. --infer N times instead the predictions for N samples
+// (default 32,000 for the MLP, 480 for the CNN) through the function `nnc` uses (runtime/epoch.js:
+// the compiled dense step's forward pass for the MLP). Prints each build's median and best time
 // and the ratio of the medians. The builds' functions are swapped under the loaded add-on's
 // names before each step; each build keeps its own thread pool (idle while the other runs).
 import { execFileSync } from 'node:child_process';
@@ -18,10 +20,12 @@ if (!addons.length) throw new Error('usage: node bench/train/ab.mjs --addon OLD.
 const steps = Number(option('--steps', 15));
 const which = option('--model', 'cnn');
 const file = which === 'cnn' ? 'specs/hw4/part2.nn' : 'specs/hw4/part1.nn';
+const infer = argv.includes('--infer') ? Number(option('--infer')) || (which === 'cnn' ? 480 : 32000) : 0;
 
 const { loadBackend } = await import(path.join(root, 'dist/runtime/backends/index.js'));
 const { loadNative } = await import(path.join(root, 'dist/runtime/fast/addon.js'));
 const { buildModel } = await import(path.join(root, 'dist/runtime/build.js'));
+const { predictModel } = await import(path.join(root, 'dist/runtime/epoch.js'));
 const { tf } = await loadBackend('fast');
 const live = loadNative();
 const require = createRequire(import.meta.url);
@@ -39,21 +43,25 @@ model.compile({ optimizer: core.train.adam(0.001), loss: 'categoricalCrossentrop
 const classes = ir.nodes.at(-1).outputShape.at(-1);
 const x = core.randomNormal([32, ...ir.input.shape], 0, 1, 'float32', 1);
 const y = core.oneHot(core.randomUniform([32], 0, classes, 'int32', 2), classes);
+const xi = infer ? core.randomNormal([infer, ...ir.input.shape], 0, 1, 'float32', 3) : undefined;
+// Nothing is returned from tidy (it would walk a returned array element by element).
+const once = infer ? async () => core.tidy(() => { predictModel(tf, model, xi, 32).dataSync(); }) : () => model.trainOnBatch(x, y);
 for (const b of builds) {
   use(b);
-  await model.trainOnBatch(x, y);
+  await once();
 }
 const ms = builds.map(() => []);
 for (let i = 0; i < steps; i++) {
   for (const [j, b] of (i % 2 ? [...builds.entries()].reverse() : [...builds.entries()])) {
     use(b);
     const t = performance.now();
-    await model.trainOnBatch(x, y);
+    await once();
     ms[j].push(performance.now() - t);
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`${which.toUpperCase()} training step, batch 32, ${steps} steps each, alternating:`);
+console.log(infer ? `${which.toUpperCase()} predictions for ${infer} samples, ${steps} times each, alternating:`
+  : `${which.toUpperCase()} training step, batch 32, ${steps} steps each, alternating:`);
 builds.forEach((b, j) => console.log(`  ${b.name}: median ${median(ms[j]).toFixed(1)} ms, best ${Math.min(...ms[j]).toFixed(1)} ms`));
 const r = median(ms[0]) / median(ms.at(-1));
 console.log(`  ${builds.at(-1).name} is ${r.toFixed(2)}× as fast as ${builds[0].name} (medians)`);

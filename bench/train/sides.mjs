@@ -45,7 +45,7 @@ export function measurePeak(root, short = false) {
 
 /**
  * The model compiled once, with its data; each round() is one pass of training and one of
- * inference, through the functions `nnc train` uses (runtime/epoch.js: the compiled dense step on
+ * inference, through the functions `nnc train` uses (runtime/epoch.js: the compiled step on
  * the fast backend for a model it covers, else model.fit; predict likewise).
  */
 export async function nnspecSession(tf, backend, ir, m, root) {
@@ -77,7 +77,7 @@ export async function nnspecSession(tf, backend, ir, m, root) {
   xw1.dispose();
   const why = compiledStepProblem(tf, model);
   return {
-    path: why ? `model.fit (${why})` : 'the compiled dense step',
+    path: why ? `model.fit (${why})` : 'the compiled step',
     async round() {
       let t = performance.now();
       await epoch(x, y);

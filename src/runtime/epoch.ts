@@ -1,5 +1,5 @@
 // One epoch of training, evaluation and prediction, on whichever path fits the model: the
-// compiled dense step of the `fast` backend (fast/dense-step.ts) when the model qualifies, else
+// compiled step of the `fast` backend (fast/dense-step.ts) when the model qualifies, else
 // TF.js's model.fit / evaluate / predict. Both paths draw the same shuffle from Math.random
 // (which the run's seed drives), average the epoch's metrics as model.fit does, validate after
 // the last batch, and report each batch to the same hook.

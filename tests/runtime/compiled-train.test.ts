@@ -88,6 +88,39 @@ describe.skipIf(!loadNative())('training with the compiled dense step', () => {
     return result.ir!.models[0]!;
   };
 
+  test('a small CNN with batch norm, dropout and pooling records what model.fit does, and resumes exactly', async () => {
+    const file = path.join(tmpDir('spec'), 'cnn.nn');
+    fs.writeFileSync(file, [
+      'model cnn {', '  input(28, 28, 1)', '  conv(4, padding = same) + bn + l2(0.001) + relu + dropout(0.25)', '  maxpool(2)',
+      '  conv(8) + relu', '  maxpool(2)', '  flatten', '  dense(16) + relu + dropout(0.5)', '  dense(10) + softmax',
+      '  train { optimizer: sgd(lr = 0.05, momentum = 0.9); loss: sparse_categorical_crossentropy; metrics: accuracy; batch: 16; epochs: 2; validation: 0.1 }', '}', '',
+    ].join('\n'));
+    const model = compile(file).ir!.models[0]!;
+    const images = { ...data, sampleShape: [28, 28, 1] };
+    const { tf } = await loadBackend('fast');
+    const built = buildModel(tf, model);
+    compileModel(tf, built, model);
+    expect(compiledStepProblem(tf, built)).toBe('');
+    built.dispose();
+    const whole = tmpDir('compiled');
+    const got = await run(model, whole, { data: images });
+    process.env.NNC_COMPILED_STEP = '0';
+    const ref = await run(model, tmpDir('fit'), { data: images });
+    delete process.env.NNC_COMPILED_STEP;
+    const [g, f] = [metrics(got), metrics(ref)];
+    g.forEach((e, i) => {
+      for (const [k, v] of Object.entries(f[i]!)) expect(Math.abs((e as Record<string, number>)[k]! - (v as number)), `epoch ${i + 1} ${k}`).toBeLessThan(1e-4);
+    });
+    for (const [k, v] of Object.entries(ref.test!)) expect(Math.abs(got.test![k as keyof typeof got.test]! - v), `test ${k}`).toBeLessThan(1e-4);
+    const dir = tmpDir('resumed');
+    await expect(run(model, dir, { data: images, progress: { epochStart() {}, batchEnd() {}, epochEnd() { throw new Error('interrupted'); } } })).rejects.toThrow('interrupted');
+    const record = readRunRecord(dir);
+    const resumed = await run(model, dir, { data: images, resume: readCheckpoint(dir, record)! });
+    expect(metrics(resumed)).toEqual(metrics(got));
+    expect(resumed.test).toEqual(got.test);
+    expect(fs.readFileSync(path.join(dir, 'weights.bin')).equals(fs.readFileSync(path.join(whole, 'weights.bin')))).toBe(true);
+  }, 120_000);
+
   test.each([['mlp_sigmoid_bn', 1], ['sgd(lr = 0.01, momentum = 0.9)', 7], ['adam(lr = 0.001)', 13]])('a run resumed after its first epoch ends exactly as an uninterrupted one: %s', async (which, optimizerWeights) => {
     const model = which === 'mlp_sigmoid_bn' ? irOf(which) : withOptimizer(which);
     const whole = tmpDir('whole');

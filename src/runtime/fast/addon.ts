@@ -50,7 +50,9 @@ export interface NativeKernels {
    * inference, and the L1/L2 penalty. Absent from add-ons built before it.
    */
   denseNet?(header: Float64Array, layers: Float64Array, arrays: (F32 | null)[]): DenseHandle;
-  denseTrain?(net: DenseHandle, x: F32, y: F32, idx: Int32Array, start: number, end: number, out: Float64Array, a1?: number, a2?: number): void;
+  /** Milliseconds per phase of the compiled step since the last call (STEP_PHASES's order). */
+  denseProfile?(net: DenseHandle): Float64Array;
+  denseTrain?(net: DenseHandle, x: F32, y: F32, idx: Int32Array, start: number, end: number, out: Float64Array, a1?: number, a2?: number, states?: Float64Array | null): void;
   denseEval?(net: DenseHandle, x: F32, y: F32 | null, n: number, probs: F32 | null, out: Float64Array | null): void;
   densePenalty?(net: DenseHandle): number;
   /** Sets the number of threads when given; returns the number in use. */

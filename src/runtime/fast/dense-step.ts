@@ -1,5 +1,5 @@
-// The compiled step for chains of dense layers on the `fast` backend: one native call per batch
-// (native/dense_step.cc) does what model.fit's tape, kernels and optimizer do for such a model
+// The compiled step for chains of convolutions and dense layers on the `fast` backend: one native
+// call per batch (native/dense_step.cc) does what model.fit's tape, kernels and optimizer do for such a model
 // (dense-plan.ts says which), on the weights' own Float32Arrays in the backend's tensor storage, so
 // the LayersModel stays the source of truth for saving, checkpoints, predict and evaluate.
 // NNC_COMPILED_STEP=0 turns it off.
@@ -7,11 +7,19 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Tf } from '../tf.js';
 import { loadNative, type DenseHandle, type NativeKernels } from './addon.js';
-import { DENSE_ACTS, densePenalties, densePlan, trainableWeights, type DensePlan } from './dense-plan.js';
+import { DENSE_ACTS, densePenalties, densePlan, MAX_OPS, trainableWeights, type DensePlan, type DenseUnit } from './dense-plan.js';
+import { aleaState } from './dropout.js';
 import { FAST } from './backend.js';
 
-type Dense = Required<Pick<NativeKernels, 'denseNet' | 'denseTrain' | 'denseEval' | 'densePenalty'>>;
+type Dense = Required<Pick<NativeKernels, 'denseNet' | 'denseTrain' | 'denseEval' | 'densePenalty' | 'denseProfile'>>;
+
+/** The phases of the compiled step the native code times (StepPhase in native/kernels.h). */
+export const STEP_PHASES = ['gather the batch', 'convolution', 'convolution: input gradient', 'convolution: filter gradient',
+  'dense', 'dense: input gradient', 'dense: weight gradient', 'batch norm', 'batch norm gradient', 'batch norm, activation, dropout (one pass)',
+  'dropout, activation gradients (one pass)', 'dropout masks and other dropout', 'max pooling', 'max pooling gradient', 'loss and its gradient',
+  'bias gradients', 'weight updates (optimizer, penalties)'];
 type AnyVar = any;
+type AnyLayer = any;
 
 /** The plan of `model`'s compiled step on the current backend, or why it does not take one. */
 function planOrProblem(tf: Tf, model: LayersModel): DensePlan | string {
@@ -41,12 +49,11 @@ export interface StepResult {
   penalty: number;
 }
 
-/**
- * Inference's chunk of samples: each thread takes half of it through the whole network. Measured on
- * part 1's MLP (32,000 samples, AVX-512, 2 threads): 512 about a tenth faster than 256 or 1,024, and
- * 4,096 half again slower, its activations no longer in cache.
- */
-const CHUNK = 512;
+/** A chain with convolutions infers in chunks of the training batch, at least this (its activations are large). */
+const CONV_CHUNK = 32;
+
+/** The numbers per layer and per op of denseNet's layers array (native/dense_addon.cc). */
+export const LAYER_NUMBERS = 26 + 14 * MAX_OPS;
 
 export class DenseStep {
   private readonly backend: any;
@@ -55,10 +62,13 @@ export class DenseStep {
   private net?: DenseHandle;
   private capacity = 0;
   private readonly cache = new WeakMap<Tensor, Float32Array>();
+  /** The dropout layers the step draws masks for, in the model's order. */
+  private readonly dropouts: AnyLayer[];
 
   constructor(private readonly tf: Tf, private readonly model: LayersModel, readonly plan: DensePlan, private readonly nk: Dense) {
     this.backend = tf.core.backend();
     this.classes = plan.units.at(-1)!.dense.units;
+    this.dropouts = plan.units.flatMap((u) => u.ops.filter((l) => l.getClassName() === 'Dropout'));
   }
 
   /** Starts training on batches of up to `batch` samples: each weight (and accumulator) gets an array of its own. */
@@ -77,18 +87,27 @@ export class DenseStep {
   step(x: Tensor, y: Tensor, idx: Int32Array, start: number, end: number): StepResult {
     if (!this.net || end - start > this.capacity) this.bind(end - start);
     const adam = this.plan.adam;
+    // Each dropout layer's mask as tf.dropout draws it (dropout.ts): a seed per call, in the model's order.
+    const states = this.dropouts.length ? Float64Array.from(this.dropouts.flatMap((d) => aleaState(String(d.seed ?? Math.random())))) : null;
     if (adam) {
       // TF.js: 1 − β^t from its accBeta variables before the step, which then advance by β.
       const [b1, b2] = this.accumulators().powers.map((v) => this.values(v));
-      this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out, Math.fround(1 - b1![0]!), Math.fround(1 - b2![0]!));
+      this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out, Math.fround(1 - b1![0]!), Math.fround(1 - b2![0]!), states);
       b1![0] = Math.fround(b1![0]! * Math.fround(adam.beta1));
       b2![0] = Math.fround(b2![0]! * Math.fround(adam.beta2));
     } else {
-      this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out);
+      this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out, 0, 0, states);
     }
     (this.model.optimizer as any).incrementIterations();
     const n = end - start;
     return { loss: Math.fround(this.out[0]! / n), accuracy: this.out[1]! / n, penalty: this.out[2]! };
+  }
+
+  /** Milliseconds per phase (STEP_PHASES) of the steps since the last call. */
+  profile(): Record<string, number> {
+    if (!this.net) return {};
+    const ms = this.nk.denseProfile(this.net);
+    return Object.fromEntries(STEP_PHASES.map((name, i) => [name, ms[i]!]));
   }
 
   /** The L1/L2 penalty of the current weights. */
@@ -116,25 +135,25 @@ export class DenseStep {
   }
 
   /**
-   * A native net over the weights' current arrays, for batches of up to max(batch, CHUNK) (inference
-   * goes in chunks of that).
+   * A native net over the weights' current arrays, for training batches of up to `batch` samples
+   * (inference takes any number: its threads bring their own scratch memory).
    */
   private bind(batch: number): void {
     const units = this.plan.units;
     const adam = this.plan.adam;
-    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, Math.max(batch, CHUNK), this.plan.momentum, this.plan.nesterov ? 1 : 0,
+    const chunk = units.some((u) => u.conv) ? Math.max(batch, CONV_CHUNK) : batch;
+    const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, chunk, this.plan.momentum, this.plan.nesterov ? 1 : 0,
       adam ? 1 : 0, adam?.beta1 ?? 0, adam?.beta2 ?? 0, adam ? 1 - adam.beta1 : 0, adam ? 1 - adam.beta2 : 0, adam?.epsilon ?? 0);
     const firstOf = new Map<AnyVar, AnyVar>(), secondOf = new Map<AnyVar, AnyVar>();
     const trainable = trainableWeights(this.model);
     const { first, second } = this.accumulators();
     first.forEach((a, i) => firstOf.set(trainable[i], a));
     second.forEach((a, i) => secondOf.set(trainable[i], a));
-    const layers = new Float64Array(10 * units.length);
+    const layers = new Float64Array(LAYER_NUMBERS * units.length);
     const arrays: (Float32Array | null)[] = [];
     units.forEach((u, l) => {
       const d = u.dense, bn = u.bn;
-      const [inputs, outputs] = d.kernel.shape as number[];
-      layers.set([inputs!, outputs!, DENSE_ACTS[u.act]!, bn ? 1 : 0, ...densePenalties(d), bn ? bn.epsilon : 0, bn ? 1 - bn.momentum : 0], 10 * l);
+      layers.set(this.layerNumbers(u), LAYER_NUMBERS * l);
       const weights = [d.kernel, d.bias, bn?.gamma, bn?.beta, bn?.movingMean, bn?.movingVariance];
       const trained = [d.kernel, d.bias, bn?.gamma, bn?.beta];
       const moments = [...trained.map((w) => (w ? firstOf.get(w) : undefined)), ...trained.map((w) => (w ? secondOf.get(w) : undefined))];
@@ -142,6 +161,38 @@ export class DenseStep {
     });
     this.net = this.nk.denseNet(head, layers, arrays);
     this.capacity = head[3]!;
+  }
+
+  /** A unit's numbers in denseNet's layers array: its product, batch norm, activation and ops. */
+  private layerNumbers(u: DenseUnit): number[] {
+    const d = u.dense, bn = u.bn;
+    const bu = this.tf.core.backend_util;
+    const shape = (d.input.shape as number[]).slice(1);
+    const inputs = shape.reduce((a, b) => a * b, 1);
+    const outputs = d.kernel.shape.at(-1) as number;
+    const head = [inputs, outputs, DENSE_ACTS[u.act]!, bn ? 1 : 0, ...densePenalties(d), bn ? bn.epsilon : 0, bn ? 1 - bn.momentum : 0];
+    let conv = new Array(15).fill(0);
+    let spatial = shape;  // [h, w, c] of what the ops see
+    if (u.conv) {
+      const [kh, kw, c, co] = d.kernel.shape as number[];
+      const info = bu.computeConv2DInfo([1, ...shape] as any, [kh!, kw!, c!, co!], d.strides, d.dilationRate, d.padding);
+      conv = [1, shape[0]!, shape[1]!, c!, kh!, kw!, co!, info.outHeight, info.outWidth, info.strideHeight, info.strideWidth,
+        info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left];
+      spatial = [info.outHeight, info.outWidth, co!];
+    } else {
+      spatial = [outputs];
+    }
+    const ops = u.ops.flatMap((op) => {
+      const size = spatial.reduce((a, b) => a * b, 1);
+      if (op.getClassName() === 'Dropout') return [1, Math.fround(1 - op.rate), size, ...new Array(11).fill(0)];
+      const [h, w, c] = spatial as [number, number, number];
+      const info = bu.computePool2DInfo([1, h, w, c], op.poolSize, op.strides, 1, op.padding);
+      spatial = [info.outHeight, info.outWidth, c];
+      return [2, 0, info.outHeight * info.outWidth * c, h, w, c, info.filterHeight, info.filterWidth, info.outHeight, info.outWidth,
+        info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left];
+    });
+    const numbers = [...head, ...conv, u.ops.length, ...ops];
+    return [...numbers, ...new Array(LAYER_NUMBERS - numbers.length).fill(0)];
   }
 
   /**
