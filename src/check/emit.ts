@@ -2,8 +2,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { IrExperiment, IrLocation, IrModel, IrNode } from '../ir/types.js';
 import type { CheckedExperiment } from './experiment.js';
-import type { Attrs, AttrValue, LayerKind, WeightSpec } from '../layers/types.js';
-import { sameShape } from './graph.js';
+import { sameWeights, type Attrs, type AttrValue, type LayerKind, type WeightSpec } from '../layers/types.js';
 import type { SourceFile } from './load.js';
 import type { CompiledModel } from './model.js';
 import * as N from './num.js';
@@ -56,17 +55,6 @@ function paramJson(v: Value): AttrValue {
     case 'error':
       return null;
   }
-}
-
-/** Equal lists of weights: the same names, shapes and trainability, in order. */
-function sameWeights(a: WeightSpec[], b: WeightSpec[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.name !== y.name || x.trainable !== y.trainable || !sameShape(x.shape, y.shape)) return false;
-  }
-  return true;
 }
 
 export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrModel {

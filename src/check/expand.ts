@@ -3,7 +3,7 @@
 // layer to their left, and an activation right after a weighted layer becomes its `activation`.
 import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
 import { findLayer } from '../layers/registry.js';
-import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
+import { formatShape, sameShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
 import type { Arg, BlockDecl, Compound, Statement, TrainSection } from '../syntax/ast.js';
 import { bindAttrs, matchArgs } from './args.js';
 import { convert } from './convert.js';
@@ -304,7 +304,6 @@ export class Expander {
   }
 }
 
-export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function describeValue(v: Value): string {
   switch (v.k) {

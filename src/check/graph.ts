@@ -1,7 +1,7 @@
 // The layer graph of one model while it is being expanded: nodes in topological order, each
 // with its inferred output shape (null once an earlier error made it unknowable).
 import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
-import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
+import { formatShape, sameShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
 import { limits } from './limits.js';
 import { LimitReached } from './evaluate.js';
 import type { AttrSpans } from './args.js';
@@ -56,11 +56,4 @@ export class Graph {
   shapeOf(id: number): Shape | null {
     return this.nodes[id]!.shape;
   }
-}
-
-/** Equal shapes, axis for axis. */
-export function sameShape(a: Shape, b: Shape): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
