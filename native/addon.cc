@@ -12,7 +12,7 @@
 using namespace nnfast;
 
 namespace nnfast {
-void register_dense(napi_env env, napi_value exports);  // dense_addon.cc
+void register_step(napi_env env, napi_value exports);  // step_addon.cc
 }
 
 namespace {
@@ -289,7 +289,7 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);
     napi_set_named_property(env, exports, f.name, v);
   }
-  register_dense(env, exports);
+  register_step(env, exports);
   return exports;
 }
 

@@ -1,4 +1,4 @@
-// The matrix product of the compiled dense step's inference (dense_step.cc): C = epilogue(A·B) with
+// The matrix product of the compiled step's inference of a dense chain (step.cc): C = epilogue(A·B) with
 // B (a layer's kernel) packed once per call for every thread, A (the layer's input rows) read in
 // place, and the bias, batch normalization with fixed statistics and ReLU applied to each tile of C
 // while it is still in vector registers. One thread; the caller splits the rows.

@@ -23,7 +23,7 @@ enum Act { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_SIGMOID = 3, ACT_LEA
 enum BinOp { B_ADD = 0, B_SUB, B_MUL, B_DIV, B_SQDIFF, B_MAX, B_MIN };
 enum UnOp { U_RELU = 0, U_STEP, U_FLOOR, U_SQRT, U_RSQRT, U_SQUARE, U_NEG, U_EXP, U_LOG, U_SIGMOID, U_ABS, U_RECIP };
 
-// A chain of convolutions and dense layers compiled for training and inference (dense_step.h). Each
+// A chain of convolutions and dense layers compiled for training and inference (step.h). Each
 // layer: kernel (dense: [in, out] row-major; convolution: [kh, kw, c, co]; as TF.js stores them),
 // optional bias, optional batch normalization between the product and the activation, L1/L2
 // penalties on kernel and bias, then its ops (dropout, max pooling). The pointers are the weights'
@@ -42,7 +42,7 @@ struct ChainOp {
   float* mask;       // scratch when dropout: the mask [max_batch, size]
 };
 constexpr int CHAIN_MAX_OPS = 4;
-struct DenseLayer {
+struct StepLayer {
   long in, out;      // values per sample in, channels out (a convolution's out channels)
   int act, bn;
   int conv;          // 1: a 2-D convolution (cs) rather than a matrix product
@@ -61,15 +61,15 @@ struct DenseLayer {
   float *vw, *vb, *vgamma, *vbeta;  // momentum's accumulators (Adam's first moments) of w, b, gamma, beta
   float *sw, *sb, *sgamma, *sbeta;  // Adam's second moments of w, b, gamma, beta
 };
-constexpr int DENSE_MAX_LAYERS = 64;
+constexpr int STEP_MAX_LAYERS = 64;
 // Where the compiled step's time goes, accumulated in milliseconds per phase (bench/train --profile).
 enum StepPhase {
   PH_GATHER = 0, PH_CONV, PH_CONV_DX, PH_CONV_DW, PH_DENSE, PH_DENSE_DX, PH_DENSE_DW, PH_BN, PH_BN_GRAD, PH_ACT,
   PH_ACT_GRAD, PH_DROPOUT, PH_POOL, PH_POOL_GRAD, PH_LOSS, PH_BIAS_GRAD, PH_UPDATE, PH_COUNT
 };
-struct DenseNet {
+struct StepNet {
   int layers;
-  DenseLayer L[DENSE_MAX_LAYERS];
+  StepLayer L[STEP_MAX_LAYERS];
   int categorical;   // labels: 0 class indices (one float per sample), 1 rows of class weights (one-hot)
   float lr;          // SGD's learning rate
   float momentum;    // with accumulators: v ← m·v + g, then w += −lr·v (Nesterov: w += −lr·(g + m·v))
@@ -112,10 +112,10 @@ struct Kernels {
   void (*batchnorm_grad)(long n, long c, const float* x, const float* mean, const float* var, const float* scale,
                          const float* dy, float eps, float* dx, float* dmean, float* dvar, float* dscale,
                          float* doffset);
-  // dense_step.h
-  void (*dense_train)(DenseNet& net, const float* x, const float* y, const int* idx, long n, double* out);
-  void (*dense_eval)(DenseNet& net, const float* x, const float* y, long n, float* probs, double* out);
-  double (*dense_penalty)(const DenseNet& net);
+  // step.h
+  void (*step_train)(StepNet& net, const float* x, const float* y, const int* idx, long n, double* out);
+  void (*step_eval)(StepNet& net, const float* x, const float* y, long n, float* probs, double* out);
+  double (*step_penalty)(const StepNet& net);
 };
 
 // Winograd for 3×3 stride-1 convolutions and both their gradients (winograd.h): 0 off, 1 (the

@@ -1,6 +1,6 @@
 // The table of kernels.h for the instruction set this copy is compiled for (isa.h).
 #include "conv.h"
-#include "dense_step.h"
+#include "step.h"
 #include "elementwise.h"
 #include "gemm.h"
 #include "norm.h"
@@ -35,9 +35,9 @@ const Kernels* table() {
     t.moments = moments;
     t.moments_grad = moments_grad;
     t.batchnorm_grad = batchnorm_grad;
-    t.dense_train = dense_train;
-    t.dense_eval = dense_eval;
-    t.dense_penalty = dense_penalty;
+    t.step_train = step_train;
+    t.step_eval = step_eval;
+    t.step_penalty = step_penalty;
     return t;
   }();
   return &k;

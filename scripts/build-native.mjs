@@ -24,9 +24,9 @@ const sourceDir = path.join(root, 'native');
 export const defaultOut = path.join(sourceDir, 'build');
 
 /** Compiled once per instruction set. */
-const KERNELS = ['gemm.cc', 'conv.cc', 'winograd.cc', 'direct.cc', 'pool2d.cc', 'norm.cc', 'elementwise.cc', 'dense_step.cc', 'dense_gemm.cc', 'table.cc'];
+const KERNELS = ['gemm.cc', 'conv.cc', 'winograd.cc', 'direct.cc', 'pool2d.cc', 'norm.cc', 'elementwise.cc', 'step.cc', 'dense_gemm.cc', 'table.cc'];
 /** Compiled once, for the architecture's baseline. */
-const COMMON = ['addon.cc', 'dense_addon.cc', 'threads.cc', 'dispatch.cc'];
+const COMMON = ['addon.cc', 'step_addon.cc', 'threads.cc', 'dispatch.cc'];
 /** Instruction sets built on x86-64, in link order (baseline first; see above). */
 const X86_ISAS = {
   baseline: [],

@@ -4,7 +4,7 @@
 //   node bench/train/ab.mjs --addon OLD.node [--addon NEW.node] [--steps N] [--model cnn|mlp] [--infer N]
 // NEW defaults to the build the loader picks. --infer N times instead the predictions for N samples
 // (default 32,000 for the MLP, 480 for the CNN) through the function `nnc` uses (runtime/epoch.js:
-// the compiled dense step's forward pass for the MLP). Prints each build's median and best time
+// the compiled step's forward pass for the MLP). Prints each build's median and best time
 // and the ratio of the medians. The builds' functions are swapped under the loaded add-on's
 // names before each step; each build keeps its own thread pool (idle while the other runs).
 import { execFileSync } from 'node:child_process';

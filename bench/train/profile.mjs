@@ -1,6 +1,6 @@
 // `bench/train --profile`: where one training step of a seed model spends its time, kernel by
 // kernel, in nnspec and in PyTorch (torch.profiler's self CPU time per operator). A model that
-// trains through the compiled step (runtime/fast/dense-step.ts) is timed by its own phase clocks;
+// trains through the compiled step (runtime/fast/compiled-step.ts) is timed by its own phase clocks;
 // one that trains through model.fit by TF.js's profiler, which times every kernel the backend
 // runs, forward, gradient and optimizer alike.
 // Averages over a few profiled steps after warm-up; the unprofiled step time is given beside the
@@ -35,7 +35,7 @@ function table(title, stepMs, profiledMs, rows) {
 async function compiledProfile(tf, ir, batch) {
   const { buildModel } = await import(path.join(root, 'dist/runtime/build.js'));
   const { compileModel } = await import(path.join(root, 'dist/runtime/compile-model.js'));
-  const { compiledStep } = await import(path.join(root, 'dist/runtime/fast/dense-step.js'));
+  const { compiledStep } = await import(path.join(root, 'dist/runtime/fast/compiled-step.js'));
   const core = tf.core;
   const model = buildModel(tf, ir);
   compileModel(tf, model, ir);

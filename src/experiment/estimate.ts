@@ -71,7 +71,7 @@ export async function measureFlopsPerSecond(tf: Tf, model: IrModel, data: Datase
   const warm = take(step);
   const timed = take(Math.min(data.train.count, step * MAX_STEPS));
   const { trainEpoch } = await import('../runtime/epoch.js');
-  // Through the epoch function nnc train uses (the compiled dense step where the model takes it),
+  // Through the epoch function nnc train uses (the compiled step where the model takes it),
   // with the penalty read after each batch as it does.
   let steps = 0, t0 = 0, t1 = 0;
   const onBatchEnd = (_b: unknown, control: { penalty(): number; stop(): void }) => {

@@ -1,15 +1,15 @@
 // One epoch of training, evaluation and prediction, on whichever path fits the model: the
-// compiled step of the `fast` backend (fast/dense-step.ts) when the model qualifies, else
+// compiled step of the `fast` backend (fast/compiled-step.ts) when the model qualifies, else
 // TF.js's model.fit / evaluate / predict. Both paths draw the same shuffle from Math.random
 // (which the run's seed drives), average the epoch's metrics as model.fit does, validate after
 // the last batch, and report each batch to the same hook.
 import type { LayersModel, Logs } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { evaluateSplit, penaltyOf } from './compile-model.js';
-import { compiledStep, type DenseStep } from './fast/dense-step.js';
+import { compiledStep, type CompiledStep } from './fast/compiled-step.js';
 import type { Tf } from './tf.js';
 
-export { compiledStepProblem } from './fast/dense-step.js';
+export { compiledStepProblem } from './fast/compiled-step.js';
 
 export interface BatchEnd {
   /** 0-based. */
@@ -41,7 +41,7 @@ export interface EpochResult {
 /** Trains epoch `epoch` (0-based) of `model` on x, y. */
 export async function trainEpoch(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, epoch: number, opts: EpochOptions): Promise<EpochResult> {
   const step = compiledStep(tf, model);
-  if (step) return { logs: await compiledEpoch(tf, step, x, y, opts), path: 'compiled' };
+  if (step?.begin(opts.batch)) return { logs: await compiledEpoch(tf, step, x, y, opts), path: 'compiled' };
   const history = await model.fit(x, y, {
     batchSize: opts.batch, epochs: epoch + 1, initialEpoch: epoch, shuffle: opts.shuffle, verbose: 0,
     ...(opts.validation ? { validationData: [opts.validation.x, opts.validation.y] as [Tensor, Tensor] } : {}),
@@ -57,13 +57,12 @@ export async function trainEpoch(tf: Tf, model: LayersModel, x: Tensor, y: Tenso
   return { logs, path: 'fit' };
 }
 
-async function compiledEpoch(tf: Tf, step: DenseStep, x: Tensor, y: Tensor, opts: EpochOptions): Promise<Record<string, number>> {
+async function compiledEpoch(tf: Tf, step: CompiledStep, x: Tensor, y: Tensor, opts: EpochOptions): Promise<Record<string, number>> {
   const acc = step.plan.accuracy;
   const n = x.shape[0]!;
   // model.fit: indices 0..n-1, shuffled by TF.js's util.shuffle (Math.random), batches in order.
   const idx = new Int32Array(n).map((_, i) => i);
   if (opts.shuffle) tf.core.util.shuffle(idx);
-  step.begin(opts.batch);
   const batches = Math.ceil(n / opts.batch);
   let penalty = step.penalty();
   let seen = 0, lossSum = 0, accSum = 0, stopped = false, yielded = performance.now();
@@ -100,7 +99,7 @@ async function compiledEpoch(tf: Tf, step: DenseStep, x: Tensor, y: Tensor, opts
  */
 export async function evaluateModel(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, batch: number): Promise<Record<string, number>> {
   const step = compiledStep(tf, model);
-  if (!step) return evaluateSplit(tf, model, x, y, batch);
+  if (!step?.ready()) return evaluateSplit(tf, model, x, y, batch);
   const { loss, accuracy } = step.evaluate(x, y);
   const penalty = step.penalty();
   return { loss: loss + penalty, ...(step.plan.accuracy ? { accuracy } : {}), dataLoss: loss, penalty };
@@ -109,5 +108,5 @@ export async function evaluateModel(tf: Tf, model: LayersModel, x: Tensor, y: Te
 /** The model's outputs for x, through the compiled forward when the model qualifies. */
 export function predictModel(tf: Tf, model: LayersModel, x: Tensor, batch: number): Tensor {
   const step = compiledStep(tf, model);
-  return step ? step.predict(x) : (model.predict(x, { batchSize: batch }) as Tensor);
+  return step?.ready() ? step.predict(x) : (model.predict(x, { batchSize: batch }) as Tensor);
 }

@@ -8,6 +8,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { hasNative, relErr, rng, setup } from './helpers.js';
 import { loadTf, type Tf } from '../../src/runtime/tf.js';
 import { compiledStepProblem, evaluateModel, predictModel, trainEpoch } from '../../src/runtime/epoch.js';
+import { compiledStep } from '../../src/runtime/fast/compiled-step.js';
 import { evaluateSplit } from '../../src/runtime/compile-model.js';
 import { restoreRandom, seedRandom } from '../../src/runtime/seed.js';
 import { pick } from '../random.js';
@@ -211,5 +212,15 @@ describe.skipIf(!hasNative)('the compiled step with convolutions', () => {
     const plain = (why: string) => why.replace(/\d+(?=[ :])/g, '');
     expect(cases.map(([m]) => plain(compiledStepProblem(tf, m)))).toEqual(cases.map(([, why]) => plain(why)));
     for (const [m] of cases) m.dispose();
+  });
+
+  it('declines, rather than aborts, when its buffers cannot be allocated', async () => {
+    const cfg = randomConfig(rng(9), 9, 'sgd');
+    const model = build(cfg);
+    const step = compiledStep(tf, model)!;
+    // A trillion samples a batch: terabytes of buffers, which calloc refuses.
+    expect(step.ready(1e12)).toBe(false);
+    expect(step.ready(8)).toBe(true);
+    model.dispose();
   });
 });

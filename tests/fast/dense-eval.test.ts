@@ -1,12 +1,12 @@
-// The compiled dense step's inference (native/dense_step.cc's dense_eval over dense_gemm.cc's
+// The compiled step's inference of a dense chain (native/step.cc's step_eval over dense_gemm.cc's
 // product with its bias, batch norm and ReLU fused into the tile) against a plain float64 reference,
 // on every instruction set this CPU runs: random chains whose widths, inputs and sample counts are
 // not multiples of the micro-kernel's tiles (12×32, 6×16, 4×8) or of the 96 rows a thread takes at a
 // time, every activation, with and without bias and batch norm, and a NaN input row.
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadNative, type Isa } from '../../src/runtime/fast/addon.js';
-import { DENSE_ACTS } from '../../src/runtime/fast/dense-plan.js';
-import { LAYER_NUMBERS } from '../../src/runtime/fast/dense-step.js';
+import { STEP_ACTS } from '../../src/runtime/fast/step-plan.js';
+import { LAYER_NUMBERS } from '../../src/runtime/fast/compiled-step.js';
 import { hasNative, int, rng } from './helpers.js';
 import { pick } from '../random.js';
 
@@ -62,18 +62,18 @@ function reference(layers: Layer[], x: Float32Array, n: number): Float64Array {
   return a;
 }
 
-/** denseEval's outputs for x through a native net over the chain's arrays. */
+/** stepEval's outputs for x through a native net over the chain's arrays. */
 function native(layers: Layer[], x: Float32Array, n: number): Float32Array {
   const head = Float64Array.of(layers.length, 0, 0.01, 32, 0, 0, 0, 0, 0, 0, 0, 0);
   const desc = new Float64Array(LAYER_NUMBERS * layers.length);
   const arrays: (Float32Array | null)[] = [];
   layers.forEach((L, l) => {
-    desc.set([L.in, L.out, DENSE_ACTS[L.act]!, L.bn ? 1 : 0, 0, 0, 0, 0, L.bn?.eps ?? 0, 0.01], LAYER_NUMBERS * l);
+    desc.set([L.in, L.out, STEP_ACTS[L.act]!, L.bn ? 1 : 0, 0, 0, 0, 0, L.bn?.eps ?? 0, 0.01], LAYER_NUMBERS * l);
     arrays.push(L.w, L.b, L.bn?.gamma ?? null, L.bn?.beta ?? null, L.bn?.mean ?? null, L.bn?.variance ?? null, ...new Array(8).fill(null));
   });
-  const net = nk!.denseNet!(head, desc, arrays);
+  const net = nk!.stepNet!(head, desc, arrays);
   const probs = new Float32Array(n * layers.at(-1)!.out);
-  nk!.denseEval!(net, x, null, n, probs, null);
+  nk!.stepEval!(net, x, null, n, probs, null);
   return probs;
 }
 
@@ -91,7 +91,7 @@ function error(got: Float32Array, want: Float64Array): number {
   return worst;
 }
 
-describe.skipIf(!hasNative)('the compiled dense step\'s inference', () => {
+describe.skipIf(!hasNative)('the compiled step\'s inference of a dense chain', () => {
   it.each(nk?.isas() ?? [])('matches a float64 reference on %s, every activation, with and without bias and batch norm', (isa) => {
     nk!.isa(isa as Isa);
     expect(nk!.isa()).toBe(isa);

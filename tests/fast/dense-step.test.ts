@@ -1,4 +1,4 @@
-// The compiled dense step against model.fit on the same `fast` backend (NNC_COMPILED_STEP=0): on
+// The compiled step on dense chains against model.fit on the same `fast` backend (NNC_COMPILED_STEP=0): on
 // random chains of dense layers (widths, activations, bias, L1/L2, batch norm, both crossentropy
 // losses, batch sizes that do and do not divide the samples), one or two epochs from the same
 // weights and the same shuffle give the same weights, moving statistics, optimizer state, epoch
@@ -151,7 +151,7 @@ function expectSame(got: Run, ref: Run, what: string) {
   });
 }
 
-describe.skipIf(!hasNative)('the compiled dense step', () => {
+describe.skipIf(!hasNative)('the compiled step on dense chains', () => {
   it('trains random dense chains as model.fit does', async () => {
     const r = rng(20261203);
     const covered = new Set<string>();
@@ -247,9 +247,9 @@ describe.skipIf(!hasNative)('the compiled dense step', () => {
   it('native: a malformed description is a RangeError, not a crash', async () => {
     const { loadNative } = await import('../../src/runtime/fast/addon.js');
     const nk = loadNative()!;
-    expect(() => nk.denseNet!(Float64Array.of(1, 0, 0.1, 8, 0, 0), new Float64Array(10), [])).toThrow(RangeError);
-    expect(() => nk.denseNet!(new Float64Array(12), new Float64Array(10), [])).toThrow(/1 to 64 layers/);
-    expect(() => nk.denseNet!(Float64Array.of(1, 0, 0.1, 8, 0, 0, 0, 0, 0, 0, 0, 0), new Float64Array(10), new Array(13).fill(null))).toThrow(RangeError);
+    expect(() => nk.stepNet!(Float64Array.of(1, 0, 0.1, 8, 0, 0), new Float64Array(10), [])).toThrow(RangeError);
+    expect(() => nk.stepNet!(new Float64Array(12), new Float64Array(10), [])).toThrow(/1 to 64 layers/);
+    expect(() => nk.stepNet!(Float64Array.of(1, 0, 0.1, 8, 0, 0, 0, 0, 0, 0, 0, 0), new Float64Array(10), new Array(13).fill(null))).toThrow(RangeError);
   });
 
   it('leaves models it does not cover to model.fit', async () => {

@@ -1,4 +1,4 @@
-// nnc train's own path with the compiled dense step (the `fast` backend): part 1's MLP with batch
+// nnc train's own path with the compiled step (the `fast` backend): part 1's MLP with batch
 // norm records the epochs, validation and test metrics model.fit gives (NNC_COMPILED_STEP=0), and
 // a run interrupted after its first epoch and resumed from the checkpoint ends exactly as an
 // uninterrupted one.
@@ -57,7 +57,7 @@ async function run(model: string | IrModel, dir: string, over: Partial<TrainRequ
 
 const metrics = (r: RunRecord) => r.epochs.map(({ seconds: _s, samplesPerSecond: _p, ...rest }) => rest);
 
-describe.skipIf(!loadNative())('training with the compiled dense step', () => {
+describe.skipIf(!loadNative())('training with the compiled step', () => {
   test("part 1's MLP with batch norm records what model.fit does", async () => {
     const { tf } = await loadBackend('fast');
     const built = buildModel(tf, irOf('mlp_bn'));

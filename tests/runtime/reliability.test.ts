@@ -19,7 +19,7 @@ const readJson = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8'));
 describe('resume after SIGKILL', () => {
   test('a killed run continues from the last finished epoch and ends like an uninterrupted one', async () => {
     const out = tmpDir('resume');
-    // Enough epochs that the kill lands mid-run even with the compiled dense step (an epoch here takes tens of ms).
+    // Enough epochs that the kill lands mid-run even with the compiled step (an epoch here takes tens of ms).
     const EPOCHS = 40;
     const args = ['train', PART1, '--model', 'mlp_bn', '--data', 'mnist', '--limit', '3000', '--epochs', String(EPOCHS), '--batch', '16', '--seed', '3', '--quiet', '--format', 'json'];
     const child = spawnCli(mainJs, [...args, '--out', path.join(out, 'killed')]);

@@ -44,17 +44,17 @@ export interface NativeKernels {
    */
   winograd?(mode?: number): number[];
   /**
-   * The compiled step for chains of dense layers (native/dense_step.h): a handle over the weights'
-   * own arrays (header, 10 numbers and 14 arrays per layer: see dense_addon.cc), a training step on
+   * The compiled step for chains of dense layers (native/step.h): a handle over the weights'
+   * own arrays (header, 10 numbers and 14 arrays per layer: see step_addon.cc), a training step on
    * the rows idx[start..end) (out: [Σ loss, correct, penalty after]; Adam's 1 − β₁ᵗ, 1 − β₂ᵗ),
    * inference, and the L1/L2 penalty. Absent from add-ons built before it.
    */
-  denseNet?(header: Float64Array, layers: Float64Array, arrays: (F32 | null)[]): DenseHandle;
+  stepNet?(header: Float64Array, layers: Float64Array, arrays: (F32 | null)[]): StepHandle;
   /** Milliseconds per phase of the compiled step since the last call (STEP_PHASES's order). */
-  denseProfile?(net: DenseHandle): Float64Array;
-  denseTrain?(net: DenseHandle, x: F32, y: F32, idx: Int32Array, start: number, end: number, out: Float64Array, a1?: number, a2?: number, states?: Float64Array | null): void;
-  denseEval?(net: DenseHandle, x: F32, y: F32 | null, n: number, probs: F32 | null, out: Float64Array | null): void;
-  densePenalty?(net: DenseHandle): number;
+  stepProfile?(net: StepHandle): Float64Array;
+  stepTrain?(net: StepHandle, x: F32, y: F32, idx: Int32Array, start: number, end: number, out: Float64Array, a1?: number, a2?: number, states?: Float64Array | null): void;
+  stepEval?(net: StepHandle, x: F32, y: F32 | null, n: number, probs: F32 | null, out: Float64Array | null): void;
+  stepPenalty?(net: StepHandle): number;
   /** Sets the number of threads when given; returns the number in use. */
   threads(n?: number): number;
   /** Switches to the named instruction set when given (throws when this CPU lacks it); returns the one in use. */
@@ -63,8 +63,8 @@ export interface NativeKernels {
   isas(): Isa[];
 }
 
-/** An opaque native DenseNet (see denseNet). */
-export type DenseHandle = { readonly __dense: unique symbol };
+/** An opaque native StepNet (see stepNet). */
+export type StepHandle = { readonly __dense: unique symbol };
 
 /** The kernels' instruction-set paths: AVX-512, AVX2 with FMA, and baseline (SSE2 on x86-64, NEON on ARM64). */
 export const ISAS = ['avx512', 'avx2', 'baseline'] as const;

@@ -1,4 +1,4 @@
-// Which TF.js models the compiled step (dense-step.ts) runs exactly as model.fit would: a
+// Which TF.js models the compiled step (compiled-step.ts) runs exactly as model.fit would: a
 // Sequential model of an input, then 2-D convolutions (channels last, any kernel and
 // strides, 'same' or 'valid' padding), a flatten, then dense layers (for a chain without
 // convolutions, an optional flatten/reshape first). Each convolution or dense layer has a bias or
@@ -11,11 +11,11 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 /** Activation codes of native/kernels.h (DenseAct). */
-export const DENSE_ACTS: Record<string, number> = { linear: 0, relu: 1, sigmoid: 3, tanh: 6, softmax: 7 };
+export const STEP_ACTS: Record<string, number> = { linear: 0, relu: 1, sigmoid: 3, tanh: 6, softmax: 7 };
 
 type AnyLayer = any;
 
-export interface DenseUnit {
+export interface StepUnit {
   /** The Dense or Conv2D layer. */
   dense: AnyLayer;
   conv: boolean;
@@ -28,8 +28,8 @@ export interface DenseUnit {
 /** At most this many dropout and pooling layers after one unit (CHAIN_MAX_OPS in native/kernels.h). */
 export const MAX_OPS = 4;
 
-export interface DensePlan {
-  units: DenseUnit[];
+export interface StepPlan {
+  units: StepUnit[];
   categorical: boolean;
   lr: number;
   /** SGD's momentum (0: plain SGD) and whether it is Nesterov's. */
@@ -45,7 +45,7 @@ const l1l2 = (r: AnyLayer): { l1: number; l2: number } | string =>
   r == null ? { l1: 0, l2: 0 } : r.getClassName?.() === 'L1L2' ? { l1: Number(r.l1), l2: Number(r.l2) } : `a ${r.getClassName?.()} regularizer`;
 
 /** The regularizers of a dense layer, by native slot: [l1 kernel, l2 kernel, l1 bias, l2 bias]. */
-export function densePenalties(layer: AnyLayer): [number, number, number, number] {
+export function layerPenalties(layer: AnyLayer): [number, number, number, number] {
   const k = l1l2(layer.kernelRegularizer), b = l1l2(layer.biasRegularizer);
   if (typeof k === 'string' || typeof b === 'string') throw new Error(`${layer.name}: ${typeof k === 'string' ? k : b}`);
   return [k.l1, k.l2, b.l1, b.l2];
@@ -53,7 +53,7 @@ export function densePenalties(layer: AnyLayer): [number, number, number, number
 
 function denseProblem(layer: AnyLayer): string {
   const act = layer.activation?.getClassName?.();
-  if (!(act in DENSE_ACTS)) return `${layer.name}: activation ${act}`;
+  if (!(act in STEP_ACTS)) return `${layer.name}: activation ${act}`;
   if (layer.getClassName() === 'Conv2D') {
     if (layer.dataFormat !== 'channelsLast') return `${layer.name}: channels first`;
     if (layer.padding !== 'same' && layer.padding !== 'valid') return `${layer.name}: padding ${layer.padding}`;
@@ -84,11 +84,11 @@ export function trainableWeights(model: LayersModel): AnyLayer[] {
 }
 
 /** The plan of a model the compiled step can train, or why it cannot (one phrase). */
-export function densePlan(model: LayersModel): DensePlan | string {
+export function stepPlan(model: LayersModel): StepPlan | string {
   const m = model as AnyLayer;
   if (m.getClassName() !== 'Sequential') return 'not a chain of layers';
   if (m.inputs?.length !== 1 || m.inputs[0].dtype !== 'float32') return 'not one float32 input';
-  const units: DenseUnit[] = [];
+  const units: StepUnit[] = [];
   let flat = false;
   for (const layer of m.layers as AnyLayer[]) {
     const kind = layer.getClassName();
@@ -131,7 +131,7 @@ export function densePlan(model: LayersModel): DensePlan | string {
     }
     if (kind === 'Activation') {
       const act = layer.activation?.getClassName?.();
-      if (!(act in DENSE_ACTS)) return `${layer.name}: activation ${act}`;
+      if (!(act in STEP_ACTS)) return `${layer.name}: activation ${act}`;
       if (act === 'linear') continue;
       if (last.act !== 'linear') return `${layer.name}: a second activation`;
       if (last.conv && act === 'softmax') return `${layer.name}: softmax on a convolution`;

@@ -1,4 +1,4 @@
-// The kernels of dense_step.h. Training: matrix products of 4 rows or more go to the SGEMM (gemm.h,
+// The kernels of step.h. Training: matrix products of 4 rows or more go to the SGEMM (gemm.h,
 // threaded only when large: see gemm() below); smaller ones (per-example SGD) are plain loops over the
 // weights, the kernel's gradient fused with its update row by row; a dense layer's element-wise work
 // stays on the calling thread; a convolution's goes through the backend's own kernels (conv.h, norm.h,
@@ -6,7 +6,7 @@
 // threads. Inference of a dense chain: the threads take turns of rows through the whole network,
 // each layer one product with its bias, batch norm and ReLU fused in (dense_gemm.h); of a chain with
 // convolutions: chunks of samples through the training kernels.
-#include "dense_step.h"
+#include "step.h"
 
 #include <algorithm>
 #include <atomic>
@@ -42,7 +42,7 @@ struct Timed {
 // The net's phase_ms while it trains (inference, which may run on several threads, is not timed).
 thread_local double* phases = nullptr;
 #define TIMED(p) Timed timed_##p(phases ? phases + (p) : nullptr)
-// Inference's rows per turn of a thread (dense_eval).
+// Inference's rows per turn of a thread (step_eval).
 constexpr long EVAL_ROWS = 96;
 
 // Keras's epsilon() on TF.js's CPU backends, which its crossentropy clips probabilities to.
@@ -237,7 +237,7 @@ void activate_backward(float* g, const float* y, long n, long c, int act) {
 // Batch norm of p [n, c] into xhat, then y = γ·x̂ + β. Training: the batch's statistics, and the
 // moving ones move toward them (TF.js: v − (v − batch)·(1 − momentum)); else the moving ones (the
 // dense head of a chain with convolutions, in inference).
-void normalize(DenseLayer& L, const float* p, long n, bool training, float* y, float* xhat) {
+void normalize(StepLayer& L, const float* p, long n, bool training, float* y, float* xhat) {
   const long c = L.out;
   thread_local std::vector<float> own;
   if (!training) own.resize(2 * c);
@@ -275,7 +275,7 @@ void normalize(DenseLayer& L, const float* p, long n, bool training, float* y, f
 }
 
 // g ← dL/dp from g = dL/dy (training-mode batch norm); γ and β take their SGD step.
-void normalize_backward(DenseLayer& L, float* g, long n, const Sgd& sgd, float* tmp) {
+void normalize_backward(StepLayer& L, float* g, long n, const Sgd& sgd, float* tmp) {
   const long c = L.out;
   float *dgamma = tmp, *dbeta = tmp + c;
   thread_local std::vector<double> acc;
@@ -295,13 +295,13 @@ void normalize_backward(DenseLayer& L, float* g, long n, const Sgd& sgd, float* 
 }
 
 // The number of values in a layer's kernel.
-inline long kernel_size(const DenseLayer& L) {
+inline long kernel_size(const StepLayer& L) {
   return L.conv ? (long)L.cs.kh * L.cs.kw * L.cs.c * L.cs.co : L.in * L.out;
 }
 
 // A layer's output: its last op's (dropout only in training), or its activation's. The size per
 // sample goes to *size.
-float* unit_output(const DenseLayer& L, bool training, long* size = nullptr) {
+float* unit_output(const StepLayer& L, bool training, long* size = nullptr) {
   for (int i = L.nops - 1; i >= 0; i--)
     if (training || L.ops[i].kind != OP_DROPOUT) {
       if (size) *size = L.ops[i].size;
@@ -318,14 +318,14 @@ void by_rows(long rows, long c, F f) {
 }
 
 // Whether the layer's first op is a dropout the convolution's pass applies (training only).
-inline bool dropout_first(const DenseLayer& L, bool training) {
+inline bool dropout_first(const StepLayer& L, bool training) {
   return training && L.nops && L.ops[0].kind == OP_DROPOUT;
 }
 
 // A convolution with its bias, batch norm, activation and (when dropout_first) the dropout after
 // it over the n samples of a, through the kernels TF.js's ops call on this backend (moments, and the
 // moving averages as TF.js), the element-wise steps in one pass with TF.js's order of operations.
-void conv_forward(DenseLayer& L, const float* a, long n, bool training) {
+void conv_forward(StepLayer& L, const float* a, long n, bool training) {
   ConvShape s = L.cs;
   s.n = (int)n;
   const long rows = n * L.sp, c = L.out;
@@ -422,7 +422,7 @@ void maxpool_grad_tiled(const ConvShape& s, const float* x, const float* y, cons
 }
 
 // The ops after the activation (dropout, max pooling) on n samples.
-void ops_forward(DenseLayer& L, long n, bool training, long r0) {
+void ops_forward(StepLayer& L, long n, bool training, long r0) {
   const float* in = L.y + r0 * L.sp * L.out;
   long size = L.sp * L.out;
   for (int i = 0; i < L.nops; i++) {
@@ -450,10 +450,10 @@ void ops_forward(DenseLayer& L, long n, bool training, long r0) {
 
 // The n rows from row r0 of every layer's buffers (inference splits a chunk's rows across threads;
 // only for chains without convolutions).
-void forward(DenseNet& net, const float* x, long n, bool training, long r0 = 0) {
+void forward(StepNet& net, const float* x, long n, bool training, long r0 = 0) {
   const float* a = x;
   for (int l = 0; l < net.layers; l++) {
-    DenseLayer& L = net.L[l];
+    StepLayer& L = net.L[l];
     if (L.conv) {
       conv_forward(L, a, n, training);
     } else {
@@ -483,7 +483,7 @@ void forward(DenseNet& net, const float* x, long n, bool training, long r0 = 0) 
 // Keras's crossentropy on TF.js for rows p of probabilities: sparse labels clip p first; both
 // divide by the row's sum and clip again. Adds Σ loss and the number correct to out; dp (when not
 // null) gets the gradient of the mean loss over `scale` = 1/n.
-void crossentropy(const DenseNet& net, const float* p, long c, const float* y, const int* idx, long start, long n,
+void crossentropy(const StepNet& net, const float* p, long c, const float* y, const int* idx, long start, long n,
                   float* dp, float scale, float* tmp, double* out) {
   for (long r = 0; r < n; r++) {
     const long s = idx ? idx[r] : start + r;
@@ -530,7 +530,7 @@ namespace {
 
 // g (the gradient at the layer's output) back through its ops to its activation's output; h is
 // scratch of the same size. Returns where the gradient now is (g or h).
-float* ops_backward(DenseLayer& L, float* g, float* h, long n) {
+float* ops_backward(StepLayer& L, float* g, float* h, long n) {
   for (int i = L.nops - 1; i >= (dropout_first(L, true) && L.conv ? 1 : 0); i--) {
     ChainOp& op = L.ops[i];
     if (op.kind == OP_DROPOUT) {
@@ -553,7 +553,7 @@ float* ops_backward(DenseLayer& L, float* g, float* h, long n) {
 // A convolution's backward pass from g = dL/d(activation's output): batch norm's gradient as TF.js's
 // kernels compute it (its γ, β step), the bias and filter gradients and their steps, and (when
 // want_dx) the gradient of its input, into h. Returns the penalty of the updated weights.
-double conv_backward(DenseNet& net, DenseLayer& L, const float* a, float*& g, float*& h, long n, const Sgd& sgd,
+double conv_backward(StepNet& net, StepLayer& L, const float* a, float*& g, float*& h, long n, const Sgd& sgd,
                      bool want_dx) {
   ConvShape s = L.cs;
   s.n = (int)n;
@@ -622,7 +622,7 @@ double conv_backward(DenseNet& net, DenseLayer& L, const float* a, float*& g, fl
 
 }  // namespace
 
-void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, long n, double* out) {
+void step_train(StepNet& net, const float* x, const float* y, const int* idx, long n, double* out) {
   phases = net.phase_ms;
   const long in0 = net.L[0].in;
   {
@@ -630,7 +630,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
     for (long r = 0; r < n; r++) std::memcpy(net.x + r * in0, x + (long)idx[r] * in0, in0 * sizeof(float));
   }
   forward(net, net.x, n, true);
-  DenseLayer& last = net.L[net.layers - 1];
+  StepLayer& last = net.L[net.layers - 1];
   out[0] = out[1] = 0;
   float *g = net.g1, *h = net.g2;
   {
@@ -641,7 +641,7 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
                 net.eps, net.a1, net.a2};
   double pen = 0;
   for (int l = net.layers - 1; l >= 0; l--) {
-    DenseLayer& L = net.L[l];
+    StepLayer& L = net.L[l];
     const long in = L.in, o = L.out;
     const float* a = l ? unit_output(net.L[l - 1], true) : net.x;
     g = ops_backward(L, g, h, n);
@@ -699,10 +699,10 @@ void dense_train(DenseNet& net, const float* x, const float* y, const int* idx, 
   phases = nullptr;
 }
 
-void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* probs, double* out) {
+void step_eval(StepNet& net, const float* x, const float* y, long n, float* probs, double* out) {
   if (out) out[0] = out[1] = 0;
   if (n <= 0) return;
-  const DenseLayer& last = net.L[net.layers - 1];
+  const StepLayer& last = net.L[net.layers - 1];
   const long c = last.out, in0 = net.L[0].in;
   if (net.has_conv) {
     // Chunks of max_batch samples through the training buffers; the kernels split the work.
@@ -718,16 +718,16 @@ void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* pr
   // Every layer's kernel packed once for all the threads, then its epilogue's vectors.
   long size = 0, widest = 0;
   for (int l = 0; l < net.layers; l++) {
-    const DenseLayer& L = net.L[l];
+    const StepLayer& L = net.L[l];
     size += packed_cols(L.out) * (L.in + 1 + 4 * (L.bn != 0));
     if (l < net.layers - 1) widest = std::max(widest, L.out);
   }
   std::vector<float> packed(size, 0.f);
-  Epilogue epi[DENSE_MAX_LAYERS];
-  const float* panels[DENSE_MAX_LAYERS];
+  Epilogue epi[STEP_MAX_LAYERS];
+  const float* panels[STEP_MAX_LAYERS];
   float* p = packed.data();
   for (int l = 0; l < net.layers; l++) {
-    const DenseLayer& L = net.L[l];
+    const StepLayer& L = net.L[l];
     const long cols = packed_cols(L.out);
     pack_panels(L.in, L.out, L.w, p);
     panels[l] = p;
@@ -756,7 +756,7 @@ void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* pr
       const long m = std::min(EVAL_ROWS, n - s);
       const float* a = x + s * in0;
       for (int l = 0; l < net.layers; l++) {
-        const DenseLayer& L = net.L[l];
+        const StepLayer& L = net.L[l];
         float* o = l == net.layers - 1 ? dst + s * c : act + (l % 2) * EVAL_ROWS * widest;
         gemm_packed(m, L.out, L.in, a, L.in, panels[l], o, L.out, epi[l]);
         if (L.act != DA_RELU) activate(o, m, L.out, L.act);
@@ -769,10 +769,10 @@ void dense_eval(DenseNet& net, const float* x, const float* y, long n, float* pr
   if (y && out) crossentropy(net, dst, c, y, nullptr, 0, n, nullptr, 0, net.dv, out);
 }
 
-double dense_penalty(const DenseNet& net) {
+double step_penalty(const StepNet& net) {
   double p = 0;
   for (int l = 0; l < net.layers; l++) {
-    const DenseLayer& L = net.L[l];
+    const StepLayer& L = net.L[l];
     p += penalty(L.w, kernel_size(L), L.l1w, L.l2w) + penalty(L.b, L.out, L.l1b, L.l2b);
   }
   return p;

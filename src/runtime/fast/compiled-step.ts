@@ -1,17 +1,17 @@
 // The compiled step for chains of convolutions and dense layers on the `fast` backend: one native
-// call per batch (native/dense_step.cc) does what model.fit's tape, kernels and optimizer do for such a model
-// (dense-plan.ts says which), on the weights' own Float32Arrays in the backend's tensor storage, so
+// call per batch (native/step.cc) does what model.fit's tape, kernels and optimizer do for such a model
+// (step-plan.ts says which), on the weights' own Float32Arrays in the backend's tensor storage, so
 // the LayersModel stays the source of truth for saving, checkpoints, predict and evaluate.
 // NNC_COMPILED_STEP=0 turns it off.
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { Tf } from '../tf.js';
-import { loadNative, type DenseHandle, type NativeKernels } from './addon.js';
-import { DENSE_ACTS, densePenalties, densePlan, MAX_OPS, trainableWeights, type DensePlan, type DenseUnit } from './dense-plan.js';
+import { loadNative, type StepHandle, type NativeKernels } from './addon.js';
+import { STEP_ACTS, layerPenalties, stepPlan, MAX_OPS, trainableWeights, type StepPlan, type StepUnit } from './step-plan.js';
 import { aleaState } from './dropout.js';
 import { FAST } from './backend.js';
 
-type Dense = Required<Pick<NativeKernels, 'denseNet' | 'denseTrain' | 'denseEval' | 'densePenalty' | 'denseProfile'>>;
+type Dense = Required<Pick<NativeKernels, 'stepNet' | 'stepTrain' | 'stepEval' | 'stepPenalty' | 'stepProfile'>>;
 
 /** The phases of the compiled step the native code times (StepPhase in native/kernels.h). */
 export const STEP_PHASES = ['gather the batch', 'convolution', 'convolution: input gradient', 'convolution: filter gradient',
@@ -22,11 +22,11 @@ type AnyVar = any;
 type AnyLayer = any;
 
 /** The plan of `model`'s compiled step on the current backend, or why it does not take one. */
-function planOrProblem(tf: Tf, model: LayersModel): DensePlan | string {
+function planOrProblem(tf: Tf, model: LayersModel): StepPlan | string {
   if (process.env.NNC_COMPILED_STEP === '0') return 'NNC_COMPILED_STEP=0';
   if (tf.core.getBackend() !== FAST) return `the backend is ${tf.core.getBackend()}, not ${FAST}`;
-  if (!loadNative()?.denseNet) return 'the native kernels have no compiled dense step';
-  return densePlan(model);
+  if (!loadNative()?.stepNet) return 'the native kernels have no compiled step';
+  return stepPlan(model);
 }
 
 /** Why `model` does not take the compiled step on the current backend ('' when it does). */
@@ -36,9 +36,9 @@ export function compiledStepProblem(tf: Tf, model: LayersModel): string {
 }
 
 /** The compiled step for `model`, or undefined when it does not qualify (see compiledStepProblem). */
-export function compiledStep(tf: Tf, model: LayersModel): DenseStep | undefined {
+export function compiledStep(tf: Tf, model: LayersModel): CompiledStep | undefined {
   const plan = planOrProblem(tf, model);
-  return typeof plan === 'string' ? undefined : new DenseStep(tf, model, plan, loadNative() as unknown as Dense);
+  return typeof plan === 'string' ? undefined : new CompiledStep(tf, model, plan, loadNative() as unknown as Dense);
 }
 
 export interface StepResult {
@@ -52,27 +52,30 @@ export interface StepResult {
 /** A chain with convolutions infers in chunks of the training batch, at least this (its activations are large). */
 const CONV_CHUNK = 32;
 
-/** The numbers per layer and per op of denseNet's layers array (native/dense_addon.cc). */
+/** The numbers per layer and per op of stepNet's layers array (native/step_addon.cc). */
 export const LAYER_NUMBERS = 26 + 14 * MAX_OPS;
 
-export class DenseStep {
+export class CompiledStep {
   private readonly backend: any;
   private readonly classes: number;
   private readonly out = new Float64Array(3);
-  private net?: DenseHandle;
+  private net?: StepHandle;
   private capacity = 0;
   private readonly cache = new WeakMap<Tensor, Float32Array>();
   /** The dropout layers the step draws masks for, in the model's order. */
   private readonly dropouts: AnyLayer[];
 
-  constructor(private readonly tf: Tf, private readonly model: LayersModel, readonly plan: DensePlan, private readonly nk: Dense) {
+  constructor(private readonly tf: Tf, private readonly model: LayersModel, readonly plan: StepPlan, private readonly nk: Dense) {
     this.backend = tf.core.backend();
     this.classes = plan.units.at(-1)!.dense.units;
     this.dropouts = plan.units.flatMap((u) => u.ops.filter((l) => l.getClassName() === 'Dropout'));
   }
 
-  /** Starts training on batches of up to `batch` samples: each weight (and accumulator) gets an array of its own. */
-  begin(batch: number): void {
+  /**
+   * Starts training on batches of up to `batch` samples: each weight (and accumulator) gets an array
+   * of its own. False when the step's buffers cannot be allocated (the caller keeps model.fit).
+   */
+  begin(batch: number): boolean {
     const { first, second, powers } = this.accumulators();
     for (const v of [...this.variables(), ...first, ...second, ...powers]) {
       const copy = this.tf.core.tensor(this.values(v).slice(), v.shape, 'float32');
@@ -80,7 +83,20 @@ export class DenseStep {
       else v.assign(copy);
       copy.dispose();
     }
-    this.bind(batch);
+    this.net = undefined;
+    return this.ready(batch);
+  }
+
+  /** Whether the native net for batches of `batch` is (or could now be) allocated. */
+  ready(batch = 1): boolean {
+    if (this.net && batch <= this.capacity) return true;
+    try {
+      this.bind(batch);
+      return true;
+    } catch (e) {
+      if ((e as { code?: string }).code === 'NNC_STEP_MEMORY') return false;
+      throw e;
+    }
   }
 
   /** One SGD step on the samples x[idx[start..end)]. */
@@ -92,11 +108,11 @@ export class DenseStep {
     if (adam) {
       // TF.js: 1 − β^t from its accBeta variables before the step, which then advance by β.
       const [b1, b2] = this.accumulators().powers.map((v) => this.values(v));
-      this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out, Math.fround(1 - b1![0]!), Math.fround(1 - b2![0]!), states);
+      this.nk.stepTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out, Math.fround(1 - b1![0]!), Math.fround(1 - b2![0]!), states);
       b1![0] = Math.fround(b1![0]! * Math.fround(adam.beta1));
       b2![0] = Math.fround(b2![0]! * Math.fround(adam.beta2));
     } else {
-      this.nk.denseTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out, 0, 0, states);
+      this.nk.stepTrain(this.net!, this.floats(x), this.floats(y), idx, start, end, this.out, 0, 0, states);
     }
     (this.model.optimizer as any).incrementIterations();
     const n = end - start;
@@ -106,14 +122,14 @@ export class DenseStep {
   /** Milliseconds per phase (STEP_PHASES) of the steps since the last call. */
   profile(): Record<string, number> {
     if (!this.net) return {};
-    const ms = this.nk.denseProfile(this.net);
+    const ms = this.nk.stepProfile(this.net);
     return Object.fromEntries(STEP_PHASES.map((name, i) => [name, ms[i]!]));
   }
 
   /** The L1/L2 penalty of the current weights. */
   penalty(): number {
     if (!this.net) this.bind(1);
-    return this.nk.densePenalty(this.net!);
+    return this.nk.stepPenalty(this.net!);
   }
 
   /** Mean data loss and accuracy over a split (inference: batch norm with its moving statistics). */
@@ -121,7 +137,7 @@ export class DenseStep {
     const n = x.shape[0]!;
     if (!this.net) this.bind(1);
     const out = new Float64Array(2);
-    this.nk.denseEval(this.net!, this.floats(x), this.floats(y), n, null, out);
+    this.nk.stepEval(this.net!, this.floats(x), this.floats(y), n, null, out);
     return { loss: n ? out[0]! / n : NaN, accuracy: n ? out[1]! / n : NaN };
   }
 
@@ -130,7 +146,7 @@ export class DenseStep {
     const n = x.shape[0]!;
     if (!this.net) this.bind(1);
     const probs = new Float32Array(n * this.classes);
-    this.nk.denseEval(this.net!, this.floats(x), null, n, probs, null);
+    this.nk.stepEval(this.net!, this.floats(x), null, n, probs, null);
     return this.tf.core.tensor(probs, [n, this.classes], 'float32');
   }
 
@@ -159,18 +175,18 @@ export class DenseStep {
       const moments = [...trained.map((w) => (w ? firstOf.get(w) : undefined)), ...trained.map((w) => (w ? secondOf.get(w) : undefined))];
       arrays.push(...[...weights, ...moments].map((w) => (w ? this.values(w) : null)));
     });
-    this.net = this.nk.denseNet(head, layers, arrays);
+    this.net = this.nk.stepNet(head, layers, arrays);
     this.capacity = head[3]!;
   }
 
-  /** A unit's numbers in denseNet's layers array: its product, batch norm, activation and ops. */
-  private layerNumbers(u: DenseUnit): number[] {
+  /** A unit's numbers in stepNet's layers array: its product, batch norm, activation and ops. */
+  private layerNumbers(u: StepUnit): number[] {
     const d = u.dense, bn = u.bn;
     const bu = this.tf.core.backend_util;
     const shape = (d.input.shape as number[]).slice(1);
     const inputs = shape.reduce((a, b) => a * b, 1);
     const outputs = d.kernel.shape.at(-1) as number;
-    const head = [inputs, outputs, DENSE_ACTS[u.act]!, bn ? 1 : 0, ...densePenalties(d), bn ? bn.epsilon : 0, bn ? 1 - bn.momentum : 0];
+    const head = [inputs, outputs, STEP_ACTS[u.act]!, bn ? 1 : 0, ...layerPenalties(d), bn ? bn.epsilon : 0, bn ? 1 - bn.momentum : 0];
     let conv = new Array(15).fill(0);
     let spatial = shape;  // [h, w, c] of what the ops see
     if (u.conv) {

@@ -1,10 +1,12 @@
-// N-API entry points of the compiled dense step (dense_step.h): denseNet builds a DenseNet over the
+// N-API entry points of the compiled step (step.h): stepNet builds a StepNet over the
 // weights' own Float32Arrays (kept alive by references) with its scratch memory, as an external
-// handle; denseTrain, denseEval and densePenalty run on it. Compiled once, like addon.cc.
+// handle; stepTrain, stepEval and stepPenalty run on it. Compiled once, like addon.cc.
 #include <node_api.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "kernels.h"
@@ -14,8 +16,9 @@ namespace nnfast {
 namespace {
 
 struct Handle {
-  DenseNet net;
-  std::vector<float> scratch;
+  StepNet net;
+  float* scratch = nullptr;  // calloc'd: a failed allocation is an error for JavaScript, not an abort
+  long scratch_floats = 0;
   std::vector<napi_ref> refs;
 };
 
@@ -53,19 +56,20 @@ Handle* handle(napi_env env, napi_value v) {
 void finalize(napi_env env, void* data, void*) {
   Handle* h = static_cast<Handle*>(data);
   int64_t left;
-  napi_adjust_external_memory(env, -(int64_t)(h->scratch.size() * sizeof(float)), &left);
+  napi_adjust_external_memory(env, -(int64_t)(h->scratch_floats * sizeof(float)), &left);
+  std::free(h->scratch);
   for (napi_ref r : h->refs) napi_delete_reference(env, r);
   delete h;
 }
 
-// The numbers of a layer in denseNet's layers array: in, out, act, bn, l1w, l2w, l1b, l2b, eps, decay;
+// The numbers of a layer in stepNet's layers array: in, out, act, bn, l1w, l2w, l1b, l2b, eps, decay;
 // conv (0/1) and its shape h, w, c, kh, kw, co, oh, ow, sh, sw, dh, dw, pt, pl; the number of ops,
 // then CHAIN_MAX_OPS ops of OP_NUMBERS each: kind, keep, size per sample, and the pooling's h, w, c,
 // kh, kw, oh, ow, sh, sw, pt, pl.
 constexpr int OP_NUMBERS = 14;
 constexpr int LAYER_NUMBERS = 26 + CHAIN_MAX_OPS * OP_NUMBERS;
 
-void read_layer(const double* q, DenseLayer& L) {
+void read_layer(const double* q, StepLayer& L) {
   L.in = (long)q[0], L.out = (long)q[1], L.act = (int)q[2], L.bn = (int)q[3];
   L.l1w = (float)q[4], L.l2w = (float)q[5], L.l1b = (float)q[6], L.l2b = (float)q[7];
   L.eps = (float)q[8], L.decay = (float)q[9];
@@ -87,11 +91,11 @@ void read_layer(const double* q, DenseLayer& L) {
   }
 }
 
-// denseNet(header Float64Array [layers, categorical, lr, maxBatch, momentum, nesterov, adam, β₁, β₂,
+// stepNet(header Float64Array [layers, categorical, lr, maxBatch, momentum, nesterov, adam, β₁, β₂,
 // 1 − β₁, 1 − β₂, epsilon], layers Float64Array (LAYER_NUMBERS per layer), arrays (14 per layer: w,
 // b, gamma, beta, mean, var, the momentum accumulators or Adam's first moments of w, b, gamma, beta,
 // then Adam's second moments; null where absent)) → handle
-napi_value DenseNetNew(napi_env env, napi_callback_info info) {
+napi_value StepNetNew(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value v[3];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
@@ -101,12 +105,12 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   const double* lp = argc >= 3 ? static_cast<const double*>(typed(env, v[1], &nlayers)) : nullptr;
   if (argc >= 3) napi_get_array_length(env, v[2], &narrays);
   int layers = head && nhead >= 12 ? (int)head[0] : 0;
-  if (layers < 1 || layers > DENSE_MAX_LAYERS || !lp || nlayers < LAYER_NUMBERS * (size_t)layers || narrays < 14 * (uint32_t)layers) {
-    napi_throw_range_error(env, nullptr, "denseNet: a header of 12 numbers, 1 to 64 layers of 82 numbers and 14 arrays each");
+  if (layers < 1 || layers > STEP_MAX_LAYERS || !lp || nlayers < LAYER_NUMBERS * (size_t)layers || narrays < 14 * (uint32_t)layers) {
+    napi_throw_range_error(env, nullptr, "stepNet: a header of 12 numbers, 1 to 64 layers of 82 numbers and 14 arrays each");
     return nullptr;
   }
   Handle* h = new Handle();
-  DenseNet& n = h->net;
+  StepNet& n = h->net;
   n.layers = layers;
   n.categorical = (int)head[1];
   n.lr = (float)head[2];
@@ -122,7 +126,7 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   // pres (the products before a convolution's batch norm); bnw: channels with batch norm.
   long maxw = 0, maxa = 0, maxk = 0, bnw = 0, outs = 0, pres = 0;
   for (int l = 0; l < layers; l++) {
-    DenseLayer& L = n.L[l];
+    StepLayer& L = n.L[l];
     read_layer(lp + LAYER_NUMBERS * l, L);
     float** slots[14] = {&L.w,  &L.b,  &L.gamma,  &L.beta,  &L.mean, &L.var,    &L.vw,
                          &L.vb, &L.vgamma, &L.vbeta, &L.sw, &L.sb, &L.sgamma, &L.sbeta};
@@ -152,8 +156,19 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   const long in0 = n.L[0].in;
   // x, g1, g2, dw, dv; per layer y and its ops' outputs and masks; per bn layer xhat or pre, and
   // the batch's mean and 1/√(var + eps) or variance
-  h->scratch.assign(B * in0 + 2 * B * maxa + maxk + 4 * maxw + B * outs + B * bnw + B * pres + 2 * bnw + 64, 0.f);
-  float* p = h->scratch.data();
+  const long floats = B * in0 + 2 * B * maxa + maxk + 4 * maxw + B * outs + B * bnw + B * pres + 2 * bnw + 64;
+  h->scratch = static_cast<float*>(std::calloc(floats, sizeof(float)));
+  if (!h->scratch) {
+    for (napi_ref r : h->refs) napi_delete_reference(env, r);
+    delete h;
+    char message[160];
+    std::snprintf(message, sizeof message, "stepNet: cannot allocate %.1f GiB for the step's buffers",
+                  floats * 4.0 / (1 << 30));
+    napi_throw_error(env, "NNC_STEP_MEMORY", message);
+    return nullptr;
+  }
+  h->scratch_floats = floats;
+  float* p = h->scratch;
   auto take = [&](long count) {
     float* r = p;
     p += count;
@@ -162,7 +177,7 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   n.x = take(B * in0), n.g1 = take(B * maxa), n.g2 = take(B * maxa), n.dw = take(maxk);
   n.dv = take(4 * maxw);
   for (int l = 0; l < layers; l++) {
-    DenseLayer& L = n.L[l];
+    StepLayer& L = n.L[l];
     L.y = take(B * L.sp * L.out);
     for (int i = 0; i < L.nops; i++) {
       L.ops[i].y = take(B * L.ops[i].size);
@@ -173,16 +188,16 @@ napi_value DenseNetNew(napi_env env, napi_callback_info info) {
   }
   // The scratch memory counts toward V8's heap limits, so unused handles are collected in time.
   int64_t total;
-  napi_adjust_external_memory(env, (int64_t)(h->scratch.size() * sizeof(float)), &total);
+  napi_adjust_external_memory(env, (int64_t)(h->scratch_floats * sizeof(float)), &total);
   napi_value ext;
   napi_create_external(env, h, finalize, nullptr, &ext);
   return ext;
 }
 
-// denseTrain(handle, x, y, idx Int32Array, start, end, out Float64Array [loss sum, correct, penalty],
+// stepTrain(handle, x, y, idx Int32Array, start, end, out Float64Array [loss sum, correct, penalty],
 // a1, a2, states) (Adam: 1 − β₁ᵗ and 1 − β₂ᵗ of this step, else anything; states: a Float64Array
 // of the dropout masks' generator states, when the chain has dropout)
-napi_value DenseTrain(napi_env env, napi_callback_info info) {
+napi_value StepTrain(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value v[10];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
@@ -190,7 +205,7 @@ napi_value DenseTrain(napi_env env, napi_callback_info info) {
   if (argc >= 9 && h->net.adam) h->net.a1 = (float)number(env, v[7]), h->net.a2 = (float)number(env, v[8]);
   long start = (long)number(env, v[4]), end = (long)number(env, v[5]);
   if (end - start < 1 || end - start > h->net.max_batch) {
-    napi_throw_range_error(env, nullptr, "denseTrain: batch larger than the handle's");
+    napi_throw_range_error(env, nullptr, "stepTrain: batch larger than the handle's");
     return nullptr;
   }
   // The dropout masks' generator states of this step (4 numbers per dropout op, in the model's order).
@@ -202,46 +217,46 @@ napi_value DenseTrain(napi_env env, napi_callback_info info) {
       ChainOp& op = h->net.L[l].ops[i];
       if (op.kind != OP_DROPOUT) continue;
       if (!states || k + 4 > nstates) {
-        napi_throw_range_error(env, nullptr, "denseTrain: 4 generator numbers per dropout");
+        napi_throw_range_error(env, nullptr, "stepTrain: 4 generator numbers per dropout");
         return nullptr;
       }
       for (int j = 0; j < 4; j++) op.state[j] = states[k + j];
       k += 4;
     }
   const int* idx = static_cast<const int*>(typed(env, v[3]));
-  kernels().dense_train(h->net, static_cast<float*>(typed(env, v[1])), static_cast<float*>(typed(env, v[2])), idx + start,
+  kernels().step_train(h->net, static_cast<float*>(typed(env, v[1])), static_cast<float*>(typed(env, v[2])), idx + start,
                         end - start, static_cast<double*>(typed(env, v[6])));
   return undefined(env);
 }
 
-// denseEval(handle, x, y|null, n, probs|null, out Float64Array [loss sum, correct]|null)
-napi_value DenseEval(napi_env env, napi_callback_info info) {
+// stepEval(handle, x, y|null, n, probs|null, out Float64Array [loss sum, correct]|null)
+napi_value StepEval(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value v[6];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
   Handle* h = handle(env, v[0]);
-  kernels().dense_eval(h->net, static_cast<float*>(typed(env, v[1])), static_cast<float*>(typed(env, v[2])),
+  kernels().step_eval(h->net, static_cast<float*>(typed(env, v[1])), static_cast<float*>(typed(env, v[2])),
                        (long)number(env, v[3]), static_cast<float*>(typed(env, v[4])),
                        static_cast<double*>(typed(env, v[5])));
   return undefined(env);
 }
 
-// densePenalty(handle) → the L1/L2 penalty of the current weights
-napi_value DensePenalty(napi_env env, napi_callback_info info) {
+// stepPenalty(handle) → the L1/L2 penalty of the current weights
+napi_value StepPenalty(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value v[1];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
   napi_value r;
-  napi_create_double(env, kernels().dense_penalty(handle(env, v[0])->net), &r);
+  napi_create_double(env, kernels().step_penalty(handle(env, v[0])->net), &r);
   return r;
 }
 
-// denseProfile(handle) → Float64Array of the milliseconds per phase (StepPhase) since the last call
-napi_value DenseProfile(napi_env env, napi_callback_info info) {
+// stepProfile(handle) → Float64Array of the milliseconds per phase (StepPhase) since the last call
+napi_value StepProfile(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value v[1];
   napi_get_cb_info(env, info, &argc, v, nullptr, nullptr);
-  DenseNet& net = handle(env, v[0])->net;
+  StepNet& net = handle(env, v[0])->net;
   napi_value buf, arr;
   void* data = nullptr;
   napi_create_arraybuffer(env, PH_COUNT * sizeof(double), &data, &buf);
@@ -253,10 +268,10 @@ napi_value DenseProfile(napi_env env, napi_callback_info info) {
 
 }  // namespace
 
-void register_dense(napi_env env, napi_value exports) {
+void register_step(napi_env env, napi_value exports) {
   struct { const char* name; napi_callback fn; } fns[] = {
-      {"denseNet", DenseNetNew}, {"denseTrain", DenseTrain}, {"denseEval", DenseEval}, {"densePenalty", DensePenalty},
-      {"denseProfile", DenseProfile}};
+      {"stepNet", StepNetNew}, {"stepTrain", StepTrain}, {"stepEval", StepEval}, {"stepPenalty", StepPenalty},
+      {"stepProfile", StepProfile}};
   for (auto& f : fns) {
     napi_value v;
     napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.fn, nullptr, &v);
