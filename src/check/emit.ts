@@ -2,7 +2,7 @@
 import type { Span } from '../diagnostics/diagnostic.js';
 import type { IrExperiment, IrLocation, IrModel, IrNode } from '../ir/types.js';
 import type { CheckedExperiment } from './experiment.js';
-import type { Attrs, AttrValue } from '../layers/types.js';
+import { sameWeights, type Attrs, type AttrValue, type LayerKind, type WeightSpec } from '../layers/types.js';
 import type { SourceFile } from './load.js';
 import type { CompiledModel } from './model.js';
 import * as N from './num.js';
@@ -31,9 +31,11 @@ export function nodeId(i: number): string {
 
 export function location(span: Span, files: Map<string, SourceFile>): IrLocation {
   const lines = files.get(span.file)?.lines;
-  const start = lines?.position(span.start) ?? { line: 1, column: 1 };
-  const end = lines?.position(span.end) ?? start;
-  return { file: span.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  if (!lines) return { file: span.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const line = lines.line(span.start);
+  // The end is on the start's line or after it (a span ends where it starts or later).
+  const endLine = span.end >= span.start ? lines.line(span.end, line) : lines.line(span.end);
+  return { file: span.file, line, column: lines.column(span.start, line), endLine, endColumn: lines.column(span.end, endLine) };
 }
 
 /** A parameter's value as JSON: numbers, booleans, strings, symbols; layers are shown as `<layer>`. */
@@ -57,12 +59,19 @@ function paramJson(v: Value): AttrValue {
 
 export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrModel {
   const counts = new Map<string, number>();
+  // A layer's weights are often those of the last layer of its kind (a stack of equal convolutions):
+  // the nodes then share one list, equal as JSON, and the IR of a deep model holds far fewer objects.
+  const lastWeights = new Map<LayerKind, WeightSpec[]>();
   const nodes: IrNode[] = m.graph.nodes.map((n) => {
     const inputs = n.inputs.map((i) => m.graph.nodes[i]!.shape!);
     const keras = n.kind.keras(inputs[0] ?? n.shape!, n.attrs);
     const base = n.kind.name === 'input' ? 'input' : snakeCase(keras);
     const seen = counts.get(base) ?? 0;
     counts.set(base, seen + 1);
+    let weights = n.kind.weights(inputs, n.attrs);
+    const last = lastWeights.get(n.kind);
+    if (last && sameWeights(last, weights)) weights = last;
+    else lastWeights.set(n.kind, weights);
     return {
       id: nodeId(n.id),
       name: seen === 0 ? base : `${base}_${seen}`,
@@ -71,7 +80,7 @@ export function emitModel(m: CompiledModel, files: Map<string, SourceFile>): IrM
       attrs: n.attrs,
       inputs: n.inputs.map(nodeId),
       outputShape: n.shape!,
-      weights: n.kind.weights(inputs, n.attrs),
+      weights,
       loc: location(n.span, files),
       scope: n.scope,
     };

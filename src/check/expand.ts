@@ -3,7 +3,7 @@
 // layer to their left, and an activation right after a weighted layer becomes its `activation`.
 import type { Diagnostics, Span } from '../diagnostics/diagnostic.js';
 import { findLayer } from '../layers/registry.js';
-import { formatShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
+import { formatShape, sameShape, type Attrs, type LayerKind, type Shape } from '../layers/types.js';
 import type { Arg, BlockDecl, Compound, Statement, TrainSection } from '../syntax/ast.js';
 import { bindAttrs, matchArgs } from './args.js';
 import { convert } from './convert.js';
@@ -140,7 +140,7 @@ export class Expander {
     const spec = node.kind.attrs.find((a) => a.name === 'activation');
     if (!spec || spec.type.t !== 'symbol' || !spec.type.values.includes(activation)) return false;
     if (node.attrs.activation !== 'linear') return false;
-    node.attrs = { ...node.attrs, activation };
+    node.attrs.activation = activation;
     return true;
   }
 
@@ -153,7 +153,8 @@ export class Expander {
     }
     if (!bound.ok) return;
     const node = this.graph.nodes[state.lastKernel]!;
-    node.attrs = modifier.apply(node.attrs, bound.attrs);
+    // In place: the node's attributes are its own (bound for it), and each key is there already, so the order holds.
+    Object.assign(node.attrs, modifier.apply(node.attrs, bound.attrs));
   }
 
   private block(decl: BlockDecl, defScope: FileScope, args: Arg[], callerEnv: Env, cur: number | null, scope: string[], state: ChainState, span: Span): number | null {
@@ -303,7 +304,6 @@ export class Expander {
   }
 }
 
-export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 function describeValue(v: Value): string {
   switch (v.k) {

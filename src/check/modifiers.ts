@@ -6,7 +6,7 @@ export interface Modifier {
   name: string;
   doc: string;
   attrs: readonly AttrSpec[];
-  /** The changed attributes of the layer the modifier attaches to. */
+  /** The attributes it changes of the layer it attaches to, with their new values (every layer with a kernel has them). */
   apply(layer: Attrs, args: Attrs): Attrs;
 }
 
@@ -22,7 +22,7 @@ const factor = (name: string, doc: string): AttrSpec => ({
 function regularize(layer: Attrs, l1: number, l2: number): Attrs {
   const old = layer.regularizer as { l1: number; l2: number } | null | undefined;
   const merged: AttrValue = { l1: (old?.l1 ?? 0) + l1, l2: (old?.l2 ?? 0) + l2 };
-  return { ...layer, regularizer: merged };
+  return { regularizer: merged };
 }
 
 export const modifiers: readonly Modifier[] = [
@@ -48,8 +48,10 @@ export const modifiers: readonly Modifier[] = [
     name: 'nobias',
     doc: 'Drops the bias of the layer (same as bias = false).',
     attrs: [],
-    apply: (layer) => ({ ...layer, bias: false }),
+    apply: () => ({ bias: false }),
   },
 ];
 
-export const findModifier = (name: string): Modifier | undefined => modifiers.find((m) => m.name === name);
+const byName = new Map(modifiers.map((m) => [m.name, m]));
+
+export const findModifier = (name: string): Modifier | undefined => byName.get(name);

@@ -6,50 +6,109 @@ import type { IrNodeRefs } from '../ir/structure.js';
 import type { CompiledModel } from './model.js';
 import { nodeId } from './emit.js';
 
-type Use = { model: string; id: string };
-const NONE: Use[] = [];
+/**
+ * The nodes written in one file, sorted by the offset they are written at (then in the order the
+ * models made them): two numbers a node, found by binary search, rather than a map entry each.
+ */
+interface FileNodes {
+  starts: Int32Array;
+  /** Index into NodeIndex's `useModel` and `useNode`. */
+  uses: Int32Array;
+}
 
 export class NodeIndex {
-  /** By file, then by the offset the layer is written at: numbers as keys, no key strings to build. */
-  private readonly at = new Map<string, Map<number, Use[]>>();
+  private readonly files = new Map<string, FileNodes>();
+  /** Each node of each model, in order: its model's index into `models`, and its node number. */
+  private readonly useModel: Int32Array;
+  private readonly useNode: Int32Array;
+  private readonly models: string[];
 
   constructor(models: CompiledModel[]) {
-    for (const m of models) {
+    this.models = models.map((m) => m.name);
+    const total = models.reduce((n, m) => n + m.graph.nodes.length, 0);
+    this.useModel = new Int32Array(total);
+    this.useNode = new Int32Array(total);
+    // A node's key: its offset, then its place in the order (exact in a double: offsets are below 2^23).
+    const keys = new Map<string, { keys: number[]; sorted: boolean }>();
+    let use = 0;
+    let file: string | undefined;
+    let list: { keys: number[]; sorted: boolean } | undefined;
+    models.forEach((m, mi) => {
       for (const n of m.graph.nodes) {
-        let byStart = this.at.get(n.span.file);
-        if (!byStart) this.at.set(n.span.file, (byStart = new Map()));
-        const use = { model: m.name, id: nodeId(n.id) };
-        const list = byStart.get(n.span.start);
-        if (list) list.push(use);
-        else byStart.set(n.span.start, [use]);
+        if (n.span.file !== file) {
+          file = n.span.file;
+          list = keys.get(file);
+          if (!list) keys.set(file, (list = { keys: [], sorted: true }));
+        }
+        const key = n.span.start * total + use;
+        if (list!.sorted && list!.keys.length && list!.keys[list!.keys.length - 1]! > key) list!.sorted = false;
+        list!.keys.push(key);
+        this.useModel[use] = mi;
+        this.useNode[use] = n.id;
+        use++;
       }
+    });
+    for (const [f, l] of keys) {
+      const sorted = Float64Array.from(l.keys);
+      if (!l.sorted) sorted.sort();
+      const starts = new Int32Array(sorted.length);
+      const uses = new Int32Array(sorted.length);
+      for (let i = 0; i < sorted.length; i++) {
+        const start = Math.floor(sorted[i]! / total);
+        starts[i] = start;
+        uses[i] = sorted[i]! - start * total;
+      }
+      this.files.set(f, { starts, uses });
     }
   }
 
-  private uses(span: Span): Use[] {
-    return this.at.get(span.file)?.get(span.start) ?? NONE;
+  /** The range of `uses` of the nodes written at `span`'s start (empty when none). */
+  private range(span: Span): { nodes: FileNodes; from: number; to: number } | undefined {
+    const nodes = this.files.get(span.file);
+    if (!nodes) return undefined;
+    const { starts } = nodes;
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! < span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let to = lo;
+    while (to < starts.length && starts[to] === span.start) to++;
+    return to === lo ? undefined : { nodes, from: lo, to };
   }
 
   /** How many nodes, over all models, the layer written at `span` made. */
   count(span: Span): number {
-    return this.uses(span).length;
+    const r = this.range(span);
+    return r ? r.to - r.from : 0;
   }
 
-  /** `{ nodes: { model: [ids] } }` for the layer written at `span`, or nothing when it made none. */
-  refs(span: Span): { nodes?: IrNodeRefs } {
-    const uses = this.uses(span);
-    if (uses.length === 0) return {};
-    const model = uses[0]!.model;
-    if (uses.length === 1) return { nodes: Object.fromEntries([[model, [uses[0]!.id]]]) };
-    const byModel = new Map<string, string[]>();
-    // Pushed, not spread: a layer in repeat(n) makes n nodes, and copying the list each time is n².
-    for (const u of uses) {
-      const ids = byModel.get(u.model);
-      if (ids) ids.push(u.id);
-      else byModel.set(u.model, [u.id]);
+  /** `{ model: [ids] }` for the layer written at `span`, or nothing when it made none. */
+  refs(span: Span): IrNodeRefs | undefined {
+    const r = this.range(span);
+    if (!r) return undefined;
+    const { uses } = r.nodes;
+    if (r.to - r.from === 1) {
+      const u = uses[r.from]!;
+      const model = this.models[this.useModel[u]!]!;
+      const ids = [nodeId(this.useNode[u]!)];
+      // fromEntries makes an own key even of `__proto__`, which an assignment would not.
+      if (model === '__proto__') return Object.fromEntries([[model, ids]]);
+      const refs: IrNodeRefs = {};
+      refs[model] = ids;
+      return refs;
     }
-    // fromEntries makes own keys even of `__proto__`, which an assignment would not.
-    const nodes: IrNodeRefs = Object.fromEntries(byModel);
-    return { nodes };
+    const byModel = new Map<string, string[]>();
+    for (let i = r.from; i < r.to; i++) {
+      const u = uses[i]!;
+      const model = this.models[this.useModel[u]!]!;
+      const id = nodeId(this.useNode[u]!);
+      const ids = byModel.get(model);
+      if (ids) ids.push(id);
+      else byModel.set(model, [id]);
+    }
+    return Object.fromEntries(byModel);
   }
 }

@@ -26,25 +26,49 @@ interface Fn {
   params: Map<string, Param>;
 }
 
-type LayerStep = Extract<IrStep, { step: 'layer' }> & { span?: Span; hasActivation: boolean; l1?: IrExpr[]; l2?: IrExpr[] };
-type Step = LayerStep | Exclude<IrStep, { step: 'layer' }>;
+type IrLayerStep = Extract<IrStep, { step: 'layer' }>;
+/** A layer step as built: the IR's step, and what the chain rules after it need to know. */
+interface LayerStep {
+  ir: IrLayerStep;
+  span: Span;
+  hasActivation: boolean;
+  /** The factors of the `l1`, `l2` and `l1l2` modifiers on it, summed into `regularizer` at the end. */
+  l1?: IrExpr[];
+  l2?: IrExpr[];
+}
 type Tail = 'fusable' | 'not' | 'unknown';
+/** A chain's state after its last item: the layer a modifier changes, and the last layer made. */
 interface State {
   lastKernel: LayerStep | 'opaque' | null;
-  lastCreated: { step: LayerStep; unless: string[] } | { tail: Tail } | null;
+  /** The last layer made, which it is only when the optional layers `unless` names are absent. */
+  last: LayerStep | null;
+  unless: string[];
+  /** Set instead of `last` after a block call, repeat or group: how its body ends. */
+  tail: Tail | null;
+  /** Whether the chain's next item is to be left out (a model's `input(...)`, read apart). */
+  skip: boolean;
 }
 interface Built {
   name: string;
   params: Param[];
   tail: Tail;
-  body: Step[];
+  body: IrStep[];
 }
+const NO_NAMES: string[] = [];
+const NO_ARGS: Arg[] = [];
 
 const FUNCTIONS = ['round', 'floor', 'ceil', 'min', 'max'] as const;
 const isFunction = (name: string): name is (typeof FUNCTIONS)[number] => (FUNCTIONS as readonly string[]).includes(name);
-const isActivation = (name: string): boolean => (activationNames as readonly string[]).includes(name);
+const activations = new Set<string>(activationNames);
+const isActivation = (name: string): boolean => activations.has(name);
 /** A layer whose `activation` is still linear for certain, so a following activation fuses into it. */
-const canFuse = (s: LayerStep): boolean => !s.hasActivation && s.kind !== 'input' && findLayer(s.kind)!.attrs.some((a) => a.name === 'activation');
+const canFuse = (s: LayerStep): boolean => !s.hasActivation && takesActivation(s.ir.kind);
+const takesActivationByKind = new Map<string, boolean>();
+function takesActivation(kind: string): boolean {
+  let takes = takesActivationByKind.get(kind);
+  if (takes === undefined) takesActivationByKind.set(kind, (takes = kind !== 'input' && findLayer(kind)!.attrs.some((a) => a.name === 'activation')));
+  return takes;
+}
 const linear = (e: IrExpr | undefined): boolean => e === undefined || ('str' in e && e.str === 'linear') || ('layer' in e && e.layer === 'linear') || ('sym' in e && e.sym === 'linear');
 
 const positionals = new WeakMap<readonly AttrSpec[], AttrSpec[]>();
@@ -53,6 +77,14 @@ function positionalAttrs(attrs: readonly AttrSpec[]): AttrSpec[] {
   let found = positionals.get(attrs);
   if (!found) positionals.set(attrs, (found = attrs.filter((a) => a.positional)));
   return found;
+}
+
+const byName = new WeakMap<readonly AttrSpec[], Map<string, AttrSpec>>();
+/** A layer's attribute of that name (the map made once per layer kind). */
+function namedAttr(attrs: readonly AttrSpec[], name: string): AttrSpec | undefined {
+  let found = byName.get(attrs);
+  if (!found) byName.set(attrs, (found = new Map(attrs.map((a) => [a.name, a]))));
+  return found.get(name);
 }
 
 /** As written when every target reads it the same (`1.001e-5`); `.5` and `007` normalized. */
@@ -75,6 +107,14 @@ class StructureBuilder {
   private readonly letOrder: { name: string; value: IrExpr }[] = [];
   private readonly letTypes = new Map<LetDecl, IrParamType>();
   private readonly letNames = new Set<string>();
+  /** The layer steps the `l1`, `l2` or `l1l2` modifiers change. */
+  private readonly regularized: LayerStep[] = [];
+  // Leaf expressions are shared wherever they are equal: `{ num: '8' }` is one object however often it is written.
+  private readonly nums = new Map<string, IrExpr>();
+  private readonly strs = new Map<string, IrExpr>();
+  private readonly syms = new Map<string, IrExpr>();
+  private readonly paramRefs = new Map<string, IrExpr>();
+  private readonly bools: [IrExpr, IrExpr] = [{ bool: false }, { bool: true }];
 
   constructor(private readonly nodes: NodeIndex) {}
 
@@ -92,20 +132,51 @@ class StructureBuilder {
       }
       out.push({ kind: 'variant', name: v.name, of: v.of, args: v.args });
     }
-    const blocks: IrBlock[] = this.blockOrder.map((b) => ({ name: b.name, params: b.params.map(param), body: b.body.map(step) }));
+    const blocks: IrBlock[] = this.blockOrder.map((b) => ({ name: b.name, params: b.params.map(param), body: b.body }));
+    // Last, when every modifier is known (a later one may still add a factor).
+    for (const s of this.regularized) addRegularizer(s);
     return { lets: this.letOrder, blocks, models: out };
   }
 
   // ---- expressions ----
 
+  /** A number literal, by its text as written. */
+  private num(text: string): IrExpr {
+    let e = this.nums.get(text);
+    if (!e) this.nums.set(text, (e = { num: numberText(text) }));
+    return e;
+  }
+
+  private str(value: string): IrExpr {
+    let e = this.strs.get(value);
+    if (!e) this.strs.set(value, (e = { str: value }));
+    return e;
+  }
+
+  private sym(name: string): IrExpr {
+    let e = this.syms.get(name);
+    if (!e) this.syms.set(name, (e = { sym: name }));
+    return e;
+  }
+
+  private paramRef(name: string): IrExpr {
+    let e = this.paramRefs.get(name);
+    if (!e) this.paramRefs.set(name, (e = { param: name }));
+    return e;
+  }
+
+  private bool(value: boolean): IrExpr {
+    return this.bools[value ? 1 : 0];
+  }
+
   expr(e: Expr, fn: Fn, symbolAttr?: AttrSpec): IrExpr {
     switch (e.kind) {
       case 'number':
-        return { num: numberText(e.text) };
+        return this.num(e.text);
       case 'string':
-        return { str: e.value };
+        return this.str(e.value);
       case 'bool':
-        return { bool: e.value };
+        return this.bool(e.value);
       case 'name': {
         const p = fn.params.get(e.name);
         if (p) {
@@ -114,15 +185,15 @@ class StructureBuilder {
             symbolAttr.type.values.forEach((v) => p.symbols!.add(v));
           }
           if (p.type === 'string' && symbolAttr?.name === 'activation') p.type = 'activation';
-          if (p.type === 'activation' && symbolAttr?.name === 'activation') return { param: e.name };
+          if (p.type === 'activation' && symbolAttr?.name === 'activation') return this.paramRef(e.name);
           if (p.type === 'activation' || p.type === 'layer') throw new Unstructured(`layer parameter '${e.name}' used as a value`);
-          return { param: e.name };
+          return this.paramRef(e.name);
         }
         const found = lookupDecl(fn.scope, e.name);
         if (found?.decl.kind === 'let') return { let: this.letRef(found.decl, found.scope) };
         if (found) throw new Unstructured(`'${e.name}' used as a value`);
-        if (symbolAttr?.name === 'activation' && isActivation(e.name)) return { str: e.name };
-        return { sym: e.name };
+        if (symbolAttr?.name === 'activation' && isActivation(e.name)) return this.str(e.name);
+        return this.sym(e.name);
       }
       case 'call': {
         const f = e.callee.name;
@@ -205,10 +276,10 @@ class StructureBuilder {
   argValue(e: Expr, type: IrParamType, fn: Fn): IrExpr {
     const got = this.classify(e, fn);
     // An activation is one concept: its name as a string is the same argument as the layer.
-    if (type === 'activation' && e.kind === 'string' && isActivation(e.value)) return { str: e.value };
+    if (type === 'activation' && e.kind === 'string' && isActivation(e.value)) return this.str(e.value);
     if (got !== type && !(type === 'symbol' && got === 'string')) throw new Unstructured(`an argument of another type (${got}) than the parameter's (${type})`);
     if (type !== 'activation' && type !== 'layer') return this.expr(e, fn);
-    if (e.kind === 'name' && fn.params.has(e.name)) return { param: e.name };
+    if (e.kind === 'name' && fn.params.has(e.name)) return this.paramRef(e.name);
     if (e.kind === 'name' && lookupDecl(fn.scope, e.name)?.decl.kind === 'let') throw new Unstructured('a layer held by a let');
     const name = e.kind === 'name' ? e.name : (e as Extract<Expr, { kind: 'call' }>).callee.name;
     const args = e.kind === 'call' ? this.layerArgs(findLayer(name)!, e.args, fn) : {};
@@ -219,26 +290,25 @@ class StructureBuilder {
   layerArgs(kind: LayerKind, args: Arg[], fn: Fn): Record<string, IrExpr> {
     const out: Record<string, IrExpr> = {};
     const positional = positionalAttrs(kind.attrs);
-    const dims: IrExpr[] = [];
+    let dims: { spec: AttrSpec; items: IrExpr[] } | undefined;
     let pos = 0;
     for (const arg of args) {
-      const spec = arg.name ? kind.attrs.find((a) => a.name === arg.name!.name)! : positional[pos];
+      const spec = arg.name ? namedAttr(kind.attrs, arg.name.name) : positional[pos];
       if (!spec) throw new Unstructured(`an argument of ${kind.name}`);
       if (spec.type.t === 'dims' && !arg.name) {
-        dims.push(this.expr(arg.value, fn));
+        (dims ??= { spec, items: [] }).items.push(this.expr(arg.value, fn));
         continue;
       }
       if (!arg.name) pos++;
       out[spec.name] = spec.name === 'activation' ? this.activationArg(arg.value, fn, spec) : this.expr(arg.value, fn, spec);
     }
-    const dimsSpec = kind.attrs.find((a) => a.type.t === 'dims');
-    if (dimsSpec && dims.length) out[dimsSpec.name] = { tuple: dims };
+    if (dims) out[dims.spec.name] = { tuple: dims.items };
     return out;
   }
 
   /** An `activation` argument: a string, an activation layer, or a parameter holding either. */
   private activationArg(e: Expr, fn: Fn, spec: AttrSpec): IrExpr {
-    if (e.kind === 'name' && fn.params.get(e.name)?.type === 'activation') return { param: e.name };
+    if (e.kind === 'name' && fn.params.get(e.name)?.type === 'activation') return this.paramRef(e.name);
     return this.expr(e, fn, spec);
   }
 
@@ -250,50 +320,57 @@ class StructureBuilder {
       this.items(e.left, fn, out);
       return this.items(e.right, fn, out);
     }
+    out.push(this.leaf(e, fn));
+    return out;
+  }
+
+  /** One item of a chain: a layer, a block call, a group or a compound; not arithmetic, nor a let. */
+  private leaf(e: Expr, fn: Fn): Item {
     if (e.kind === 'name') {
       const found = fn.params.has(e.name) ? undefined : lookupDecl(fn.scope, e.name);
       if (found?.decl.kind === 'let') throw new Unstructured('a layer held by a let');
     }
     if (e.kind === 'binary') throw new Unstructured('arithmetic as a statement');
-    out.push(e);
-    return out;
+    return e;
   }
 
-  statements(stmts: Statement[], fn: Fn, skipInput = false): { steps: Step[]; tail: Tail } {
-    const steps: Step[] = [];
+  /** Appends the statements' steps to `out`; returns how the last one ends. */
+  statements(stmts: Statement[], fn: Fn, out: IrStep[], skipInput = false): Tail {
     let tail: Tail = 'not';
-    for (const [i, stmt] of stmts.entries()) {
+    for (let i = 0; i < stmts.length; i++) {
+      const stmt = stmts[i]!;
       if (stmt.kind === 'train') continue;
-      let items = this.items(stmt.expr, fn);
-      if (skipInput && i === 0) items = items.slice(1);
-      const r = this.chain(items, fn);
-      steps.push(...r.steps);
-      tail = r.tail;
+      tail = this.chain(stmt.expr, skipInput && i === 0, fn, out);
     }
-    return { steps, tail };
+    return tail;
   }
 
-  private chain(items: Item[], fn: Fn): { steps: Step[]; tail: Tail } {
-    const steps: Step[] = [];
-    const state: State = { lastKernel: null, lastCreated: null };
-    for (const item of items) this.item(item, fn, steps, state);
-    const lc = state.lastCreated;
-    const tail: Tail = lc === null ? 'not' : 'tail' in lc ? lc.tail : canFuse(lc.step) ? (lc.unless.length ? 'unknown' : 'fusable') : 'not';
-    return { steps, tail };
+  /** Appends the steps of a chain `a + b + c` (but its first item, with `skipFirst`) to `out`; returns how it ends. */
+  private chain(e: Expr, skipFirst: boolean, fn: Fn, out: IrStep[]): Tail {
+    const state: State = { lastKernel: null, last: null, unless: NO_NAMES, tail: null, skip: skipFirst };
+    this.link(e, fn, out, state);
+    if (state.tail !== null) return state.tail;
+    const last = state.last;
+    return last !== null && canFuse(last) ? (state.unless.length ? 'unknown' : 'fusable') : 'not';
   }
 
-  private item(e: Item, fn: Fn, steps: Step[], state: State): void {
+  /** The items of a chain, left to right, each made a step as it is found (no list of them is built). */
+  private link(e: Expr, fn: Fn, out: IrStep[], state: State): void {
+    if (e.kind === 'binary' && e.op === '+') {
+      this.link(e.left, fn, out, state);
+      return this.link(e.right, fn, out, state);
+    }
+    const item = this.leaf(e, fn);
+    if (state.skip) state.skip = false;
+    else this.item(item, fn, out, state);
+  }
+
+  private item(e: Item, fn: Fn, steps: IrStep[], state: State): void {
     if (e.kind === 'compound') return this.compound(e, fn, steps, state);
-    if (e.kind === 'group') {
-      const body = this.statements(e.body, fn);
-      steps.push(...body.steps);
-      state.lastKernel = 'opaque';
-      state.lastCreated = { tail: body.tail };
-      return;
-    }
+    if (e.kind === 'group') return this.opaque(state, this.statements(e.body, fn, steps));
     if (e.kind !== 'name' && e.kind !== 'call') throw new Unstructured('a value as a layer');
     const name = e.kind === 'name' ? e.name : e.callee.name;
-    const args = e.kind === 'call' ? e.args : [];
+    const args = e.kind === 'call' ? e.args : NO_ARGS;
     const param = fn.params.get(name);
     if (param) return this.paramItem(param, e.span, steps, state);
     const found = lookupDecl(fn.scope, name);
@@ -303,27 +380,47 @@ class StructureBuilder {
     const kind = findLayer(name);
     if (!kind || name === 'input') throw new Unstructured(`'${name}' here`);
     if (name === 'identity') return;
-    if (isActivation(name) && this.fuse({ str: name }, steps, state, e.span)) return;
+    if (isActivation(name) && this.fuse(this.str(name), steps, state, e.span)) return;
     const layerArgs = this.layerArgs(kind, args, fn);
-    const step: LayerStep = { step: 'layer', kind: name, args: layerArgs, nodes: this.nodes.refs(e.span).nodes, span: e.span, hasActivation: !linear(layerArgs['activation']) };
-    steps.push(step);
-    state.lastCreated = { step, unless: [] };
+    const nodes = this.nodes.refs(e.span);
+    const ir: IrLayerStep = nodes ? { step: 'layer', kind: name, args: layerArgs, nodes } : { step: 'layer', kind: name, args: layerArgs };
+    const step: LayerStep = { ir, span: e.span, hasActivation: !linear(layerArgs['activation']) };
+    steps.push(ir);
+    state.last = step;
+    state.unless = NO_NAMES;
+    state.tail = null;
     if (kind.hasKernel) state.lastKernel = step;
   }
 
+  /** After a block call, a repeat or a group: no layer a modifier could change, and a body that ended as `tail`. */
+  private opaque(state: State, tail: Tail): void {
+    state.lastKernel = 'opaque';
+    state.last = null;
+    state.unless = NO_NAMES;
+    state.tail = tail;
+  }
+
+  /** After a step that is the chain's last layer for certain but takes no activation. */
+  private madeOther(state: State): void {
+    state.last = null;
+    state.unless = NO_NAMES;
+    state.tail = null;
+  }
+
   /** An activation right after a layer that can take it becomes its `activation`, as the expansion did. */
-  private fuse(act: IrExpr, steps: Step[], state: State, span: Span | undefined): boolean {
-    const lc = state.lastCreated;
-    if (lc && 'tail' in lc) {
-      if (lc.tail !== 'not') throw new Unstructured('an activation after a block or repeat that ends in a weighted layer');
+  private fuse(act: IrExpr, steps: IrStep[], state: State, span: Span | undefined): boolean {
+    if (state.tail !== null) {
+      if (state.tail !== 'not') throw new Unstructured('an activation after a block or repeat that ends in a weighted layer');
       return false;
     }
-    if (!lc) return false;
-    const fusable = canFuse(lc.step);
+    const last = state.last;
+    if (!last) return false;
+    const fusable = canFuse(last);
+    const unless = state.unless;
     // The expansion decides where it can tell: the activation made its own nodes wherever it did not fuse.
-    const before = lc.step.span ? this.nodes.count(lc.step.span) : 0;
+    const before = this.nodes.count(last.span);
     // (A parameter's activation is written elsewhere, so its nodes cannot be found by place.)
-    if (span && before > 0 && lc.unless.length === 0) {
+    if (span && before > 0 && unless.length === 0) {
       const made = this.nodes.count(span);
       if (made !== 0 && made !== before) throw new Unstructured('an activation that fuses at some uses only');
       if (made === 0 && !fusable) throw new Unstructured('an activation that fuses into a layer whose activation is a parameter');
@@ -331,45 +428,54 @@ class StructureBuilder {
     }
     if (!fusable) return false;
     // Fusing `linear` leaves the layer linear, so a later activation still fuses (as in expand.ts).
-    lc.step.hasActivation = !linear(act);
-    if (lc.unless.length === 0) {
-      lc.step.args['activation'] = act;
+    last.hasActivation = !linear(act);
+    if (unless.length === 0) {
+      last.ir.args['activation'] = act;
       return true;
     }
     // The layer is the last one made only when the optional layers between are absent.
-    lc.step.args['activation'] = { ifAny: lc.unless, then: { str: 'linear' }, else: act };
-    steps.push({ step: 'activation', activation: act, ...(span ? this.nodes.refs(span) : {}), when: lc.unless });
-    state.lastCreated = null;
+    last.ir.args['activation'] = { ifAny: unless, then: this.str('linear'), else: act };
+    const nodes = span ? this.nodes.refs(span) : undefined;
+    steps.push(nodes ? { step: 'activation', activation: act, nodes, when: unless } : { step: 'activation', activation: act, when: unless });
+    this.madeOther(state);
     return true;
   }
 
-  private paramItem(p: Param, span: Span, steps: Step[], state: State): void {
+  private paramItem(p: Param, span: Span, steps: IrStep[], state: State): void {
     if (p.type === 'activation') {
-      if (this.fuse({ param: p.name }, steps, state, undefined)) return;
-      steps.push({ step: 'activation', activation: { param: p.name }, ...this.nodes.refs(span) });
-      state.lastCreated = null;
+      const act = this.paramRef(p.name);
+      if (this.fuse(act, steps, state, undefined)) return;
+      const nodes = this.nodes.refs(span);
+      steps.push(nodes ? { step: 'activation', activation: act, nodes } : { step: 'activation', activation: act });
+      this.madeOther(state);
       return;
     }
     if (p.type !== 'layer') throw new Unstructured(`parameter '${p.name}' used as a layer`);
     steps.push({ step: 'optional', param: p.name });
-    const lc = state.lastCreated;
-    if (lc && 'step' in lc) state.lastCreated = { step: lc.step, unless: [...lc.unless, p.name] };
+    if (state.last) state.unless = [...state.unless, p.name];
   }
 
   private modify(name: string, args: Arg[], fn: Fn, state: State): void {
     const target = state.lastKernel;
     if (target === null || target === 'opaque') throw new Unstructured(`'${name}' after a block or repeat`);
-    const modifier = findModifier(name)!;
-    const given: Record<string, IrExpr> = {};
-    args.forEach((a, i) => (given[a.name?.name ?? modifier.attrs[i]!.name] = this.expr(a.value, fn)));
-    const f = (k: string): IrExpr => given[k] ?? { num: '0.01' };
-    if (name === 'nobias') target.args['bias'] = { bool: false };
-    if (name === 'l1') (target.l1 ??= []).push(f('f'));
-    if (name === 'l2') (target.l2 ??= []).push(f('f'));
-    if (name === 'l1l2') (target.l1 ??= []).push(f('l1')), (target.l2 ??= []).push(f('l2'));
+    const attrs = findModifier(name)!.attrs;
+    // Each factor as given (by position or by name), else its default.
+    const factors: IrExpr[] = attrs.map(() => this.num('0.01'));
+    args.forEach((a, i) => {
+      const value = this.expr(a.value, fn);
+      const at = a.name ? attrs.findIndex((s) => s.name === a.name!.name) : i;
+      if (at !== -1) factors[at] = value;
+    });
+    if (name === 'nobias') target.ir.args['bias'] = this.bool(false);
+    if (name !== 'l1' && name !== 'l2' && name !== 'l1l2') return;
+    if (!target.l1 && !target.l2) this.regularized.push(target);
+    const add = (list: IrExpr[] | undefined, x: IrExpr): IrExpr[] => (list ? (list.push(x), list) : [x]);
+    if (name === 'l1') target.l1 = add(target.l1, factors[0]!);
+    if (name === 'l2') target.l2 = add(target.l2, factors[0]!);
+    if (name === 'l1l2') (target.l1 = add(target.l1, factors[0]!)), (target.l2 = add(target.l2, factors[1]!));
   }
 
-  private blockCall(decl: BlockDecl, scope: FileScope, args: Arg[], fn: Fn, steps: Step[], state: State): void {
+  private blockCall(decl: BlockDecl, scope: FileScope, args: Arg[], fn: Fn, steps: IrStep[], state: State): void {
     const block = this.block(decl, scope, args, fn);
     const given = new Map<string, Arg>();
     args.forEach((a, i) => given.set(a.name?.name ?? decl.params[i]!.name.name, a));
@@ -380,37 +486,41 @@ class StructureBuilder {
     }
     // fromEntries makes own keys even of `__proto__`, which an assignment would not.
     steps.push({ step: 'call', block: block.name, args: Object.fromEntries(out) });
-    state.lastKernel = 'opaque';
-    state.lastCreated = { tail: block.tail };
+    this.opaque(state, block.tail);
   }
 
-  private compound(e: Compound, fn: Fn, steps: Step[], state: State): void {
+  private compound(e: Compound, fn: Fn, steps: IrStep[], state: State): void {
     const arg = (name: string, i: number): Arg | undefined => e.args.find((a) => a.name?.name === name) ?? e.args.filter((a) => !a.name)[i];
     if (e.keyword === 'repeat') {
-      const body = this.statements(e.body, fn);
-      steps.push({ step: 'repeat', count: this.expr(arg('n', 0)!.value, fn), body: body.steps });
-      state.lastKernel = 'opaque';
-      state.lastCreated = { tail: body.tail };
-      return;
+      const body: IrStep[] = [];
+      const tail = this.statements(e.body, fn, body);
+      steps.push({ step: 'repeat', count: this.expr(arg('n', 0)!.value, fn), body });
+      return this.opaque(state, tail);
     }
-    let branches: (Step[] | null)[];
+    let branches: (IrStep[] | null)[];
     const args: Record<string, IrExpr> = {};
     if (e.keyword === 'residual') {
       const shortcut = arg('shortcut', 0);
-      const sc = shortcut ? this.chain(this.items(shortcut.value, fn), fn).steps : null;
-      branches = [sc, this.statements(e.body, fn).steps];
+      let sc: IrStep[] | null = null;
+      if (shortcut) this.chain(shortcut.value, false, fn, (sc = []));
+      const body: IrStep[] = [];
+      this.statements(e.body, fn, body);
+      branches = [sc, body];
     } else {
       const axis = arg('axis', 0);
       if (axis) args['axis'] = this.expr(axis.value, fn);
       branches = e.body.map((s) => {
         if (s.kind === 'train') throw new Unstructured('train in a branch');
         if (s.expr.kind === 'name' && s.expr.name === 'identity' && !fn.params.has('identity')) return null;
-        return this.statements([s], fn).steps;
+        const branch: IrStep[] = [];
+        this.statements([s], fn, branch);
+        return branch;
       });
     }
     const kind = e.keyword === 'residual' ? 'add' : e.keyword;
-    steps.push({ step: 'merge', kind, args, branches, ...this.nodes.refs(e.span) });
-    state.lastCreated = null;
+    const nodes = this.nodes.refs(e.span);
+    steps.push(nodes ? { step: 'merge', kind, args, branches, nodes } : { step: 'merge', kind, args, branches });
+    this.madeOther(state);
   }
 
   // ---- blocks and models ----
@@ -444,9 +554,7 @@ class StructureBuilder {
     params.forEach((p) => fn.params.set(p.name, p));
     const built: Built = { name, params, tail: 'unknown', body: [] };
     this.blocks.set(decl, built);
-    const body = this.statements(decl.body, fn);
-    built.tail = body.tail;
-    built.body = body.steps;
+    built.tail = this.statements(decl.body, fn, built.body);
     this.defaults(decl, params, fn);
     this.blockOrder.push(built);
     return built;
@@ -459,10 +567,11 @@ class StructureBuilder {
     const first = decl.body[0] as Extract<Statement, { kind: 'expr' }>;
     const inputCall = this.items(first.expr, fn)[0] as Extract<Expr, { kind: 'call' }>;
     const inputArgs = this.layerArgs(findLayer('input')!, inputCall.args, fn);
-    const body = this.statements(decl.body, fn, true);
+    const body: IrStep[] = [];
+    this.statements(decl.body, fn, body, true);
     this.defaults(decl, params, fn);
     const input = { shape: inputArgs['shape']!, ...(inputArgs['dtype'] ? { dtype: inputArgs['dtype'] } : {}) };
-    return { name: decl.name.name, params: params.map(param), input, body: body.steps.map(step) };
+    return { name: decl.name.name, params: params.map(param), input, body };
   }
 
   private variant(decl: VariantDecl, scope: FileScope) {
@@ -501,31 +610,13 @@ const param = (p: Param): IrParam => ({
   ...(p.symbols ? { values: [...p.symbols] } : {}),
 });
 
-/** A step as the IR holds it: the regularizer modifiers summed into the layer's `regularizer`. */
-function step(s: Step): IrStep {
-  switch (s.step) {
-    case 'layer': {
-      let args = s.args;
-      if (s.l1 || s.l2) {
-        const sum = (xs: IrExpr[]): IrExpr | undefined => xs.reduce<IrExpr | undefined>((a, x) => (a ? { op: '+', left: a, right: x } : x), undefined);
-        const l1 = sum(s.l1 ?? []);
-        const l2 = sum(s.l2 ?? []);
-        const regularizer: { l1?: IrExpr; l2?: IrExpr } = {};
-        if (l1) regularizer.l1 = l1;
-        if (l2) regularizer.l2 = l2;
-        args = { ...args };
-        args['regularizer'] = { regularizer };
-      }
-      const out: IrStep = { step: 'layer', kind: s.kind, args };
-      if (s.nodes) out.nodes = s.nodes;
-      if (s.when) out.when = s.when;
-      return out;
-    }
-    case 'repeat':
-      return { ...s, body: (s.body as Step[]).map(step) };
-    case 'merge':
-      return { ...s, branches: (s.branches as (Step[] | null)[]).map((b) => b && b.map(step)) };
-    default:
-      return s;
-  }
+/** The regularizer modifiers on a layer, summed into its `regularizer` argument. */
+function addRegularizer(s: LayerStep): void {
+  const sum = (xs: IrExpr[]): IrExpr | undefined => xs.reduce<IrExpr | undefined>((a, x) => (a ? { op: '+', left: a, right: x } : x), undefined);
+  const l1 = sum(s.l1 ?? []);
+  const l2 = sum(s.l2 ?? []);
+  const regularizer: { l1?: IrExpr; l2?: IrExpr } = {};
+  if (l1) regularizer.l1 = l1;
+  if (l2) regularizer.l2 = l2;
+  s.ir.args['regularizer'] = { regularizer };
 }

@@ -5,13 +5,12 @@
 // every node has the inputs its kind takes. A file that passes is IR the compiler could have made.
 import { limits } from '../check/limits.js';
 import { findLayer } from '../layers/registry.js';
-import { formatShape, type AttrValue, type Shape, type WeightSpec } from '../layers/types.js';
+import { formatShape, sameShape, sameWeights, type AttrValue, type Shape, type WeightSpec } from '../layers/types.js';
 import type { IrFile, IrModel } from './types.js';
 import type { IrProblem } from './validate.js';
 
 const MAX_ELEMENTS = 2 ** 31;
 
-const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 const elements = (s: Shape): number => s.reduce((n, d) => n * d, 1);
 
 function bigDim(shape: Shape): number | undefined {
@@ -33,10 +32,6 @@ function bigNumber(v: AttrValue): number | undefined {
 }
 
 const describeWeights = (ws: WeightSpec[]): string => (ws.length ? ws.map((w) => `${w.name} ${formatShape(w.shape)}${w.trainable ? '' : ' (non-trainable)'}`).join(', ') : 'none');
-
-function sameWeights(a: WeightSpec[], b: WeightSpec[]): boolean {
-  return a.length === b.length && a.every((w, i) => w.name === b[i]!.name && w.trainable === b[i]!.trainable && sameShape(w.shape, b[i]!.shape));
-}
 
 /** Problems of one model, at most `max` of them. */
 function recheckModel(m: IrModel, at: string, out: IrProblem[], max: number): void {

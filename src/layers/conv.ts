@@ -29,10 +29,11 @@ export const conv: LayerKind = {
   attrs: [...convAttrs, ...kernelAttrs],
   keras: (input) => `Conv${Math.min(Math.max(rankOf(input), 1), 3)}D`,
   inferShape([input], attrs) {
-    const name = label('conv', conv.attrs, attrs);
+    // Named only in a message: building the label for every conv costs more than its shape.
+    const name = () => label('conv', conv.attrs, attrs);
     if (input!.length < 2 || input!.length > 4) {
       return shapeError('NN0401',
-        `${name} after ${describeInput(input!)}: conv needs a 2-D (steps, channels), 3-D (height, width, channels) or 4-D input; ${input!.length < 2 ? 'add reshape to give it a channel axis' : 'reshape it to at most 3 spatial axes'}`);
+        `${name()} after ${describeInput(input!)}: conv needs a 2-D (steps, channels), 3-D (height, width, channels) or 4-D input; ${input!.length < 2 ? 'add reshape to give it a channel axis' : 'reshape it to at most 3 spatial axes'}`);
     }
     const g = convGeometry(name, input!, rankOf(input!), { kernel: attrs['kernel']!, stride: attrs['stride']!, padding: str<Padding>(attrs, 'padding'), dilation: attrs['dilation']! });
     return 'error' in g ? g.error : shapeOk([...g.spatial, num(attrs, 'filters')]);

@@ -25,8 +25,8 @@ export const dwconv: LayerKind = {
   ],
   keras: () => 'DepthwiseConv2D',
   inferShape([input], attrs) {
-    const name = label('dwconv', dwconv.attrs, attrs);
-    if (input!.length !== 3) return needs2d(name, 'dwconv', input!);
+    const name = () => label('dwconv', dwconv.attrs, attrs);
+    if (input!.length !== 3) return needs2d(name(), 'dwconv', input!);
     const g = convGeometry(name, input!, 2, { kernel: attrs['kernel']!, stride: attrs['stride']!, padding: str<Padding>(attrs, 'padding') });
     return 'error' in g ? g.error : shapeOk([...g.spatial, input![2]! * num(attrs, 'multiplier')]);
   },

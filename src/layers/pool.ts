@@ -23,10 +23,10 @@ function poolKind(name: 'maxpool' | 'avgpool', keras: 'MaxPooling' | 'AveragePoo
     ],
     keras: (input) => `${keras}${Math.min(Math.max(input.length - 1, 1), 3)}D`,
     inferShape([input], attrs) {
-      const at = label(name, kind.attrs, attrs);
+      const at = () => label(name, kind.attrs, attrs);
       if (input!.length < 2 || input!.length > 4) {
         return shapeError('NN0401',
-          `${at} after ${describeInput(input!)}: ${name} needs a 2-D (steps, channels), 3-D (height, width, channels) or 4-D input${input!.length < 2 ? '; add reshape to give it a channel axis' : ''}`);
+          `${at()} after ${describeInput(input!)}: ${name} needs a 2-D (steps, channels), 3-D (height, width, channels) or 4-D input${input!.length < 2 ? '; add reshape to give it a channel axis' : ''}`);
       }
       const g = convGeometry(at, input!, input!.length - 1, { kernel: attrs['size']!, stride: stride(attrs), padding: str<Padding>(attrs, 'padding') }, 'pool size', 'size');
       return 'error' in g ? g.error : shapeOk([...g.spatial, input!.at(-1)!]);

@@ -30,8 +30,8 @@ export const sepconv: LayerKind = {
   ],
   keras: () => 'SeparableConv2D',
   inferShape([input], attrs) {
-    const name = label('sepconv', sepconv.attrs, attrs);
-    if (input!.length !== 3) return needs2d(name, 'sepconv', input!);
+    const name = () => label('sepconv', sepconv.attrs, attrs);
+    if (input!.length !== 3) return needs2d(name(), 'sepconv', input!);
     const g = convGeometry(name, input!, 2, { kernel: attrs['kernel']!, stride: attrs['stride']!, padding: str<Padding>(attrs, 'padding'), dilation: attrs['dilation']! });
     return 'error' in g ? g.error : shapeOk([...g.spatial, num(attrs, 'filters')]);
   },

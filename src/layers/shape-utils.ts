@@ -38,7 +38,7 @@ export const describeInput = (shape: Shape): string => `a ${shape.length}-D inpu
 
 /** Windowed output lengths over `spatial`, or NN0402 when a window does not fit (valid padding). */
 export function windowOutput(
-  label: string, input: Shape, spatial: number[], kernel: number[], stride: number[], padding: Padding, dilation: number[], what = 'kernel',
+  label: () => string, input: Shape, spatial: number[], kernel: number[], stride: number[], padding: Padding, dilation: number[], what = 'kernel',
 ): { value: number[] } | { error: ShapeResult } {
   const out: number[] = [];
   for (let i = 0; i < spatial.length; i++) {
@@ -48,7 +48,7 @@ export function windowOutput(
       const dil = dilation[i]! > 1 ? ` (${span} with dilation ${dilation[i]})` : '';
       return {
         error: shapeError('NN0402',
-          `${label}: ${what} ${kernel[i]}${dil} is larger than the input's axis ${i + 1} (${spatial[i]} in ${formatShape(input)}) with padding = valid; use padding = same or a smaller ${what}`),
+          `${label()}: ${what} ${kernel[i]}${dil} is larger than the input's axis ${i + 1} (${spatial[i]} in ${formatShape(input)}) with padding = valid; use padding = same or a smaller ${what}`),
       };
     }
     out.push(len);
@@ -69,7 +69,8 @@ export interface ConvGeometry {
  * `input` (the last axis is channels), with the output lengths; or the error TF.js would raise.
  */
 export function convGeometry(
-  label: string, input: Shape, rank: number,
+  /** How messages name the layer (made only for a message). */
+  label: () => string, input: Shape, rank: number,
   a: { kernel: AttrValue; stride: AttrValue; padding: Padding; dilation?: AttrValue }, what = 'kernel', kernelName = 'kernel',
 ): ConvGeometry | { error: ShapeResult } {
   const kernel = normalizeTuple(a.kernel, rank, kernelName);
@@ -79,7 +80,7 @@ export function convGeometry(
   const dilation = normalizeTuple(a.dilation ?? 1, rank, 'dilation');
   if ('error' in dilation) return dilation;
   if (stride.value.some((s) => s > 1) && dilation.value.some((d) => d > 1)) {
-    return { error: shapeError('NN0406', `${label}: stride ${JSON.stringify(a.stride)} and dilation ${JSON.stringify(a.dilation)} cannot be combined; TF.js needs one of them to be 1`, undefined, 'dilation') };
+    return { error: shapeError('NN0406', `${label()}: stride ${JSON.stringify(a.stride)} and dilation ${JSON.stringify(a.dilation)} cannot be combined; TF.js needs one of them to be 1`, undefined, 'dilation') };
   }
   const spatial = windowOutput(label, input, input.slice(0, rank), kernel.value, stride.value, a.padding, dilation.value, what);
   if ('error' in spatial) return spatial;

@@ -143,3 +143,21 @@ export const shapeError = (code: Code, message: string, hint?: string, attr?: st
 
 /** `32x32x64`, as shapes are written in messages. */
 export const formatShape = (shape: Shape): string => (shape.length === 0 ? 'scalar' : shape.join('x'));
+
+/** Equal shapes, axis for axis. */
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Equal lists of weights: the same names, shapes and trainability, in order. */
+export function sameWeights(a: WeightSpec[], b: WeightSpec[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || x.trainable !== y.trainable || !sameShape(x.shape, y.shape)) return false;
+  }
+  return true;
+}

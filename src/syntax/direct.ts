@@ -352,13 +352,15 @@ class Direct {
   /** `(a, b, name = c)` */
   private args(): { args: A.Arg[]; close: Span } {
     this.take(T.LParen);
-    const args: A.Arg[] = [];
+    let args: A.Arg[] = [];
     if (EXPR_START.has(this.type()!)) {
       args.push(this.arg());
       while (this.type() === T.Comma) {
         this.at++;
         args.push(this.arg());
       }
+      // The AST keeps the list: a copy holds just its arguments, where the list grown by push has room for 16.
+      args = args.slice();
     }
     return { args, close: this.span(this.take(T.RParen)) };
   }

@@ -183,6 +183,15 @@ const BLANK = /[ \t\r\f\v\uFEFF]+/y;
  */
 export function scan(text: string): ILexingResult | undefined {
   const tokens: IToken[] = [];
+  // Each distinct word and number is one string, however often it is written: the AST keeps the
+  // names and numbers, and a map lookup hashes a string once, not once per place it occurs.
+  const seen = new Map<string, string>();
+  const intern = (s: string): string => {
+    const known = seen.get(s);
+    if (known !== undefined) return known;
+    seen.set(s, s);
+    return s;
+  };
   const push = (type: TokenType, start: number, end: number, image = text.slice(start, end)): void => {
     tokens.push({ image, startOffset: start, tokenTypeIdx: type.tokenTypeIdx ?? TYPE_INDEX.get(type)!, tokenType: type });
   };
@@ -195,7 +204,7 @@ export function scan(text: string): ILexingResult | undefined {
     const c = text[at]!;
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_') {
       const end = match(WORD, at + 1);
-      const word = text.slice(at, end);
+      const word = intern(text.slice(at, end));
       push(KEYWORDS.get(word) ?? Identifier, at, end, word);
       at = end;
     } else if (c === '#') {
@@ -214,7 +223,7 @@ export function scan(text: string): ILexingResult | undefined {
       const number = (c >= '0' && c <= '9') || c === '.';
       const end = match(number ? NUMBER : BLANK, at);
       if (end === -1) return undefined;
-      if (number) push(NumberLiteral, at, end);
+      if (number) push(NumberLiteral, at, end, intern(text.slice(at, end)));
       at = end;
     }
   }
