@@ -223,4 +223,20 @@ describe.skipIf(!hasNative)('the compiled step with convolutions', () => {
     expect(step.ready(8)).toBe(true);
     model.dispose();
   });
+
+  it('keeps its native net from call to call, and follows weights set in between', async () => {
+    const cfg = randomConfig(rng(12), 12, 'adam');
+    const model = build(cfg);
+    const t = data(cfg, 24, 3);
+    const step = compiledStep(tf, model)!;
+    await trainEpoch(tf, model, t.x, t.y, 0, { batch: 8, shuffle: true, onBatchEnd: () => {} });
+    expect(compiledStep(tf, model)).toBe(step);
+    // New values for every weight, as a checkpoint's load or setWeights puts them.
+    const r = rng(13);
+    model.setWeights(model.getWeights().map((w) => tf.core.tensor(Float32Array.from(w.dataSync(), (v) => v * (0.5 + r())), w.shape)));
+    const p = predictModel(tf, model, t.x, 8), q = model.predict(t.x) as Tensor;
+    expect(relErr(q.dataSync() as Float32Array, p.dataSync() as Float32Array)).toBeLessThan(1e-5);
+    tf.core.dispose([p, q, t.x, t.y]);
+    model.dispose();
+  });
 });

@@ -35,10 +35,18 @@ export function compiledStepProblem(tf: Tf, model: LayersModel): string {
   return typeof plan === 'string' ? plan : '';
 }
 
+/** Each model's step, kept from epoch to epoch (and for its evaluations) with its native buffers. */
+const steps = new WeakMap<LayersModel, CompiledStep>();
+
 /** The compiled step for `model`, or undefined when it does not qualify (see compiledStepProblem). */
 export function compiledStep(tf: Tf, model: LayersModel): CompiledStep | undefined {
   const plan = planOrProblem(tf, model);
-  return typeof plan === 'string' ? undefined : new CompiledStep(tf, model, plan, loadNative() as unknown as Dense);
+  if (typeof plan === 'string') return undefined;
+  const kept = steps.get(model);
+  if (kept && kept.sameAs(plan, model)) return kept;
+  const step = new CompiledStep(tf, model, plan, loadNative() as unknown as Dense);
+  steps.set(model, step);
+  return step;
 }
 
 export interface StepResult {
@@ -62,6 +70,9 @@ export class CompiledStep {
   private net?: StepHandle;
   private capacity = 0;
   private readonly cache = new WeakMap<Tensor, Float32Array>();
+  /** The arrays the native net works on (weights, accumulators; null where absent). */
+  private bound: (Float32Array | null)[] = [];
+  private readonly optimizer: unknown;
   /** The dropout layers the step draws masks for, in the model's order. */
   private readonly dropouts: AnyLayer[];
 
@@ -69,13 +80,17 @@ export class CompiledStep {
     this.backend = tf.core.backend();
     this.classes = plan.units.at(-1)!.dense.units;
     this.dropouts = plan.units.flatMap((u) => u.ops.filter((l) => l.getClassName() === 'Dropout'));
+    this.optimizer = (model as any).optimizer;
   }
 
   /**
-   * Starts training on batches of up to `batch` samples: each weight (and accumulator) gets an array
-   * of its own. False when the step's buffers cannot be allocated (the caller keeps model.fit).
+   * Readies the step for batches of up to `batch` samples (training, or inference in chunks): unless
+   * the native net is still bound to the arrays the weights and accumulators hold, each gets an array
+   * of its own (the step writes them in place) and a native net is made over them. False when its
+   * buffers cannot be allocated (the caller keeps model.fit).
    */
   begin(batch: number): boolean {
+    if (this.net && batch <= this.capacity && this.stillBound()) return true;
     const { first, second, powers } = this.accumulators();
     for (const v of [...this.variables(), ...first, ...second, ...powers]) {
       const copy = this.tf.core.tensor(this.values(v).slice(), v.shape, 'float32');
@@ -84,12 +99,6 @@ export class CompiledStep {
       copy.dispose();
     }
     this.net = undefined;
-    return this.ready(batch);
-  }
-
-  /** Whether the native net for batches of `batch` is (or could now be) allocated. */
-  ready(batch = 1): boolean {
-    if (this.net && batch <= this.capacity) return true;
     try {
       this.bind(batch);
       return true;
@@ -97,6 +106,29 @@ export class CompiledStep {
       if ((e as { code?: string }).code === 'NNC_STEP_MEMORY') return false;
       throw e;
     }
+  }
+
+  /** begin() for inference: chunks of at least one sample. */
+  ready(batch = 1): boolean {
+    return this.begin(batch);
+  }
+
+  private ensure(): void {
+    if (!this.ready()) throw new Error("the compiled step's buffers cannot be allocated");
+  }
+
+  /** Whether this step was made for `plan` of `model`: the same layers and optimizer. */
+  sameAs(plan: StepPlan, model: LayersModel): boolean {
+    const units = this.plan.units;
+    return model === this.model && (model as any).optimizer === this.optimizer && plan.units.length === units.length &&
+      plan.units.every((u, i) => u.dense === units[i]!.dense && u.bn === units[i]!.bn && u.act === units[i]!.act &&
+        u.ops.length === units[i]!.ops.length && u.ops.every((op, k) => op === units[i]!.ops[k]));
+  }
+
+  /** Whether every weight and accumulator still holds the array the native net was bound to. */
+  private stillBound(): boolean {
+    const now = this.arrays();
+    return now.length === this.bound.length && now.every((a, i) => a === this.bound[i]);
   }
 
   /** One SGD step on the samples x[idx[start..end)]. */
@@ -128,14 +160,14 @@ export class CompiledStep {
 
   /** The L1/L2 penalty of the current weights. */
   penalty(): number {
-    if (!this.net) this.bind(1);
+    this.ensure();
     return this.nk.stepPenalty(this.net!);
   }
 
   /** Mean data loss and accuracy over a split (inference: batch norm with its moving statistics). */
   evaluate(x: Tensor, y: Tensor): { loss: number; accuracy: number } {
     const n = x.shape[0]!;
-    if (!this.net) this.bind(1);
+    this.ensure();
     const out = new Float64Array(2);
     this.nk.stepEval(this.net!, this.floats(x), this.floats(y), n, null, out);
     return { loss: n ? out[0]! / n : NaN, accuracy: n ? out[1]! / n : NaN };
@@ -144,7 +176,7 @@ export class CompiledStep {
   /** The model's outputs [n, classes]. */
   predict(x: Tensor): Tensor {
     const n = x.shape[0]!;
-    if (!this.net) this.bind(1);
+    this.ensure();
     const probs = new Float32Array(n * this.classes);
     this.nk.stepEval(this.net!, this.floats(x), null, n, probs, null);
     return this.tf.core.tensor(probs, [n, this.classes], 'float32');
@@ -160,23 +192,31 @@ export class CompiledStep {
     const chunk = units.some((u) => u.conv) ? Math.max(batch, CONV_CHUNK) : batch;
     const head = Float64Array.of(units.length, this.plan.categorical ? 1 : 0, this.plan.lr, chunk, this.plan.momentum, this.plan.nesterov ? 1 : 0,
       adam ? 1 : 0, adam?.beta1 ?? 0, adam?.beta2 ?? 0, adam ? 1 - adam.beta1 : 0, adam ? 1 - adam.beta2 : 0, adam?.epsilon ?? 0);
+    const layers = new Float64Array(LAYER_NUMBERS * units.length);
+    units.forEach((u, l) => layers.set(this.layerNumbers(u), LAYER_NUMBERS * l));
+    const arrays = this.arrays();
+    this.net = this.nk.stepNet(head, layers, arrays);
+    this.bound = arrays;
+    this.capacity = head[3]!;
+  }
+
+  /**
+   * The arrays of the native net, 14 per layer: its weights (kernel, bias, γ, β, moving mean and
+   * variance), then the optimizer's first and second accumulators of kernel, bias, γ, β; null where absent.
+   */
+  private arrays(): (Float32Array | null)[] {
     const firstOf = new Map<AnyVar, AnyVar>(), secondOf = new Map<AnyVar, AnyVar>();
     const trainable = trainableWeights(this.model);
     const { first, second } = this.accumulators();
     first.forEach((a, i) => firstOf.set(trainable[i], a));
     second.forEach((a, i) => secondOf.set(trainable[i], a));
-    const layers = new Float64Array(LAYER_NUMBERS * units.length);
-    const arrays: (Float32Array | null)[] = [];
-    units.forEach((u, l) => {
+    return this.plan.units.flatMap((u) => {
       const d = u.dense, bn = u.bn;
-      layers.set(this.layerNumbers(u), LAYER_NUMBERS * l);
       const weights = [d.kernel, d.bias, bn?.gamma, bn?.beta, bn?.movingMean, bn?.movingVariance];
       const trained = [d.kernel, d.bias, bn?.gamma, bn?.beta];
       const moments = [...trained.map((w) => (w ? firstOf.get(w) : undefined)), ...trained.map((w) => (w ? secondOf.get(w) : undefined))];
-      arrays.push(...[...weights, ...moments].map((w) => (w ? this.values(w) : null)));
+      return [...weights, ...moments].map((w) => (w ? this.values(w) : null));
     });
-    this.net = this.nk.stepNet(head, layers, arrays);
-    this.capacity = head[3]!;
   }
 
   /** A unit's numbers in stepNet's layers array: its product, batch norm, activation and ops. */
