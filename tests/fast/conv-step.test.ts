@@ -10,7 +10,7 @@ import { loadTf, type Tf } from '../../src/runtime/tf.js';
 import { compiledStepProblem, evaluateModel, predictModel, trainEpoch } from '../../src/runtime/epoch.js';
 import { compiledStep } from '../../src/runtime/fast/compiled-step.js';
 import { evaluateSplit } from '../../src/runtime/compile-model.js';
-import { restoreRandom, seedRandom } from '../../src/runtime/seed.js';
+import { expectSameRun, runEpochs, type StepRun } from './step-runs.js';
 import { pick } from '../random.js';
 
 let tf: Tf;
@@ -72,31 +72,11 @@ function data(cfg: Config, n: number, seed: number): { x: Tensor; y: Tensor } {
   return { x, y };
 }
 
-interface Run { weights: Float32Array[]; optimizer: Float32Array[]; logs: Record<string, number>[]; losses: number[]; penalties: number[]; paths: string[]; problem: string }
-
-async function train(cfg: Config, compiled: boolean, n: number, batch: number, epochs: number): Promise<Run> {
+async function train(cfg: Config, compiled: boolean, n: number, batch: number, epochs: number): Promise<StepRun> {
   process.env.NNC_COMPILED_STEP = compiled ? '1' : '0';
   const model = build(cfg);
   const t = data(cfg, n, cfg.seed + 1), v = data(cfg, 11, cfg.seed + 2);
-  const run: Run = { weights: [], optimizer: [], logs: [], losses: [], penalties: [], paths: [], problem: compiledStepProblem(tf, model) };
-  for (let e = 0; e < epochs; e++) {
-    seedRandom(cfg.seed, e + 1);
-    try {
-      const r = await trainEpoch(tf, model, t.x, t.y, e, {
-        batch, shuffle: true, validation: v,
-        onBatchEnd: (b, control) => {
-          run.losses.push(b.loss);
-          run.penalties.push(control.penalty());
-        },
-      });
-      run.logs.push(r.logs);
-      run.paths.push(r.path);
-    } finally {
-      restoreRandom();
-    }
-  }
-  run.weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-  run.optimizer = (await model.optimizer.getWeights()).map((w) => Float32Array.from(w.tensor.dataSync()));
+  const run = await runEpochs(tf, model, t, v, cfg.seed, batch, epochs);
   model.dispose();
   tf.core.dispose([t.x, t.y, v.x, v.y]);
   return run;
@@ -109,24 +89,8 @@ async function train(cfg: Config, compiled: boolean, n: number, batch: number, e
 // or gradient.
 const TOLERANCE = 5e-5;
 
-function expectSame(got: Run, ref: Run, what: string) {
-  expect(got.problem, what).toBe('');
-  expect(got.paths, what).toEqual(got.paths.map(() => 'compiled'));
-  expect(ref.paths, what).toEqual(ref.paths.map(() => 'fit'));
-  expect(got.weights.length, what).toBe(ref.weights.length);
-  ref.weights.forEach((w, i) => expect(relErr(w, got.weights[i]!), `${what}: weight ${i}`).toBeLessThan(TOLERANCE));
-  expect(got.optimizer.length, what).toBe(ref.optimizer.length);
-  ref.optimizer.forEach((w, i) => {
-    const mag = Math.max(0.1, ...w.map(Math.abs));
-    expect(relErr(w, got.optimizer[i]!) * Math.max(...w.map(Math.abs), 0) / mag, `${what}: optimizer weight ${i}`).toBeLessThan(TOLERANCE);
-  });
-  expect(got.losses.length, what).toBe(ref.losses.length);
-  ref.losses.forEach((l, i) => expect(Math.abs(got.losses[i]! - l), `${what}: batch ${i} loss`).toBeLessThan(1e-4 * Math.max(1, Math.abs(l))));
-  ref.penalties.forEach((p, i) => expect(Math.abs(got.penalties[i]! - p), `${what}: batch ${i} penalty`).toBeLessThan(1e-5 * Math.max(1, p)));
-  ref.logs.forEach((logs, e) => {
-    expect(Object.keys(got.logs[e]!).sort(), what).toEqual(Object.keys(logs).sort());
-    for (const [k, v] of Object.entries(logs)) expect(Math.abs(got.logs[e]![k]! - v), `${what}: epoch ${e + 1} ${k}`).toBeLessThan(1e-4);
-  });
+function expectSame(got: StepRun, ref: StepRun, what: string) {
+  expectSameRun(got, ref, what, TOLERANCE);
 }
 
 function randomConfig(r: () => number, seed: number, optimizer: Config['optimizer']): Config {

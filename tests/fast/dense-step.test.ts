@@ -10,7 +10,7 @@ import { hasNative, relErr, rng, setup } from './helpers.js';
 import { loadTf, type Tf } from '../../src/runtime/tf.js';
 import { compiledStepProblem, evaluateModel, predictModel, trainEpoch } from '../../src/runtime/epoch.js';
 import { evaluateSplit } from '../../src/runtime/compile-model.js';
-import { restoreRandom, seedRandom } from '../../src/runtime/seed.js';
+import { expectSameRun, runEpochs, type StepRun } from './step-runs.js';
 import { pick } from '../random.js';
 
 let tf: Tf;
@@ -63,39 +63,20 @@ function data(cfg: Config, n: number, seed: number): { x: Tensor; y: Tensor } {
   return { x, y };
 }
 
-interface Run { optimizer: { name: string; values: Float32Array }[]; accumulatorNames: string[]; weights: Float32Array[]; logs: Record<string, number>[]; batchLosses: number[]; penalties: number[]; iterations: number; paths: string[] }
+interface Run extends StepRun { accumulatorNames: string[] }
 
 async function train(cfg: Config, compiled: boolean, n: number, batch: number, epochs: number): Promise<Run> {
   if (compiled) delete process.env.NNC_COMPILED_STEP;
   else process.env.NNC_COMPILED_STEP = '0';
   const model = build(cfg);
   const t = data(cfg, n, cfg.seed + 1), v = data(cfg, 23, cfg.seed + 2);
-  const run: Run = { optimizer: [], accumulatorNames: [], weights: [], logs: [], batchLosses: [], penalties: [], iterations: 0, paths: [] };
-  for (let e = 0; e < epochs; e++) {
-    seedRandom(cfg.seed, e + 1);
-    try {
-      const r = await trainEpoch(tf, model, t.x, t.y, e, {
-        batch, shuffle: true, validation: v,
-        onBatchEnd: (b, control) => {
-          run.batchLosses.push(b.loss);
-          run.penalties.push(control.penalty());
-        },
-      });
-      run.logs.push(r.logs);
-      run.paths.push(r.path);
-    } finally {
-      restoreRandom();
-    }
-  }
-  run.weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-  run.iterations = model.optimizer.iterations;
-  run.optimizer = (await model.optimizer.getWeights()).map((w) => ({ name: w.name, values: Float32Array.from(w.tensor.dataSync()) }));
+  const run = await runEpochs(tf, model, t, v, cfg.seed, batch, epochs);
   const momentum = cfg.extra === 'momentum' || cfg.extra === 'nesterov';
   const names = (suffix: string) => model.trainableWeights.map((w) => `${w.read().name}/${suffix}`);
-  run.accumulatorNames = ['iter', ...(momentum ? names('momentum') : cfg.extra === 'adam' ? [...names('m'), ...names('v')] : [])];
+  const accumulatorNames = ['iter', ...(momentum ? names('momentum') : cfg.extra === 'adam' ? [...names('m'), ...names('v')] : [])];
   model.dispose();
   tf.core.dispose([t.x, t.y, v.x, v.y]);
-  return run;
+  return { ...run, accumulatorNames };
 }
 
 type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam';
@@ -128,27 +109,10 @@ function randomConfig(r: () => number, seed: number, optimizer: Optimizer = pick
 }
 
 function expectSame(got: Run, ref: Run, what: string) {
-  expect(got.paths.every((p) => p === 'compiled'), what).toBe(true);
-  expect(ref.paths.every((p) => p === 'fit'), what).toBe(true);
-  expect(got.weights.length).toBe(ref.weights.length);
-  ref.weights.forEach((w, i) => expect(relErr(w, got.weights[i]!), `${what}: weight ${i}`).toBeLessThan(1e-5));
-  expect(got.iterations, what).toBe(ref.iterations);
+  expectSameRun(got, ref, what, 1e-5);
   // The optimizer's state as a checkpoint saves it: iterations, then momentum's accumulators by name.
   expect(got.optimizer.map((w) => w.name), what).toEqual(got.accumulatorNames);
   expect(ref.optimizer.map((w) => w.name), what).toEqual(ref.accumulatorNames);
-  // Relative to the largest value, with a floor of 0.1: the accumulator of a bias feeding batch norm
-  // holds gradients that are zero up to rounding, and L1's gradient flips with the sign of a weight at 0.
-  ref.optimizer.forEach((w, i) => {
-    const mag = Math.max(0.1, ...w.values.map(Math.abs));
-    expect(relErr(w.values, got.optimizer[i]!.values) * Math.max(...w.values.map(Math.abs), 0) / mag, `${what}: ${w.name}`).toBeLessThan(1e-5);
-  });
-  expect(got.batchLosses.length, what).toBe(ref.batchLosses.length);
-  ref.batchLosses.forEach((l, i) => expect(Math.abs(got.batchLosses[i]! - l), `${what}: batch ${i} loss`).toBeLessThan(1e-4 * Math.max(1, Math.abs(l))));
-  ref.penalties.forEach((p, i) => expect(Math.abs(got.penalties[i]! - p), `${what}: batch ${i} penalty`).toBeLessThan(1e-5 * Math.max(1, p)));
-  ref.logs.forEach((logs, e) => {
-    expect(Object.keys(got.logs[e]!).sort(), what).toEqual(Object.keys(logs).sort());
-    for (const [k, v] of Object.entries(logs)) expect(Math.abs(got.logs[e]![k]! - v), `${what}: epoch ${e + 1} ${k}`).toBeLessThan(1e-4);
-  });
 }
 
 describe.skipIf(!hasNative)('the compiled step on dense chains', () => {
