@@ -61,6 +61,10 @@ struct StepLayer {
   float *vw, *vb, *vgamma, *vbeta;  // momentum's accumulators (Adam's first moments) of w, b, gamma, beta
   float *sw, *sb, *sgamma, *sbeta;  // Adam's second moments of w, b, gamma, beta
 };
+// The number of values in a layer's kernel.
+inline long kernel_size(const StepLayer& L) {
+  return L.conv ? (long)L.cs.kh * L.cs.kw * L.cs.c * L.cs.co : L.in * L.out;
+}
 constexpr int STEP_MAX_LAYERS = 64;
 // Where the compiled step's time goes, accumulated in milliseconds per phase (bench/train --profile).
 enum StepPhase {

@@ -234,8 +234,15 @@ void activate_backward(float* g, const float* y, long n, long c, int act) {
   }
 }
 
+// Batch norm's moving statistics of channel j move toward the batch's, as TF.js moves them:
+// v − (v − batch)·(1 − momentum).
+inline void move_toward(StepLayer& L, long j, float mean, float var) {
+  L.mean[j] = L.mean[j] - (L.mean[j] - mean) * L.decay;
+  L.var[j] = L.var[j] - (L.var[j] - var) * L.decay;
+}
+
 // Batch norm of p [n, c] into xhat, then y = γ·x̂ + β. Training: the batch's statistics, and the
-// moving ones move toward them (TF.js: v − (v − batch)·(1 − momentum)); else the moving ones (the
+// moving ones move toward them (move_toward); else the moving ones (the
 // dense head of a chain with convolutions, in inference).
 void normalize(StepLayer& L, const float* p, long n, bool training, float* y, float* xhat) {
   const long c = L.out;
@@ -258,8 +265,7 @@ void normalize(StepLayer& L, const float* p, long n, bool training, float* y, fl
     for (long j = 0; j < c; j++) {
       float var = (float)(s2[j] / n);
       rstd[j] = 1.f / std::sqrt(var + L.eps);
-      L.mean[j] = L.mean[j] - (L.mean[j] - mean[j]) * L.decay;
-      L.var[j] = L.var[j] - (L.var[j] - var) * L.decay;
+      move_toward(L, j, mean[j], var);
     }
   } else {
     for (long j = 0; j < c; j++) mean[j] = L.mean[j], rstd[j] = 1.f / std::sqrt(L.var[j] + L.eps);
@@ -294,20 +300,10 @@ void normalize_backward(StepLayer& L, float* g, long n, const Sgd& sgd, float* t
   update(L.beta, dbeta, c, 0, 0, sgd, L.vbeta, L.sbeta);
 }
 
-// The number of values in a layer's kernel.
-inline long kernel_size(const StepLayer& L) {
-  return L.conv ? (long)L.cs.kh * L.cs.kw * L.cs.c * L.cs.co : L.in * L.out;
-}
-
-// A layer's output: its last op's (dropout only in training), or its activation's. The size per
-// sample goes to *size.
-float* unit_output(const StepLayer& L, bool training, long* size = nullptr) {
+// A layer's output: its last op's (dropout only in training), or its activation's.
+float* unit_output(const StepLayer& L, bool training) {
   for (int i = L.nops - 1; i >= 0; i--)
-    if (training || L.ops[i].kind != OP_DROPOUT) {
-      if (size) *size = L.ops[i].size;
-      return L.ops[i].y;
-    }
-  if (size) *size = L.sp * L.out;
+    if (training || L.ops[i].kind != OP_DROPOUT) return L.ops[i].y;
   return L.y;
 }
 
@@ -343,10 +339,7 @@ void conv_forward(StepLayer& L, const float* a, long n, bool training) {
   if (L.bn && training) {
     TIMED(PH_BN);
     moments(rows, c, L.pre, L.bmean, L.bvar);
-    for (long j = 0; j < c; j++) {
-      L.mean[j] = L.mean[j] - (L.mean[j] - L.bmean[j]) * L.decay;
-      L.var[j] = L.var[j] - (L.var[j] - L.bvar[j]) * L.decay;
-    }
+    for (long j = 0; j < c; j++) move_toward(L, j, L.bmean[j], L.bvar[j]);
   }
   if (!L.bn && act_in_conv && !drop) return;
   TIMED(PH_ACT);
@@ -422,8 +415,8 @@ void maxpool_grad_tiled(const ConvShape& s, const float* x, const float* y, cons
 }
 
 // The ops after the activation (dropout, max pooling) on n samples.
-void ops_forward(StepLayer& L, long n, bool training, long r0) {
-  const float* in = L.y + r0 * L.sp * L.out;
+void ops_forward(StepLayer& L, long n, bool training) {
+  const float* in = L.y;
   long size = L.sp * L.out;
   for (int i = 0; i < L.nops; i++) {
     ChainOp& op = L.ops[i];
@@ -441,24 +434,24 @@ void ops_forward(StepLayer& L, long n, bool training, long r0) {
       TIMED(PH_POOL);
       ConvShape s = op.ps;
       s.n = (int)n;
-      maxpool(s, in, op.y + r0 * op.size);
+      maxpool(s, in, op.y);
     }
-    in = op.y + r0 * op.size;
+    in = op.y;
     size = op.size;
   }
 }
 
-// The n rows from row r0 of every layer's buffers (inference splits a chunk's rows across threads;
-// only for chains without convolutions).
-void forward(StepNet& net, const float* x, long n, bool training, long r0 = 0) {
+// n samples through every layer into its buffers: training, or inference of a chain with
+// convolutions (a dense chain's inference is step_eval's own).
+void forward(StepNet& net, const float* x, long n, bool training) {
   const float* a = x;
   for (int l = 0; l < net.layers; l++) {
     StepLayer& L = net.L[l];
     if (L.conv) {
       conv_forward(L, a, n, training);
     } else {
-      float* y = L.y + r0 * L.out;
-      float* xhat = L.bn ? L.xhat + r0 * L.out : nullptr;
+      float* y = L.y;
+      float* xhat = L.bn ? L.xhat : nullptr;
       float* p = L.bn ? xhat : y;
       {
         TIMED(PH_DENSE);
@@ -474,9 +467,8 @@ void forward(StepNet& net, const float* x, long n, bool training, long r0 = 0) {
       TIMED(PH_ACT);
       activate(y, n, L.out, L.act);
     }
-    ops_forward(L, n, training, r0);
-    long size;
-    a = unit_output(L, training, &size) + r0 * size;
+    ops_forward(L, n, training);
+    a = unit_output(L, training);
   }
 }
 

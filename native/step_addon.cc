@@ -143,7 +143,7 @@ napi_value StepNetNew(napi_env env, napi_callback_info info) {
     n.has_conv |= L.conv;
     maxw = std::max({maxw, L.out, L.conv ? 0 : l ? L.in : 0});
     maxa = std::max({maxa, L.in, L.sp * L.out});
-    maxk = std::max(maxk, L.conv ? (long)L.cs.kh * L.cs.kw * L.cs.c * L.cs.co : L.in * L.out);
+    maxk = std::max(maxk, kernel_size(L));
     outs += L.sp * L.out;
     for (int i = 0; i < L.nops; i++) {
       outs += L.ops[i].size * (L.ops[i].kind == OP_DROPOUT ? 2 : 1);
