@@ -46,7 +46,7 @@ async function compiledProfile(tf, ir, batch) {
   const labels = core.randomUniform([batch], 0, classes, 'int32', 2);
   const y = ir.train.loss === 'sparse_categorical_crossentropy' ? labels.cast('float32').reshape([batch, 1]) : core.oneHot(labels, classes).cast('float32');
   const idx = new Int32Array(batch).map((_, i) => i);
-  step.begin(batch);
+  step.ready(batch);
   const steps = batch < 8 ? 200 : 2 * STEPS;
   for (let i = 0; i < 3; i++) step.step(x, y, idx, 0, batch);
   step.profile();

@@ -41,7 +41,7 @@ export interface EpochResult {
 /** Trains epoch `epoch` (0-based) of `model` on x, y. */
 export async function trainEpoch(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, epoch: number, opts: EpochOptions): Promise<EpochResult> {
   const step = compiledStep(tf, model);
-  if (step?.begin(opts.batch)) return { logs: await compiledEpoch(tf, step, x, y, opts), path: 'compiled' };
+  if (step?.ready(opts.batch)) return { logs: await compiledEpoch(tf, step, x, y, opts), path: 'compiled' };
   const history = await model.fit(x, y, {
     batchSize: opts.batch, epochs: epoch + 1, initialEpoch: epoch, shuffle: opts.shuffle, verbose: 0,
     ...(opts.validation ? { validationData: [opts.validation.x, opts.validation.y] as [Tensor, Tensor] } : {}),

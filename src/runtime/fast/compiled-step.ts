@@ -89,7 +89,7 @@ export class CompiledStep {
    * of its own (the step writes them in place) and a native net is made over them. False when its
    * buffers cannot be allocated (the caller keeps model.fit).
    */
-  begin(batch: number): boolean {
+  ready(batch = 1): boolean {
     if (this.net && batch <= this.capacity && this.stillBound()) return true;
     const { first, second, powers } = this.accumulators();
     for (const v of [...this.variables(), ...first, ...second, ...powers]) {
@@ -106,11 +106,6 @@ export class CompiledStep {
       if ((e as { code?: string }).code === 'NNC_STEP_MEMORY') return false;
       throw e;
     }
-  }
-
-  /** begin() for inference: chunks of at least one sample. */
-  ready(batch = 1): boolean {
-    return this.begin(batch);
   }
 
   private ensure(): void {
