@@ -237,6 +237,11 @@ function defineParser(C: Chevrotain) {
 
     section = this.RULE('section', () => {
       this.CONSUME(T.Identifier);
+      this.entries();
+    });
+
+    /** `{ entry; entry }` (of a section or a train section): entries between separators, any empty. */
+    private entries(): void {
       this.CONSUME(T.LBrace);
       this.OPTION(() => this.SUBRULE(this.entry));
       this.MANY(() => {
@@ -244,7 +249,7 @@ function defineParser(C: Chevrotain) {
         this.OPTION2(() => this.SUBRULE2(this.entry));
       });
       this.CONSUME(T.RBrace);
-    });
+    }
 
     params = this.RULE('params', () => {
       this.CONSUME(T.LParen);
@@ -277,13 +282,7 @@ function defineParser(C: Chevrotain) {
 
     trainSection = this.RULE('trainSection', () => {
       this.CONSUME(T.Train);
-      this.CONSUME(T.LBrace);
-      this.OPTION(() => this.SUBRULE(this.entry));
-      this.MANY(() => {
-        this.CONSUME(T.Separator);
-        this.OPTION2(() => this.SUBRULE2(this.entry));
-      });
-      this.CONSUME(T.RBrace);
+      this.entries();
     });
 
     entry = this.RULE('entry', () => {
