@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Entry point of the `nnc` command: runs the compiled CLI from dist/ (built by `npm ci` through `prepare`).
-import { main } from '../dist/bundle/main.js';
+// Entry point of the `nnc` command: runs the bundled CLI, dist/bundle/main.cjs (built by `npm ci`
+// through `prepare`), with the code cache beside it (load-bundle.js). `nnc check`, `nnc ir` and
+// `nnc summary` run from it alone; any other command loads dist/bundle/program.js. CommonJS, as
+// everything in bin/ (bin/package.json): Node starts a CommonJS entry sooner than an ES module.
+'use strict';
+const path = require('node:path');
+const { loadBundle } = require('./load-bundle.js');
 
 // A reader that stops early (`nnc ... | head`) closes the pipe: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,4 +15,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const bundle = loadBundle(path.join(__dirname, '..', 'dist', 'bundle', 'main.cjs'));
+let programLoaded = false;
+const loadProgram = () => {
+  programLoaded = true;
+  return import('../dist/bundle/program.js');
+};
+bundle.exports.main(process.argv.slice(2), loadProgram).then((code) => {
+  process.exitCode = code;
+  // A cache made by a command of the bundle's own covers what those commands compile.
+  if (!programLoaded) bundle.save();
+});

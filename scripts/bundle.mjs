@@ -1,8 +1,9 @@
-// Bundles the CLI into dist/bundle/ so that `nnc check` starts fast: main.js is one file holding
+// Bundles the CLI into dist/bundle/ so that `nnc check` starts fast: main.cjs is one file holding
 // what `nnc check`, `nnc ir` and `nnc summary` run (every module Node loads costs start-up time);
 // any other command line loads program.js, commander's definition of every command, built with
 // code splitting so that each command loads only its own chunks. Heavy or native packages (TF.js,
 // sharp, prettier, the mnist data) stay external and load only when used.
+import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,7 +52,17 @@ const common = {
 };
 
 await esbuild.build({ ...common, entryPoints: ['src/cli/program.ts'], splitting: true, plugins: [lazyChevrotain] });
-await esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], plugins: [lazyChevrotain, programApart] });
+// main.cjs is CommonJS so that bin/nnc.js can compile it with V8's code cache (bin/load-bundle.js).
+await esbuild.build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outdir: undefined,
+  outfile: 'dist/bundle/main.cjs',
+  format: 'cjs',
+  define: { ...common.define, 'import.meta.url': '__nncUrl' },
+  banner: { js: "const __nncUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [lazyChevrotain, programApart],
+});
 
 await esbuild.build({
   entryPoints: [chevrotainBuild],
@@ -70,3 +81,9 @@ for (const file of fs.readdirSync('dist/bundle').filter((f) => f.endsWith('.js')
     throw new Error(`dist/bundle/${file} holds Chevrotain, which the bundle loads only from chevrotain.cjs`);
   }
 }
+
+// The code cache of main.cjs, made by the command it is for: a summary compiles what check and ir
+// compile and more. bin/nnc.js writes it on a run that finds none.
+const cache = path.join('dist', 'bundle', 'main.cache');
+execFileSync(process.execPath, ['bin/nnc.js', 'summary', 'specs/classic/vgg16.nn', '--format', 'json'], { stdio: 'ignore' });
+if (!fs.existsSync(cache)) throw new Error(`bin/nnc.js did not write ${cache}`);

@@ -1,6 +1,6 @@
 // `check` and `ir` run on every save in editors: the CLI bundle must not load TF.js, sharp or
 // prettier before a command that needs them runs, nor Chevrotain before a file has an error.
-// Follows the static imports of the built bundle.
+// Follows the static imports (and, in the CommonJS main.cjs, the top-level requires) of the built bundle.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,12 +12,12 @@ function staticImports(file: string, seen = new Set<string>()): string[] {
   if (seen.has(file)) return [];
   seen.add(file);
   const text = fs.readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/^(?:import|export)\s[^;'"]*?from\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm)].map((m) => (m[1] ?? m[2])!);
+  const specs = [...text.matchAll(/^(?:import|export)\s[^;'"]*?from\s*["']([^"']+)["']|^import\s*["']([^"']+)["']|^(?:var|const|let)\s[^;]*?=\s*(?:__toESM\()?require\(["']([^"']+)["']\)/gm)].map((m) => (m[1] ?? m[2] ?? m[3])!);
   return specs.flatMap((s) => (s.startsWith('.') ? [s, ...staticImports(path.join(path.dirname(file), s), seen)] : [s]));
 }
 
 it('loads no heavy package before a command asks for it', () => {
-  for (const entry of ['dist/bundle/main.js', 'dist/bundle/program.js']) {
+  for (const entry of ['dist/bundle/main.cjs', 'dist/bundle/program.js']) {
     expect(fs.existsSync(entry), 'run npm run build first').toBe(true);
     const imports = staticImports(entry);
     expect(imports.length).toBeGreaterThan(0);
@@ -25,18 +25,18 @@ it('loads no heavy package before a command asks for it', () => {
   }
 });
 
-it('runs check, ir and summary from main.js alone: commander is in program.js, loaded for other commands', () => {
-  const main = fs.readFileSync('dist/bundle/main.js', 'utf8');
-  expect(staticImports('dist/bundle/main.js').filter((s) => s.startsWith('.'))).toEqual([]);
+it('runs check, ir and summary from main.cjs alone: commander is in program.js, loaded for other commands', () => {
+  const main = fs.readFileSync('dist/bundle/main.cjs', 'utf8');
+  expect(staticImports('dist/bundle/main.cjs').filter((s) => s.startsWith('.'))).toEqual([]);
   expect(main).not.toContain('node_modules/commander/');
-  expect(main).toContain('import("./program.js")');
+  expect(fs.readFileSync('bin/nnc.js', 'utf8')).toContain("import('../dist/bundle/program.js')");
   expect(fs.readFileSync('dist/bundle/program.js', 'utf8')).toContain('node_modules/commander/');
   const usage = spawnSync(process.execPath, ['bin/nnc.js', 'compare', 'specs/classic/vgg16.nn', '-f', 'xml'], { encoding: 'utf8' });
   expect([usage.status, usage.stderr]).toEqual([2, "nnc: error: unknown format 'xml'; use one of: text, md, json, csv\n"]);
 });
 
 it('loads Chevrotain only from its own file, for a file with an error, and reports as before', () => {
-  const chunks = ['main.js', ...staticImports('dist/bundle/main.js').filter((s) => s.startsWith('.'))];
+  const chunks = ['main.cjs', ...staticImports('dist/bundle/main.cjs').filter((s) => s.startsWith('.'))];
   for (const chunk of new Set(chunks)) {
     expect(fs.readFileSync(path.join('dist/bundle', chunk), 'utf8'), chunk).not.toContain('node_modules/chevrotain/');
   }

@@ -51,7 +51,7 @@ beforeAll(() => {
 
 describe('the packed tarball', () => {
   it('ships the built CLI, the API with its types, the native sources and the license, and no tests', () => {
-    for (const f of ['bin/nnc.js', 'dist/bundle/main.js', 'dist/api/index.js', 'dist/api/index.d.ts', 'dist/api/backend.d.ts',
+    for (const f of ['bin/nnc.js', 'bin/load-bundle.js', 'dist/bundle/main.cjs', 'dist/bundle/main.cache', 'dist/api/index.js', 'dist/api/index.d.ts', 'dist/api/backend.d.ts',
       'native/gemm.cc', 'scripts/build-native.mjs', 'src/ir/schema.json', 'LICENSE', 'README.md', 'package.json'])
       expect(packed).toContain(f);
     expect(packed.filter((f) => /^(tests|bench|\.ci|specs|generated)\//.test(f) || f.endsWith('.map'))).toEqual([]);
@@ -66,6 +66,12 @@ describe('nnc, installed', () => {
 
   it('checks a spec', () => {
     expect(nnc(['check', 'part1.nn'])).toMatchObject({ code: 0, stdout: 'part1.nn: ok (6 models)\n' });
+  });
+
+  it('starts from the code cache it was packed with', () => {
+    const installed = path.join(project, 'node_modules', 'nnspec');
+    const code = `import(${JSON.stringify(path.join(installed, 'bin', 'load-bundle.js'))}).then(({ loadBundle }) => console.log(loadBundle(${JSON.stringify(path.join(installed, 'dist', 'bundle', 'main.cjs'))}).cache))`;
+    expect(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' })).toBe('used\n');
   });
 
   it('counts parameters exactly', () => {

@@ -1,0 +1,132 @@
+// bin/load-bundle.js: the CLI bundle runs with V8's code cache when the cache is intact and made for
+// it, and otherwise compiles without it, writes a new one and gives the same results. Each case runs
+// in a fresh Node process (a cache is tied to the process's V8 flags; vitest's own may differ).
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repo = process.cwd();
+const LOADER = pathToFileURL(path.join(repo, 'bin', 'load-bundle.js')).href;
+const tmp = () => fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'nnc-cache-'));
+
+/** Loads `file` in a new process, calls its `double(21)`, saves; returns [cache state, result]. */
+function load(file: string): [string, number] {
+  const code = `import(${JSON.stringify(LOADER)}).then(({ loadBundle }) => {
+    const b = loadBundle(${JSON.stringify(file)});
+    const out = b.exports.double(21);
+    b.save();
+    console.log(JSON.stringify([b.cache, out]));
+  })`;
+  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout) as [string, number];
+}
+
+const SOURCE = "'use strict';\nexports.double = (x) => x * 2;\nexports.triple = (x) => x * 3;\n";
+
+describe('loadBundle', () => {
+  it('compiles without a cache, writes one, and uses it on the next start', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'b.cjs');
+    fs.writeFileSync(file, SOURCE);
+    expect(load(file)).toEqual(['missing', 42]);
+    const cache = fs.readFileSync(path.join(dir, 'b.cache'));
+    expect(cache.length).toBeGreaterThan(32);
+    expect(load(file)).toEqual(['used', 42]);
+    // A used cache is not written again.
+    expect(fs.readFileSync(path.join(dir, 'b.cache')).equals(cache)).toBe(true);
+    expect(fs.readdirSync(dir).sort()).toEqual(['b.cache', 'b.cjs']);
+  });
+
+  it('never gives a damaged cache to V8 (it would abort the process): compiles, and writes a good one', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'b.cjs');
+    fs.writeFileSync(file, SOURCE);
+    load(file);
+    const cacheFile = path.join(dir, 'b.cache');
+    const good = fs.readFileSync(cacheFile);
+    const bad = Buffer.from(good);
+    for (let i = 40; i < bad.length; i += 7) bad[i]! ^= 0x5a;
+    const flipped = Buffer.from(good);
+    flipped[good.length - 1]! ^= 1;
+    for (const damaged of [bad, flipped, good.subarray(0, good.length - 1), good.subarray(0, 20), Buffer.alloc(0), Buffer.from('not a cache')]) {
+      fs.writeFileSync(cacheFile, damaged);
+      expect(load(file)).toEqual(['damaged', 42]);
+      expect(load(file)).toEqual(['used', 42]);
+    }
+  });
+
+  it('does not use a cache made for other text of the same length, which V8 alone would take', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'b.cjs');
+    fs.writeFileSync(file, SOURCE);
+    load(file);
+    const other = SOURCE.replace('x * 2', 'x + 2');
+    expect(other.length).toBe(SOURCE.length);
+    fs.writeFileSync(file, other);
+    expect(load(file)).toEqual(['damaged', 23]);
+    expect(load(file)).toEqual(['used', 23]);
+  });
+
+  it('reports a cache V8 refuses (made by another V8 or for other text) and replaces it', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'b.cjs');
+    const longer = `${SOURCE}// a comment that changes the length\n`;
+    fs.writeFileSync(file, longer);
+    load(file);
+    // The payload made for the longer text, with a digest that matches the shorter one.
+    const payload = fs.readFileSync(path.join(dir, 'b.cache')).subarray(32);
+    const { digest } = (await import(LOADER)) as { digest: (...parts: Uint8Array[]) => Buffer };
+    fs.writeFileSync(file, SOURCE);
+    fs.writeFileSync(path.join(dir, 'b.cache'), Buffer.concat([digest(Buffer.from(SOURCE), payload), payload]));
+    expect(load(file)).toEqual(['rejected', 42]);
+    expect(load(file)).toEqual(['used', 42]);
+  });
+
+  it('runs where the cache cannot be read or written, without a cache and without an error', () => {
+    // A folder in the cache's place: neither read nor replaced, whoever runs it.
+    const dir = tmp();
+    const file = path.join(dir, 'b.cjs');
+    fs.writeFileSync(file, SOURCE);
+    fs.mkdirSync(path.join(dir, 'b.cache'));
+    expect(load(file)).toEqual(['missing', 42]);
+    expect(load(file)).toEqual(['missing', 42]);
+    expect(fs.statSync(path.join(dir, 'b.cache')).isDirectory()).toBe(true);
+    expect(fs.readdirSync(dir).sort()).toEqual(['b.cache', 'b.cjs']);
+  });
+});
+
+describe('nnc with its code cache', () => {
+  it('is built with a cache of the bundle that this Node uses', () => {
+    const r = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(LOADER)}).then(({ loadBundle }) => console.log(loadBundle(${JSON.stringify(path.join(repo, 'dist/bundle/main.cjs'))}).cache))`], { encoding: 'utf8' });
+    expect(r.stdout).toBe('used\n');
+  });
+
+  it('gives the same output with a damaged cache, and mends it', () => {
+    // A copy of the installed layout: bin/, dist/bundle/ and the dependencies.
+    const dir = tmp();
+    fs.cpSync(path.join(repo, 'bin'), path.join(dir, 'bin'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'dist', 'bundle'), { recursive: true });
+    for (const f of ['main.cjs', 'chevrotain.cjs']) fs.copyFileSync(path.join(repo, 'dist/bundle', f), path.join(dir, 'dist/bundle', f));
+    fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'));
+    const cacheFile = path.join(dir, 'dist/bundle/main.cache');
+    const good = fs.readFileSync(path.join(repo, 'dist/bundle/main.cache'));
+    fs.writeFileSync(cacheFile, Buffer.from(good).fill(7, 64, 4096));
+    const args = ['summary', 'specs/classic/vgg16.nn', '--format', 'json'];
+    const expected = spawnSync(process.execPath, ['bin/nnc.js', ...args], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(dir, 'bin/nnc.js'), ...args], { encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe(expected.stdout);
+    expect(JSON.parse(r.stdout).models[0].totals.params).toBe(138_357_544);
+    const mended = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(pathToFileURL(path.join(dir, 'bin/load-bundle.js')).href)}).then(({ loadBundle }) => console.log(loadBundle(${JSON.stringify(path.join(dir, 'dist/bundle/main.cjs'))}).cache))`], { encoding: 'utf8' });
+    expect(mended.stdout).toBe('used\n');
+    // A file with an error loads Chevrotain beside the bundle, as before.
+    fs.writeFileSync(path.join(dir, 'bad.nn'), 'model m {\n  input(28, 28, 1\n}\n');
+    const bad = spawnSync(process.execPath, [path.join(dir, 'bin/nnc.js'), 'check', path.join(dir, 'bad.nn')], { encoding: 'utf8', cwd: dir });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr + bad.stdout).toContain('NN0003');
+  });
+});
