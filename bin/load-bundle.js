@@ -1,25 +1,22 @@
 // Loads the CLI's CommonJS bundle with V8's code cache, so that a command does not compile the
 // bundle anew at every start (Node 20 keeps no code cache for ES modules). The cache sits beside
-// the bundle (main.cjs → main.cache) as a SHA-256 digest of the bundle's text and the cache, then
-// the cache V8 made. V8 checks only the length of the text a cache was made for and aborts the
-// process on a damaged cache, so the digest is checked first: a cache that is missing, damaged,
+// the bundle (main.cjs → main.cache) as a checksum of the bundle's text and the cache (checksum.js),
+// then the cache V8 made. V8 checks only the length of the text a cache was made for and aborts the
+// process on a damaged cache, so the checksum is checked first: a cache that is missing, damaged,
 // made for another text or refused by this Node's V8 costs only the compile, and save() writes a
 // fresh one where the folder is writable.
 // CommonJS, as everything in bin/ (bin/package.json): Node starts a CommonJS entry sooner.
 'use strict';
-const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const { createRequire } = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
+const { checksum } = require('./checksum.js');
 
-const DIGEST_BYTES = 32;
+const SUM_BYTES = 8;
 
 /** How the cache was found: `used` (V8 took it), or why the bundle was compiled without it. */
 const CACHE_STATES = ['used', 'missing', 'damaged', 'rejected'];
-
-/** SHA-256 of the bundle's text and the cache: node:crypto costs 2–3 ms to load, a hash in JavaScript more. */
-const digest = (...parts) => parts.reduce((hash, part) => hash.update(part), createHash('sha256')).digest();
 
 /** The file's path with its extension replaced by `.cache`. */
 const cacheFileOf = (file) => file.replace(/\.[^./]*$/, '') + '.cache';
@@ -41,8 +38,8 @@ function loadBundle(file) {
   let cachedData;
   let cache = 'missing';
   if (stored) {
-    const data = stored.subarray(DIGEST_BYTES);
-    if (stored.length > DIGEST_BYTES && digest(text, data).equals(stored.subarray(0, DIGEST_BYTES))) cachedData = data;
+    const data = stored.subarray(SUM_BYTES);
+    if (stored.length > SUM_BYTES && checksum(text, data).equals(stored.subarray(0, SUM_BYTES))) cachedData = data;
     else cache = 'damaged';
   }
   // The wrapper is Node's own for CommonJS, on the bundle's first line so that its lines keep their numbers.
@@ -60,7 +57,7 @@ function loadBundle(file) {
       try {
         fs.accessSync(path.dirname(file), fs.constants.W_OK);
         const data = script.createCachedData();
-        fs.writeFileSync(temp, Buffer.concat([digest(text, data), data]));
+        fs.writeFileSync(temp, Buffer.concat([checksum(text, data), data]));
         fs.renameSync(temp, cacheFile);
         cache = 'used';
       } catch {
@@ -70,4 +67,4 @@ function loadBundle(file) {
   };
 }
 
-module.exports = { CACHE_STATES, cacheFileOf, digest, loadBundle };
+module.exports = { CACHE_STATES, cacheFileOf, loadBundle };
