@@ -15,15 +15,14 @@ const { checksum } = require('./checksum.js');
 
 const SUM_BYTES = 8;
 
-/** How the cache was found: `used` (V8 took it), or why the bundle was compiled without it. */
-const CACHE_STATES = ['used', 'missing', 'damaged', 'rejected'];
-
 /** The file's path with its extension replaced by `.cache`. */
 const cacheFileOf = (file) => file.replace(/\.[^./]*$/, '') + '.cache';
 
 /**
  * Runs the CommonJS file `file` (module.exports is returned as `exports`) compiled with its cache.
- * `save()` writes a new cache when the one found was not used; it never throws.
+ * `cache` says how the cache was found: `used` (V8 took it), or why the file was compiled without
+ * it: `missing`, `damaged` (its checksum does not match) or `rejected` (by V8). `save()` writes a
+ * new cache when the one found was not used; it never throws.
  */
 function loadBundle(file) {
   const cacheFile = cacheFileOf(file);
@@ -67,4 +66,4 @@ function loadBundle(file) {
   };
 }
 
-module.exports = { CACHE_STATES, cacheFileOf, loadBundle };
+module.exports = { cacheFileOf, loadBundle };
