@@ -87,6 +87,7 @@ const rows = [];
 const peaks = [];
 const paths = [];
 let torchVersion;
+let torchBlas;
 let torchMissing;
 for (const m of chosen) {
   const ir = nnc('ir', m.file, '--model', m.name).models[0];
@@ -102,7 +103,7 @@ for (const m of chosen) {
     const peak = Math.max(before, measurePeak(root, true).flops);
     peaks.push(peak);
     if (torch.missing) torchMissing = torch.missing;
-    else torchVersion = torch.version;
+    else [torchVersion, torchBlas] = [torch.version, torch.blas];
     for (const phase of ['train', 'infer']) per[phase].push({ ours: ours[phase], torch: torch[phase], peak });
   }
   session.dispose();
@@ -126,4 +127,10 @@ const g = (f) => `${(f / 1e9).toFixed(0)}`;
 console.log(`\nSamples/s and % of peak: medians over ${rounds} rounds; the measured FMA peak ranged ${g(Math.min(...peaks))}–${g(Math.max(...peaks))} GFLOP/s over the rounds (median ${g(median(peaks))}).`);
 console.log(`nnspec trained through ${paths.join('; ')}.`);
 if (torchMissing) console.log(`PyTorch skipped: ${torchMissing}`);
-else console.log(`PyTorch ${torchVersion}, torch.set_num_threads(2). Targets: CNN training ≥ 2×, inference ≥ 1.5×; MLP ≥ 2×; MLP batch 1 training ≥ 1×.`);
+else {
+  console.log(`PyTorch ${torchVersion}, torch.set_num_threads(2)${torchBlas ? `, BLAS ${torchBlas}` : ''}. Targets: CNN training ≥ 2×, inference ≥ 1.5×; MLP ≥ 2×; MLP batch 1 training ≥ 1×.`);
+  // Debian's reference libblas3 (/usr/lib/<arch>/blas/): PyTorch's matrix products unoptimized.
+  if (torchBlas && /\/blas\/libblas\.so/.test(torchBlas)) {
+    console.log('warning: PyTorch is using the reference BLAS, so its dense layers run unoptimized and the ratios above flatter nnspec; install an optimized BLAS (Debian: apt-get install libopenblas0-pthread) for a fair peer');
+  }
+}

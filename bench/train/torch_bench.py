@@ -7,6 +7,20 @@ import json, sys, time
 import torch
 from torch import nn
 
+
+
+def blas_library():
+    """The BLAS library file this process has mapped, if any by that name: Debian's torch calls the
+    system's libblas.so.3, which is the unoptimized reference BLAS unless OpenBLAS (or another) is
+    installed; pip's torch carries MKL inside itself (None here)."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.rsplit("/", 1)[-1]}
+    except OSError:
+        return None
+    return sorted(paths)[0] if paths else None
+
+
 cfg = json.load(sys.stdin)
 torch.set_num_threads(cfg.get("threads", 2))
 m, batch = cfg["model"], cfg["batch"]
@@ -88,4 +102,4 @@ train = timed(step, cfg["steps"])
 net.eval()
 with torch.no_grad():
     infer = timed(lambda: net(x).sum().item(), cfg["infer_steps"])
-print(json.dumps({"torch": torch.__version__, "train": train, "infer": infer}))
+print(json.dumps({"torch": torch.__version__, "blas": blas_library(), "train": train, "infer": infer}))
