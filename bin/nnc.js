@@ -15,7 +15,15 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const bundle = loadBundle(path.join(__dirname, '..', 'dist', 'bundle', 'main.cjs'));
+const file = path.join(__dirname, '..', 'dist', 'bundle', 'main.cjs');
+let bundle;
+try {
+  bundle = loadBundle(file);
+} catch (e) {
+  if (e.code !== 'ENOENT' || e.path !== file) throw e;
+  process.stderr.write(`nnc: error: ${file} is missing: in a clone of nnspec, run \`npm ci\` (it builds dist/); else reinstall the package\n`);
+  process.exit(70);
+}
 let programLoaded = false;
 const loadProgram = () => {
   programLoaded = true;

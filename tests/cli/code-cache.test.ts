@@ -188,3 +188,13 @@ describe('nnc with its code cache', () => {
     expect(bad.stderr + bad.stdout).toContain('NN0003');
   });
 });
+
+describe('nnc without its bundle', () => {
+  it('says what is missing and how to build it, without a stack trace', () => {
+    const dir = tmp();
+    fs.cpSync(path.join(repo, 'bin'), path.join(dir, 'bin'), { recursive: true });
+    const r = spawnSync(process.execPath, [path.join(dir, 'bin/nnc.js'), 'check', 'x.nn'], { encoding: 'utf8' });
+    const file = path.join(dir, 'dist', 'bundle', 'main.cjs');
+    expect([r.status, r.stdout, r.stderr]).toEqual([70, '', `nnc: error: ${file} is missing: in a clone of nnspec, run \`npm ci\` (it builds dist/); else reinstall the package\n`]);
+  });
+});
