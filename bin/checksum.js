@@ -1,7 +1,8 @@
 // A 64-bit checksum of byte arrays, for telling a damaged or stale code cache from a good one at
 // every start of `nnc`. Not a cryptographic digest: whoever can write the cache can write the
 // bundle. node:crypto would cost 3–5 ms to load, a loop in JavaScript as much before V8 optimizes
-// it, so the loop is this WebAssembly function, built here from its instructions (under 0.2 ms):
+// it, so the loop is this WebAssembly function, built here from its instructions (under 0.2 ms;
+// where WebAssembly cannot have memory, the same loop in JavaScript):
 //
 //   mix(a, b, n): for each little-endian 32-bit word w of memory[0, n):
 //                   a = (a ^ w) * 0x5bd1e995; a ^= a >>> 15
@@ -78,24 +79,51 @@ const MODULE = Uint8Array.from([
   ...section(10, [[...uleb(body.length), ...body]]),
 ]);
 
+/** The same sums in plain JavaScript, for where WebAssembly cannot run (see checksum). */
+function mixInJs(a, b, bytes) {
+  const whole = bytes.length & ~3;
+  for (let i = 0; i < bytes.length; i += 4) {
+    const w = i < whole ? bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24) : tail(bytes, i);
+    a = Math.imul(a ^ w, M1);
+    a ^= a >>> 15;
+    b = Math.imul(b ^ w, M2);
+    b ^= b >>> 13;
+  }
+  return [a, b];
+}
+const tail = (bytes, i) => bytes[i] | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16);
+
+/** The instance's exports once made; false where it cannot be. */
 let wasm;
 
-/** The 8-byte checksum of the parts, in order. */
-function checksum(...parts) {
-  wasm ??= new WebAssembly.Instance(new WebAssembly.Module(MODULE)).exports;
-  const memory = wasm.memory;
-  const largest = Math.max(0, ...parts.map((p) => p.length)) + 4;
-  const pages = Math.ceil(largest / 65536) - memory.buffer.byteLength / 65536;
-  if (pages > 0) memory.grow(pages);
+/** mix over `part` in WebAssembly; undefined where its memory cannot be had. */
+function mixInWasm(a, b, part) {
+  if (wasm === false) return undefined;
+  try {
+    // V8 reserves gigabytes of address space for any WebAssembly memory: under a limit on virtual
+    // memory (`ulimit -v`) this throws, and the JavaScript loop does the work instead.
+    wasm ??= new WebAssembly.Instance(new WebAssembly.Module(MODULE)).exports;
+    const memory = wasm.memory;
+    const pages = Math.ceil((part.length + 4) / 65536) - memory.buffer.byteLength / 65536;
+    if (pages > 0) memory.grow(pages);
+  } catch {
+    wasm ||= false;
+    return undefined;
+  }
+  const view = new Uint8Array(wasm.memory.buffer);
+  view.set(part);
+  view.fill(0, part.length, part.length + 4);
+  const mixed = wasm.mix(a, b, (part.length + 3) & ~3);
+  return [Number(BigInt.asIntN(32, mixed)), Number(BigInt.asIntN(32, mixed >> 32n))];
+}
+
+function sum(parts, useWasm) {
   let a = SEED_A;
   let b = SEED_B;
   for (const part of parts) {
-    const view = new Uint8Array(memory.buffer);
-    view.set(part);
-    view.fill(0, part.length, part.length + 4);
-    const mixed = wasm.mix(a, b, (part.length + 3) & ~3);
-    a = Math.imul(Number(BigInt.asUintN(32, mixed)) ^ part.length, M1);
-    b = Math.imul(Number(BigInt.asUintN(32, mixed >> 32n)) ^ part.length, M2);
+    [a, b] = (useWasm && mixInWasm(a, b, part)) || mixInJs(a, b, part);
+    a = Math.imul(a ^ part.length, M1);
+    b = Math.imul(b ^ part.length, M2);
   }
   const out = Buffer.alloc(8);
   out.writeUInt32LE(a >>> 0, 0);
@@ -103,4 +131,9 @@ function checksum(...parts) {
   return out;
 }
 
-module.exports = { checksum };
+/** The 8-byte checksum of the parts (byte arrays), in order. */
+const checksum = (...parts) => sum(parts, true);
+/** The same, by the JavaScript loop alone (what checksum falls back to). */
+const checksumInJs = (...parts) => sum(parts, false);
+
+module.exports = { checksum, checksumInJs };

@@ -21,7 +21,8 @@ const cacheFileOf = (file) => file.replace(/\.[^./]*$/, '') + '.cache';
 /**
  * Runs the CommonJS file `file` (module.exports is returned as `exports`) compiled with its cache.
  * `cache` says how the cache was found: `used` (V8 took it), or why the file was compiled without
- * it: `missing`, `damaged` (its checksum does not match) or `rejected` (by V8). `save()` writes a
+ * it: `missing`, `damaged` (its checksum does not match, or it is far too large to be one) or
+ * `rejected` (by V8, made by another version or with other V8 flags). `save()` writes a
  * new cache when the one found was not used; it never throws.
  */
 function loadBundle(file) {
@@ -29,13 +30,16 @@ function loadBundle(file) {
   const text = fs.readFileSync(file);
   const source = text.toString('utf8');
   let stored;
+  let cache = 'missing';
   try {
-    stored = fs.readFileSync(cacheFile);
+    // A cache is a little smaller than the text it was made for; anything far larger is not one,
+    // and is not read.
+    if (fs.statSync(cacheFile).size > 4 * text.length + 65536) cache = 'damaged';
+    else stored = fs.readFileSync(cacheFile);
   } catch {
     stored = undefined;
   }
   let cachedData;
-  let cache = 'missing';
   if (stored) {
     const data = stored.subarray(SUM_BYTES);
     if (stored.length > SUM_BYTES && checksum(text, data).equals(stored.subarray(0, SUM_BYTES))) cachedData = data;

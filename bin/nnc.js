@@ -31,6 +31,7 @@ const loadProgram = () => {
 };
 bundle.exports.main(process.argv.slice(2), loadProgram).then((code) => {
   process.exitCode = code;
-  // A cache made by a command of the bundle's own covers what those commands compile.
+  // The cache is written (when none was used) by a command the bundle ran itself: it then holds
+  // what that command compiled. The build's is made by a VGG16 summary, which compiles the most.
   if (!programLoaded) bundle.save();
 });

@@ -7,13 +7,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
-const { checksum } = createRequire(import.meta.url)('../../bin/checksum.js') as { checksum: (...parts: Uint8Array[]) => Buffer };
+type Sum = (...parts: Uint8Array[]) => Buffer;
+const { checksum, checksumInJs } = createRequire(import.meta.url)('../../bin/checksum.js') as { checksum: Sum; checksumInJs: Sum };
 
 const repo = process.cwd();
 const LOADER = pathToFileURL(path.join(repo, 'bin', 'load-bundle.js')).href;
-const tmp = () => fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'nnc-cache-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'nnc-cache-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Loads `file` in a new process, calls its `double(21)`, saves; returns [cache state, result]. */
 function load(file: string): [string, number] {
@@ -60,6 +69,16 @@ describe('loadBundle', () => {
       expect(load(file)).toEqual(['damaged', 42]);
       expect(load(file)).toEqual(['used', 42]);
     }
+  });
+
+  it('does not read a file far larger than a cache can be, and replaces it', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'b.cjs');
+    fs.writeFileSync(file, SOURCE);
+    fs.writeFileSync(path.join(dir, 'b.cache'), Buffer.alloc(4 * SOURCE.length + 65537, 1));
+    expect(load(file)).toEqual(['damaged', 42]);
+    expect(fs.statSync(path.join(dir, 'b.cache')).size).toBeLessThan(65536);
+    expect(load(file)).toEqual(['used', 42]);
   });
 
   it('does not use a cache made for other text of the same length, which V8 alone would take', () => {
@@ -139,8 +158,14 @@ describe('checksum', () => {
       const second = bytes(n % 97);
       expect(checksum(offset, second).toString('hex')).toBe(reference(part, second).toString('hex'));
     }
+    // The JavaScript loop it falls back to gives the same sums.
+    for (const n of lengths) {
+      const part = bytes(n);
+      expect(checksumInJs(part, part.subarray(n >> 1)).toString('hex'), `${n} bytes`).toBe(reference(part, part.subarray(n >> 1)).toString('hex'));
+    }
     // A known value, so that both cannot drift together.
     expect(checksum(Buffer.from('nnspec')).toString('hex')).toBe('dbd96a5a15a90288');
+    expect(checksumInJs(Buffer.from('nnspec')).toString('hex')).toBe('dbd96a5a15a90288');
   });
 
   it('changes with any one flipped bit, with trailing zeros and with how the bytes split into parts', () => {
@@ -186,6 +211,22 @@ describe('nnc with its code cache', () => {
     const bad = spawnSync(process.execPath, [path.join(dir, 'bin/nnc.js'), 'check', path.join(dir, 'bad.nn')], { encoding: 'utf8', cwd: dir });
     expect(bad.status).toBe(1);
     expect(bad.stderr + bad.stdout).toContain('NN0003');
+  });
+});
+
+describe('nnc under a limit on virtual memory', () => {
+  it('checks its cache without WebAssembly, whose memory V8 cannot reserve there, and runs', () => {
+    // V8 reserves about 10 GB of address space for a WebAssembly memory; 4 GB leaves Node room to run.
+    const script = `ulimit -v 4000000 && exec "$0" -e "$1"`;
+    const wasm = spawnSync('/bin/sh', ['-c', script, process.execPath, 'new WebAssembly.Memory({ initial: 1 })'], { encoding: 'utf8' });
+    expect(wasm.stderr).toContain('could not allocate memory');
+    const args = ['summary', 'specs/classic/vgg16.nn', '--format', 'json'];
+    const r = spawnSync('/bin/sh', ['-c', `ulimit -v 4000000 && exec "$@"`, 'sh', process.execPath, 'bin/nnc.js', ...args], { encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout).models[0].totals.params).toBe(138_357_544);
+    const cache = spawnSync('/bin/sh', ['-c', `ulimit -v 4000000 && exec "$0" -e "$1"`, process.execPath,
+      `console.log(require(${JSON.stringify(path.join(repo, 'bin/load-bundle.js'))}).loadBundle(${JSON.stringify(path.join(repo, 'dist/bundle/main.cjs'))}).cache)`], { encoding: 'utf8' });
+    expect(cache.stdout).toBe('used\n');
   });
 });
 
