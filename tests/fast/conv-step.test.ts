@@ -5,12 +5,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
-import { hasNative, relErr, rng, setup } from './helpers.js';
+import { hasNative, rng, setup } from './helpers.js';
 import { loadTf, type Tf } from '../../src/runtime/tf.js';
-import { compiledStepProblem, evaluateModel, predictModel, trainEpoch } from '../../src/runtime/epoch.js';
+import { compiledStepProblem, trainEpoch } from '../../src/runtime/epoch.js';
 import { compiledStep } from '../../src/runtime/fast/compiled-step.js';
-import { evaluateSplit } from '../../src/runtime/compile-model.js';
-import { expectSameRun, runEpochs, type StepRun } from './step-runs.js';
+import { expectSameEvaluation, expectSameRun, runEpochs, type StepRun } from './step-runs.js';
 import { pick } from '../random.js';
 
 let tf: Tf;
@@ -140,14 +139,8 @@ describe.skipIf(!hasNative)('the compiled step with convolutions', () => {
       const model = build(cfg);
       const t = data(cfg, 75, 9 + i);
       await trainEpoch(tf, model, t.x, t.y, 0, { batch: 8, shuffle: true, onBatchEnd: () => {} });
-      const ref = await evaluateSplit(tf, model, t.x, t.y, 16);
-      const got = await evaluateModel(tf, model, t.x, t.y, 16);
-      expect(Object.keys(got)).toEqual(Object.keys(ref));
-      for (const [k, v] of Object.entries(ref)) expect(Math.abs(got[k]! - v), `${i} ${k}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(v)));
-      const p = predictModel(tf, model, t.x, 16), q = model.predict(t.x) as Tensor;
-      expect(p.shape).toEqual(q.shape);
-      expect(relErr(q.dataSync() as Float32Array, p.dataSync() as Float32Array), `${i} predictions`).toBeLessThan(1e-5);
-      tf.core.dispose([p, q, t.x, t.y]);
+      await expectSameEvaluation(tf, model, t.x, t.y, 16, `${i}`);
+      tf.core.dispose([t.x, t.y]);
       model.dispose();
     }
   }, 60_000);
@@ -198,9 +191,8 @@ describe.skipIf(!hasNative)('the compiled step with convolutions', () => {
     // New values for every weight, as a checkpoint's load or setWeights puts them.
     const r = rng(13);
     model.setWeights(model.getWeights().map((w) => tf.core.tensor(Float32Array.from(w.dataSync(), (v) => v * (0.5 + r())), w.shape)));
-    const p = predictModel(tf, model, t.x, 8), q = model.predict(t.x) as Tensor;
-    expect(relErr(q.dataSync() as Float32Array, p.dataSync() as Float32Array)).toBeLessThan(1e-5);
-    tf.core.dispose([p, q, t.x, t.y]);
+    await expectSameEvaluation(tf, model, t.x, t.y, 8, 'after setWeights');
+    tf.core.dispose([t.x, t.y]);
     model.dispose();
   });
 });

@@ -1,11 +1,13 @@
 // Training a model a few epochs through nnc's epoch function (the compiled step, or model.fit with
-// NNC_COMPILED_STEP=0) and comparing two such runs: what the compiled step's tests share.
+// NNC_COMPILED_STEP=0) and comparing two such runs, and comparing its evaluation and prediction with
+// TF.js's own: what the compiled step's tests share.
 import { expect } from 'vitest';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { relErr } from './helpers.js';
 import type { Tf } from '../../src/runtime/tf.js';
-import { compiledStepProblem, trainEpoch } from '../../src/runtime/epoch.js';
+import { compiledStepProblem, evaluateModel, predictModel, trainEpoch } from '../../src/runtime/epoch.js';
+import { evaluateSplit } from '../../src/runtime/compile-model.js';
 import { restoreRandom, seedRandom } from '../../src/runtime/seed.js';
 
 export interface StepRun {
@@ -73,4 +75,19 @@ export function expectSameRun(got: StepRun, ref: StepRun, what: string, toleranc
     expect(Object.keys(got.logs[e]!).sort(), what).toEqual(Object.keys(logs).sort());
     for (const [k, v] of Object.entries(logs)) expect(Math.abs(got.logs[e]![k]! - v), `${what}: epoch ${e + 1} ${k}`).toBeLessThan(1e-4);
   });
+}
+
+/**
+ * nnc's evaluation and prediction of `model` on (x, y) in chunks of `chunk` (through the compiled step
+ * when it takes the model) against TF.js's: every metric, and the predictions, within 1e-5 relative.
+ */
+export async function expectSameEvaluation(tf: Tf, model: LayersModel, x: Tensor, y: Tensor, chunk: number, what: string): Promise<void> {
+  const ref = await evaluateSplit(tf, model, x, y, chunk);
+  const got = await evaluateModel(tf, model, x, y, chunk);
+  expect(Object.keys(got)).toEqual(Object.keys(ref));
+  for (const [k, v] of Object.entries(ref)) expect(Math.abs(got[k]! - v), `${what} ${k}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(v)));
+  const p = predictModel(tf, model, x, chunk), q = model.predict(x) as Tensor;
+  expect(p.shape).toEqual(q.shape);
+  expect(relErr(q.dataSync() as Float32Array, p.dataSync() as Float32Array), `${what} predictions`).toBeLessThan(1e-5);
+  tf.core.dispose([p, q]);
 }
