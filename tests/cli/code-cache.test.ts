@@ -32,33 +32,51 @@ function load(file: string): [string, number] {
     b.save();
     console.log(JSON.stringify([b.cache, out]));
   })`;
-  const r = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8' });
+  const r = node(['-e', code]);
   expect(r.stderr).toBe('');
   return JSON.parse(r.stdout) as [string, number];
 }
 
 const SOURCE = "'use strict';\nexports.double = (x) => x * 2;\nexports.triple = (x) => x * 3;\n";
 
+/** A new folder holding `text` as b.cjs; its cache would be b.cache. */
+function bundle(text = SOURCE): { dir: string; file: string; cacheFile: string } {
+  const dir = tmp();
+  const file = path.join(dir, 'b.cjs');
+  fs.writeFileSync(file, text);
+  return { dir, file, cacheFile: path.join(dir, 'b.cache') };
+}
+
+/** A limit on virtual memory that leaves Node room to run but no WebAssembly memory (V8 reserves about 10 GB for one). */
+const MAX_VM_KB = 4_000_000;
+
+/** `node ...argv` in a new process, under MAX_VM_KB when `limited`. */
+function node(argv: string[], limited = false) {
+  if (!limited) return spawnSync(process.execPath, argv, { encoding: 'utf8' });
+  return spawnSync('/bin/sh', ['-c', `ulimit -v ${MAX_VM_KB} && exec "$@"`, 'sh', process.execPath, ...argv], { encoding: 'utf8' });
+}
+
+/** How a new process under `root` (bin/ beside dist/bundle/) finds the CLI bundle's cache. */
+function bundleCache(root: string, limited = false): string {
+  const code = `console.log(require(${JSON.stringify(path.join(root, 'bin/load-bundle.js'))}).loadBundle(${JSON.stringify(path.join(root, 'dist/bundle/main.cjs'))}).cache)`;
+  return node(['-e', code], limited).stdout;
+}
+
 describe('loadBundle', () => {
   it('compiles without a cache, writes one, and uses it on the next start', () => {
-    const dir = tmp();
-    const file = path.join(dir, 'b.cjs');
-    fs.writeFileSync(file, SOURCE);
+    const { dir, file, cacheFile } = bundle();
     expect(load(file)).toEqual(['missing', 42]);
-    const cache = fs.readFileSync(path.join(dir, 'b.cache'));
+    const cache = fs.readFileSync(cacheFile);
     expect(cache.length).toBeGreaterThan(8);
     expect(load(file)).toEqual(['used', 42]);
     // A used cache is not written again.
-    expect(fs.readFileSync(path.join(dir, 'b.cache')).equals(cache)).toBe(true);
+    expect(fs.readFileSync(cacheFile).equals(cache)).toBe(true);
     expect(fs.readdirSync(dir).sort()).toEqual(['b.cache', 'b.cjs']);
   });
 
   it('never gives a damaged cache to V8 (it would abort the process): compiles, and writes a good one', () => {
-    const dir = tmp();
-    const file = path.join(dir, 'b.cjs');
-    fs.writeFileSync(file, SOURCE);
+    const { file, cacheFile } = bundle();
     load(file);
-    const cacheFile = path.join(dir, 'b.cache');
     const good = fs.readFileSync(cacheFile);
     const bad = Buffer.from(good);
     for (let i = 40; i < bad.length; i += 7) bad[i]! ^= 0x5a;
@@ -72,19 +90,15 @@ describe('loadBundle', () => {
   });
 
   it('does not read a file far larger than a cache can be, and replaces it', () => {
-    const dir = tmp();
-    const file = path.join(dir, 'b.cjs');
-    fs.writeFileSync(file, SOURCE);
-    fs.writeFileSync(path.join(dir, 'b.cache'), Buffer.alloc(4 * SOURCE.length + 65537, 1));
+    const { file, cacheFile } = bundle();
+    fs.writeFileSync(cacheFile, Buffer.alloc(4 * SOURCE.length + 65537, 1));
     expect(load(file)).toEqual(['damaged', 42]);
-    expect(fs.statSync(path.join(dir, 'b.cache')).size).toBeLessThan(65536);
+    expect(fs.statSync(cacheFile).size).toBeLessThan(65536);
     expect(load(file)).toEqual(['used', 42]);
   });
 
   it('does not use a cache made for other text of the same length, which V8 alone would take', () => {
-    const dir = tmp();
-    const file = path.join(dir, 'b.cjs');
-    fs.writeFileSync(file, SOURCE);
+    const { file } = bundle();
     load(file);
     const other = SOURCE.replace('x * 2', 'x + 2');
     expect(other.length).toBe(SOURCE.length);
@@ -94,28 +108,23 @@ describe('loadBundle', () => {
   });
 
   it('reports a cache V8 refuses (made by another V8 or for other text) and replaces it', () => {
-    const dir = tmp();
-    const file = path.join(dir, 'b.cjs');
-    const longer = `${SOURCE}// a comment that changes the length\n`;
-    fs.writeFileSync(file, longer);
+    const { file, cacheFile } = bundle(`${SOURCE}// a comment that changes the length\n`);
     load(file);
-    // The payload made for the longer text, with a digest that matches the shorter one.
-    const payload = fs.readFileSync(path.join(dir, 'b.cache')).subarray(8);
+    // The payload made for the longer text, with a checksum that matches the shorter one.
+    const payload = fs.readFileSync(cacheFile).subarray(8);
     fs.writeFileSync(file, SOURCE);
-    fs.writeFileSync(path.join(dir, 'b.cache'), Buffer.concat([checksum(Buffer.from(SOURCE), payload), payload]));
+    fs.writeFileSync(cacheFile, Buffer.concat([checksum(Buffer.from(SOURCE), payload), payload]));
     expect(load(file)).toEqual(['rejected', 42]);
     expect(load(file)).toEqual(['used', 42]);
   });
 
   it('runs where the cache cannot be read or written, without a cache and without an error', () => {
     // A folder in the cache's place: neither read nor replaced, whoever runs it.
-    const dir = tmp();
-    const file = path.join(dir, 'b.cjs');
-    fs.writeFileSync(file, SOURCE);
-    fs.mkdirSync(path.join(dir, 'b.cache'));
+    const { dir, file, cacheFile } = bundle();
+    fs.mkdirSync(cacheFile);
     expect(load(file)).toEqual(['missing', 42]);
     expect(load(file)).toEqual(['missing', 42]);
-    expect(fs.statSync(path.join(dir, 'b.cache')).isDirectory()).toBe(true);
+    expect(fs.statSync(cacheFile).isDirectory()).toBe(true);
     expect(fs.readdirSync(dir).sort()).toEqual(['b.cache', 'b.cjs']);
   });
 });
@@ -184,8 +193,7 @@ describe('checksum', () => {
 
 describe('nnc with its code cache', () => {
   it('is built with a cache of the bundle that this Node uses', () => {
-    const r = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(LOADER)}).then(({ loadBundle }) => console.log(loadBundle(${JSON.stringify(path.join(repo, 'dist/bundle/main.cjs'))}).cache))`], { encoding: 'utf8' });
-    expect(r.stdout).toBe('used\n');
+    expect(bundleCache(repo)).toBe('used\n');
   });
 
   it('gives the same output with a damaged cache, and mends it', () => {
@@ -199,13 +207,12 @@ describe('nnc with its code cache', () => {
     const good = fs.readFileSync(path.join(repo, 'dist/bundle/main.cache'));
     fs.writeFileSync(cacheFile, Buffer.from(good).fill(7, 64, 4096));
     const args = ['summary', 'specs/classic/vgg16.nn', '--format', 'json'];
-    const expected = spawnSync(process.execPath, ['bin/nnc.js', ...args], { encoding: 'utf8' });
-    const r = spawnSync(process.execPath, [path.join(dir, 'bin/nnc.js'), ...args], { encoding: 'utf8' });
+    const expected = node(['bin/nnc.js', ...args]);
+    const r = node([path.join(dir, 'bin/nnc.js'), ...args]);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe(expected.stdout);
     expect(JSON.parse(r.stdout).models[0].totals.params).toBe(138_357_544);
-    const mended = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(pathToFileURL(path.join(dir, 'bin/load-bundle.js')).href)}).then(({ loadBundle }) => console.log(loadBundle(${JSON.stringify(path.join(dir, 'dist/bundle/main.cjs'))}).cache))`], { encoding: 'utf8' });
-    expect(mended.stdout).toBe('used\n');
+    expect(bundleCache(dir)).toBe('used\n');
     // A file with an error loads Chevrotain beside the bundle, as before.
     fs.writeFileSync(path.join(dir, 'bad.nn'), 'model m {\n  input(28, 28, 1\n}\n');
     const bad = spawnSync(process.execPath, [path.join(dir, 'bin/nnc.js'), 'check', path.join(dir, 'bad.nn')], { encoding: 'utf8', cwd: dir });
@@ -216,17 +223,11 @@ describe('nnc with its code cache', () => {
 
 describe('nnc under a limit on virtual memory', () => {
   it('checks its cache without WebAssembly, whose memory V8 cannot reserve there, and runs', () => {
-    // V8 reserves about 10 GB of address space for a WebAssembly memory; 4 GB leaves Node room to run.
-    const script = `ulimit -v 4000000 && exec "$0" -e "$1"`;
-    const wasm = spawnSync('/bin/sh', ['-c', script, process.execPath, 'new WebAssembly.Memory({ initial: 1 })'], { encoding: 'utf8' });
-    expect(wasm.stderr).toContain('could not allocate memory');
-    const args = ['summary', 'specs/classic/vgg16.nn', '--format', 'json'];
-    const r = spawnSync('/bin/sh', ['-c', `ulimit -v 4000000 && exec "$@"`, 'sh', process.execPath, 'bin/nnc.js', ...args], { encoding: 'utf8' });
+    expect(node(['-e', 'new WebAssembly.Memory({ initial: 1 })'], true).stderr).toContain('could not allocate memory');
+    const r = node(['bin/nnc.js', 'summary', 'specs/classic/vgg16.nn', '--format', 'json'], true);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(JSON.parse(r.stdout).models[0].totals.params).toBe(138_357_544);
-    const cache = spawnSync('/bin/sh', ['-c', `ulimit -v 4000000 && exec "$0" -e "$1"`, process.execPath,
-      `console.log(require(${JSON.stringify(path.join(repo, 'bin/load-bundle.js'))}).loadBundle(${JSON.stringify(path.join(repo, 'dist/bundle/main.cjs'))}).cache)`], { encoding: 'utf8' });
-    expect(cache.stdout).toBe('used\n');
+    expect(bundleCache(repo, true)).toBe('used\n');
   });
 });
 
@@ -234,7 +235,7 @@ describe('nnc without its bundle', () => {
   it('says what is missing and how to build it, without a stack trace', () => {
     const dir = tmp();
     fs.cpSync(path.join(repo, 'bin'), path.join(dir, 'bin'), { recursive: true });
-    const r = spawnSync(process.execPath, [path.join(dir, 'bin/nnc.js'), 'check', 'x.nn'], { encoding: 'utf8' });
+    const r = node([path.join(dir, 'bin/nnc.js'), 'check', 'x.nn']);
     const file = path.join(dir, 'dist', 'bundle', 'main.cjs');
     expect([r.status, r.stdout, r.stderr]).toEqual([70, '', `nnc: error: ${file} is missing: in a clone of nnspec, run \`npm ci\` (it builds dist/); else reinstall the package\n`]);
   });
