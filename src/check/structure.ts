@@ -62,6 +62,17 @@ const isFunction = (name: string): name is (typeof FUNCTIONS)[number] => (FUNCTI
 const activations = new Set<string>(activationNames);
 const isActivation = (name: string): boolean => activations.has(name);
 /** A layer whose `activation` is still linear for certain, so a following activation fuses into it. */
+/** The expression `map` holds for `key`, made by `make` and kept on first use. */
+function shared(map: Map<string, IrExpr>, key: string, make: (key: string) => IrExpr): IrExpr {
+  let e = map.get(key);
+  if (!e) map.set(key, (e = make(key)));
+  return e;
+}
+const numExpr = (text: string): IrExpr => ({ num: numberText(text) });
+const strExpr = (value: string): IrExpr => ({ str: value });
+const symExpr = (name: string): IrExpr => ({ sym: name });
+const paramExpr = (name: string): IrExpr => ({ param: name });
+
 const canFuse = (s: LayerStep): boolean => !s.hasActivation && takesActivation(s.ir.kind);
 const takesActivationByKind = new Map<string, boolean>();
 function takesActivation(kind: string): boolean {
@@ -142,27 +153,19 @@ class StructureBuilder {
 
   /** A number literal, by its text as written. */
   private num(text: string): IrExpr {
-    let e = this.nums.get(text);
-    if (!e) this.nums.set(text, (e = { num: numberText(text) }));
-    return e;
+    return shared(this.nums, text, numExpr);
   }
 
   private str(value: string): IrExpr {
-    let e = this.strs.get(value);
-    if (!e) this.strs.set(value, (e = { str: value }));
-    return e;
+    return shared(this.strs, value, strExpr);
   }
 
   private sym(name: string): IrExpr {
-    let e = this.syms.get(name);
-    if (!e) this.syms.set(name, (e = { sym: name }));
-    return e;
+    return shared(this.syms, name, symExpr);
   }
 
   private paramRef(name: string): IrExpr {
-    let e = this.paramRefs.get(name);
-    if (!e) this.paramRefs.set(name, (e = { param: name }));
-    return e;
+    return shared(this.paramRefs, name, paramExpr);
   }
 
   private bool(value: boolean): IrExpr {
