@@ -81,9 +81,9 @@ const MODULE = Uint8Array.from([
 
 /** The same sums in plain JavaScript, for where WebAssembly cannot run (see checksum). */
 function mixInJs(a, b, bytes) {
-  const whole = bytes.length & ~3;
   for (let i = 0; i < bytes.length; i += 4) {
-    const w = i < whole ? bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24) : tail(bytes, i);
+    // Past the end, the zeros of the padding.
+    const w = bytes[i] | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16) | ((bytes[i + 3] ?? 0) << 24);
     a = Math.imul(a ^ w, M1);
     a ^= a >>> 15;
     b = Math.imul(b ^ w, M2);
@@ -91,7 +91,6 @@ function mixInJs(a, b, bytes) {
   }
   return [a, b];
 }
-const tail = (bytes, i) => bytes[i] | ((bytes[i + 1] ?? 0) << 8) | ((bytes[i + 2] ?? 0) << 16);
 
 /** The instance's exports once made; false where it cannot be. */
 let wasm;

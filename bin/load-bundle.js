@@ -37,7 +37,7 @@ function loadBundle(file) {
     if (fs.statSync(cacheFile).size > 4 * text.length + 65536) cache = 'damaged';
     else stored = fs.readFileSync(cacheFile);
   } catch {
-    stored = undefined;
+    // None, or not a readable file: as missing.
   }
   let cachedData;
   if (stored) {
@@ -70,4 +70,4 @@ function loadBundle(file) {
   };
 }
 
-module.exports = { cacheFileOf, loadBundle };
+module.exports = { loadBundle };
