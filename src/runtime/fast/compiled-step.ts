@@ -11,7 +11,7 @@ import { STEP_ACTS, layerPenalties, stepPlan, MAX_OPS, trainableWeights, type St
 import { aleaState } from './dropout.js';
 import { FAST } from './backend.js';
 
-type Dense = Required<Pick<NativeKernels, 'stepNet' | 'stepTrain' | 'stepEval' | 'stepPenalty' | 'stepProfile'>>;
+type StepKernels = Required<Pick<NativeKernels, 'stepNet' | 'stepTrain' | 'stepEval' | 'stepPenalty' | 'stepProfile'>>;
 
 /** The phases of the compiled step the native code times (StepPhase in native/kernels.h). */
 export const STEP_PHASES = ['gather the batch', 'convolution', 'convolution: input gradient', 'convolution: filter gradient',
@@ -44,7 +44,7 @@ export function compiledStep(tf: Tf, model: LayersModel): CompiledStep | undefin
   if (typeof plan === 'string') return undefined;
   const kept = steps.get(model);
   if (kept && kept.sameAs(plan, model)) return kept;
-  const step = new CompiledStep(tf, model, plan, loadNative() as unknown as Dense);
+  const step = new CompiledStep(tf, model, plan, loadNative() as unknown as StepKernels);
   steps.set(model, step);
   return step;
 }
@@ -59,6 +59,9 @@ export interface StepResult {
 
 /** A chain with convolutions infers in chunks of the training batch, at least this (its activations are large). */
 const CONV_CHUNK = 32;
+
+/** A unit's weights in the native net's order: kernel, bias, γ, β, moving mean and variance (undefined where absent); the first four are trained. */
+const unitWeights = (u: StepUnit): AnyVar[] => [u.dense.kernel, u.dense.bias, u.bn?.gamma, u.bn?.beta, u.bn?.movingMean, u.bn?.movingVariance];
 
 /** The numbers per layer and per op of stepNet's layers array (native/step_addon.cc). */
 export const LAYER_NUMBERS = 26 + 14 * MAX_OPS;
@@ -76,7 +79,7 @@ export class CompiledStep {
   /** The dropout layers the step draws masks for, in the model's order. */
   private readonly dropouts: AnyLayer[];
 
-  constructor(private readonly tf: Tf, private readonly model: LayersModel, readonly plan: StepPlan, private readonly nk: Dense) {
+  constructor(private readonly tf: Tf, private readonly model: LayersModel, readonly plan: StepPlan, private readonly nk: StepKernels) {
     this.backend = tf.core.backend();
     this.classes = plan.units.at(-1)!.dense.units;
     this.dropouts = plan.units.flatMap((u) => u.ops.filter((l) => l.getClassName() === 'Dropout'));
@@ -206,9 +209,8 @@ export class CompiledStep {
     first.forEach((a, i) => firstOf.set(trainable[i], a));
     second.forEach((a, i) => secondOf.set(trainable[i], a));
     return this.plan.units.flatMap((u) => {
-      const d = u.dense, bn = u.bn;
-      const weights = [d.kernel, d.bias, bn?.gamma, bn?.beta, bn?.movingMean, bn?.movingVariance];
-      const trained = [d.kernel, d.bias, bn?.gamma, bn?.beta];
+      const weights = unitWeights(u);
+      const trained = weights.slice(0, 4);
       const moments = [...trained.map((w) => (w ? firstOf.get(w) : undefined)), ...trained.map((w) => (w ? secondOf.get(w) : undefined))];
       return [...weights, ...moments].map((w) => (w ? this.values(w) : null));
     });
@@ -274,7 +276,7 @@ export class CompiledStep {
 
   /** The LayerVariables the step updates. */
   private variables(): AnyVar[] {
-    return this.plan.units.flatMap((u) => [u.dense.kernel, u.dense.bias, u.bn?.gamma, u.bn?.beta, u.bn?.movingMean, u.bn?.movingVariance].filter(Boolean));
+    return this.plan.units.flatMap((u) => unitWeights(u).filter(Boolean));
   }
 
   /** A tensor's storage on this backend (reading it first moves it here when it lives on another). */
